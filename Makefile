@@ -1,0 +1,30 @@
+# The two commands of this repository (see README.md):
+#   make run   serve the whole suite with demo data on http://localhost:8069
+#   make test  linters, a fresh database with every module, all tests
+PYTHON ?= python3
+MODULES ?=
+DB ?= gov_test
+PYTEST_ARGS ?=
+
+ADDONS := $(sort $(patsubst %/__manifest__.py,%,$(wildcard */__manifest__.py)))
+
+.PHONY: run test setup lint format
+
+run:
+	$(PYTHON) tools/serve_demo.py
+
+test: setup lint
+	$(PYTHON) tools/run_tests.py --db "$(DB)" --modules "$(MODULES)" -- $(PYTEST_ARGS)
+
+setup:
+	$(PYTHON) tools/setup_env.py
+
+lint:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m pylint --rcfile=.pylintrc-mandatory $(ADDONS)
+	$(PYTHON) tools/gen_readme.py --check
+
+format:
+	$(PYTHON) -m ruff check --fix .
+	$(PYTHON) -m ruff format .

@@ -1,0 +1,383 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Append-only, hash-chained audit log shared by every module of the suite.
+
+Events are inserted by :meth:`GovAuditEvent.record` in the business
+transaction, so a rolled-back change leaves no event. Right after commit a
+short transaction *seals* the new events: it gives each one the next chain
+position and ``hash = sha256(canonical(event) + previous hash)``. Sealing runs
+under an advisory lock in READ COMMITTED isolation, so concurrent writers never
+fork the chain and never fail on each other. A scheduled action seals whatever
+a crash left unsealed. The database refuses UPDATE, DELETE and TRUNCATE on the
+table; the one UPDATE it accepts fills the seal columns of an unsealed row.
+"""
+
+import json
+import logging
+
+from odoo import api, fields, models, modules
+from odoo.exceptions import AccessError
+from odoo.http import request
+from odoo.tools import SQL
+
+from ..tools.chain import GENESIS_HASH, canonical_json, event_hash
+
+_logger = logging.getLogger(__name__)
+
+CHANNELS = [
+    ("ui", "User interface"),
+    ("email", "E-mail link"),
+    ("webhook", "Webhook"),
+    ("cron", "Scheduled action"),
+    ("api", "API"),
+    ("system", "System"),
+]
+# Columns that sealing fills once; everything else is frozen at insert.
+SEAL_COLUMNS = ("sequence", "prev_hash", "hash", "sealed_date")
+# Advisory lock key that serialises sealers (any constant bigint works).
+CHAIN_LOCK_KEY = 7_305_118_201
+SEAL_BATCH = 2000
+# Lets record() create rows while direct ORM creation stays refused.
+_RECORD_SENTINEL = object()
+
+
+class GovAuditEvent(models.Model):
+    _name = "gov.audit.event"
+    _description = "Governance Audit Event"
+    _order = "event_date desc, id desc"
+    _rec_name = "summary"
+
+    event_date = fields.Datetime(
+        string="Time",
+        required=True,
+        readonly=True,
+        index=True,
+        default=fields.Datetime.now,
+    )
+    user_id = fields.Many2one(
+        "res.users", readonly=True, index=True, ondelete="restrict"
+    )
+    on_behalf_of_id = fields.Many2one("res.users", readonly=True, ondelete="restrict")
+    company_id = fields.Many2one(
+        "res.company", readonly=True, index=True, ondelete="restrict"
+    )
+    event_type = fields.Char(required=True, readonly=True, index=True)
+    res_model = fields.Char(string="Related Model", readonly=True, index=True)
+    res_id = fields.Many2oneReference(
+        string="Related Record ID", model_field="res_model", readonly=True, index=True
+    )
+    record_name = fields.Char(string="Related Record", readonly=True)
+    summary = fields.Char(required=True, readonly=True)
+    details = fields.Text(
+        readonly=True, help="Canonical JSON: what changed, before and after."
+    )
+    details_display = fields.Text(
+        string="Details (formatted)", compute="_compute_details_display"
+    )
+    channel = fields.Selection(CHANNELS, required=True, readonly=True, default="system")
+    correlation_id = fields.Char(readonly=True, index=True)
+    sequence = fields.Integer(string="Chain Position", readonly=True, copy=False)
+    prev_hash = fields.Char(string="Previous Hash", readonly=True, copy=False)
+    hash = fields.Char(readonly=True, copy=False)
+    sealed_date = fields.Datetime(readonly=True, copy=False)
+    is_sealed = fields.Boolean(compute="_compute_is_sealed", search="_search_is_sealed")
+
+    _sequence_uniq = models.UniqueIndex(
+        "(sequence) WHERE sequence IS NOT NULL",
+        "Two audit events cannot hold the same chain position.",
+    )
+    _unsealed_idx = models.Index("(id) WHERE hash IS NULL")
+    _res_idx = models.Index("(res_model, res_id)")
+
+    def _compute_details_display(self):
+        for event in self:
+            try:
+                data = json.loads(event.details) if event.details else None
+            except ValueError:
+                data = None
+            event.details_display = (
+                json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+                if data is not None
+                else event.details
+            )
+
+    @api.depends("hash")
+    def _compute_is_sealed(self):
+        for event in self:
+            event.is_sealed = bool(event.hash)
+
+    def _search_is_sealed(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        sealed = (operator == "=") == bool(value)
+        return [("hash", "!=" if sealed else "=", False)]
+
+    # ------------------------------------------------------------------
+    # Append-only guards (ORM side; the database guards itself in init()).
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get("gov_audit_record") is not _RECORD_SENTINEL:
+            raise AccessError(
+                self.env._("Audit events can only be written by the suite itself.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Nothing in the suite passes the sentinel: events are never written.
+        if self.env.context.get("gov_audit_write") is not _RECORD_SENTINEL:
+            raise AccessError(self.env._("Audit events cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_audit(self):
+        raise AccessError(self.env._("Audit events cannot be deleted."))
+
+    def init(self):
+        """Make the table append-only for everyone, database owners included."""
+        res = super().init()
+        self.env.cr.execute(
+            SQL(
+                """
+CREATE OR REPLACE FUNCTION gov_audit_event_append_only() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE'
+       AND OLD.hash IS NULL AND NEW.hash IS NOT NULL AND NEW.sequence IS NOT NULL
+       AND (to_jsonb(NEW) - %(seal)s::text[]) = (to_jsonb(OLD) - %(seal)s::text[])
+    THEN
+        RETURN NEW;  -- sealing: fills the chain columns of a new event once
+    END IF;
+    RAISE EXCEPTION 'gov_audit_event is append-only: %% refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS gov_audit_event_append_only ON gov_audit_event;
+CREATE TRIGGER gov_audit_event_append_only
+    BEFORE UPDATE OR DELETE ON gov_audit_event
+    FOR EACH ROW EXECUTE FUNCTION gov_audit_event_append_only();
+DROP TRIGGER IF EXISTS gov_audit_event_no_truncate ON gov_audit_event;
+CREATE TRIGGER gov_audit_event_no_truncate
+    BEFORE TRUNCATE ON gov_audit_event
+    FOR EACH STATEMENT EXECUTE FUNCTION gov_audit_event_append_only();
+""",
+                seal=list(SEAL_COLUMNS),
+            )
+        )
+        return res
+
+    # ------------------------------------------------------------------
+    # The public API
+    # ------------------------------------------------------------------
+    @api.model
+    @api.private
+    def record(
+        self,
+        event_type,
+        summary,
+        *,
+        record=None,
+        details=None,
+        channel=None,
+        on_behalf_of=None,
+        company=None,
+        correlation_id=None,
+        user=None,
+    ):
+        """Append one audit event and return it.
+
+        :param event_type: dotted code, e.g. ``"approval.decision"``
+        :param summary: one line a person can read
+        :param record: the related record (any model), optional
+        :param details: JSON-serialisable data, typically ``{"before", "after"}``
+        :param channel: one of :data:`CHANNELS`; guessed from the request when omitted
+        :param on_behalf_of: the user a delegate acted for
+        :param company: defaults to the record's company, then the current one
+        :param correlation_id: ties events of one business flow together
+        :param user: the acting user; defaults to the current user
+        """
+        vals = self._prepare_event_vals(
+            event_type,
+            summary,
+            record=record,
+            details=details,
+            channel=channel,
+            on_behalf_of=on_behalf_of,
+            company=company,
+            correlation_id=correlation_id,
+            user=user,
+        )
+        return self._create_events([vals])
+
+    @api.model
+    def _prepare_event_vals(
+        self,
+        event_type,
+        summary,
+        *,
+        record=None,
+        details=None,
+        channel=None,
+        on_behalf_of=None,
+        company=None,
+        correlation_id=None,
+        user=None,
+    ):
+        if record is not None and len(record) > 1:
+            raise ValueError("an audit event relates to at most one record")
+        if company is None and record and "company_id" in record._fields:
+            company = record.sudo().company_id
+        acting = user if user is not None else self.env.user
+        return {
+            "event_type": event_type,
+            "summary": (summary or "")[:1000],
+            "res_model": record._name if record else False,
+            "res_id": record.id if record else False,
+            "record_name": record.sudo().display_name if record else False,
+            "details": canonical_json(details) if details is not None else False,
+            "channel": channel or self._guess_channel(),
+            "user_id": acting.id or False,
+            "on_behalf_of_id": on_behalf_of.id if on_behalf_of else False,
+            "company_id": (company or self.env.company).id or False,
+            "correlation_id": correlation_id or False,
+        }
+
+    @api.model
+    def _create_events(self, vals_list):
+        """Insert prepared events and schedule their sealing after commit."""
+        events = (
+            self.sudo()
+            .with_context(gov_audit_record=_RECORD_SENTINEL)
+            .create(vals_list)
+        )
+        self._schedule_seal()
+        return events.with_env(self.env).with_context(gov_audit_record=None)
+
+    @api.model
+    def _guess_channel(self):
+        if self.env.context.get("gov_audit_channel"):
+            return self.env.context["gov_audit_channel"]
+        if self.env.context.get("cron_id"):
+            return "cron"
+        if request:
+            path = request.httprequest.path or ""
+            if path.startswith(("/json/2/", "/xmlrpc", "/jsonrpc")):
+                return "api"
+            if path.startswith(("/web", "/odoo", "/mail")):
+                return "ui"
+        return "system"
+
+    # ------------------------------------------------------------------
+    # Sealing
+    # ------------------------------------------------------------------
+    @api.model
+    def _schedule_seal(self):
+        postcommit = self.env.cr.postcommit
+        if postcommit.data.get("gov_base.audit_seal"):
+            return
+        postcommit.data["gov_base.audit_seal"] = True
+        registry = self.env.registry
+        postcommit.add(lambda: self._seal_in_new_transaction(registry))
+
+    @api.model
+    def _seal_in_new_transaction(self, registry=None):
+        """Seal committed events in a short READ COMMITTED transaction.
+
+        READ COMMITTED lets the sealer see the head written by the sealer it
+        waited for; the advisory lock makes sealers take turns.
+        """
+        registry = registry or self.env.registry
+        try:
+            with registry.cursor() as cr:
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                env = api.Environment(cr, api.SUPERUSER_ID, {})
+                return env["gov.audit.event"]._seal_pending()
+        except Exception:
+            # Nothing is lost: the events stay unsealed and the scheduled
+            # action seals them on its next run.
+            _logger.warning("Sealing audit events failed; will retry", exc_info=True)
+            return 0
+
+    @api.model
+    def _seal_pending(self, limit=None):
+        """Seal unsealed events in id order in the current transaction."""
+        cr = self.env.cr
+        self.flush_model()
+        cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", CHAIN_LOCK_KEY))
+        cr.execute(
+            SQL(
+                "SELECT sequence, hash FROM gov_audit_event"
+                " WHERE sequence IS NOT NULL ORDER BY sequence DESC LIMIT 1"
+            )
+        )
+        head = cr.fetchone()
+        sequence, prev = head if head else (0, GENESIS_HASH)
+        sealed = 0
+        while limit is None or sealed < limit:
+            batch = SEAL_BATCH if limit is None else min(SEAL_BATCH, limit - sealed)
+            rows = self._fetch_chain_rows(SQL("hash IS NULL"), SQL("id"), batch)
+            if not rows:
+                break
+            values = []
+            for row in rows:
+                sequence += 1
+                row["sequence"] = sequence
+                row["prev_hash"] = prev
+                prev = event_hash(row)
+                values.append(
+                    SQL("(%s, %s, %s, %s)", row["id"], sequence, row["prev_hash"], prev)
+                )
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE gov_audit_event e
+                       SET sequence = v.seq, prev_hash = v.prev, hash = v.hash,
+                           sealed_date = now() AT TIME ZONE 'UTC'
+                      FROM (VALUES %s) AS v(id, seq, prev, hash)
+                     WHERE e.id = v.id
+                    """,
+                    SQL(", ").join(values),
+                )
+            )
+            sealed += len(rows)
+        if sealed:
+            self.invalidate_model(list(SEAL_COLUMNS))
+        return sealed
+
+    @api.model
+    def _fetch_chain_rows(self, where, order, limit):
+        """Rows as dicts with exactly the columns the chain hash covers."""
+        return self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT id, sequence, prev_hash, hash, event_date, user_id,
+                       on_behalf_of_id, company_id, event_type, res_model, res_id,
+                       record_name, summary, details, channel, correlation_id
+                  FROM gov_audit_event
+                 WHERE %s ORDER BY %s LIMIT %s
+                """,
+                where,
+                order,
+                limit,
+            )
+        )
+
+    @api.model
+    def _cron_seal_pending(self):
+        if modules.module.current_test:
+            return self._seal_pending()
+        return self._seal_in_new_transaction()
+
+    # ------------------------------------------------------------------
+    # Helpers for the UI
+    # ------------------------------------------------------------------
+    def action_open_record(self):
+        self.ensure_one()
+        if not self.res_model or not self.res_id or self.res_model not in self.env:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "views": [(False, "form")],
+            "target": "current",
+        }

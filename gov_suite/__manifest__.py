@@ -1,0 +1,16 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Governed Operations",
+    "summary": "Approvals, exceptions, integrations and AI, governed and audited",
+    "version": "19.0.1.0.0",
+    "category": "Productivity",
+    "author": "Governed Operations",
+    "website": "https://governed-operations.example",
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "maintainers": [],
+    "depends": ["gov_base"],
+    "application": True,
+    "installable": True,
+}
