@@ -1,7 +1,7 @@
 # The two commands of this repository (see README.md):
 #   make run   serve the whole suite with demo data on http://localhost:8069
 #   make test  linters, a fresh database with every module, all tests
-PYTHON ?= python3
+PYTHON ?= $(shell sh tools/find_python.sh)
 MODULES ?=
 DB ?= gov_test
 PYTEST_ARGS ?=
