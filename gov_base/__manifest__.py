@@ -20,6 +20,7 @@
         "data/gov_sod_rule_data.xml",
         "data/ir_cron_data.xml",
         # Views
+        "views/gov_dashboard_views.xml",
         "views/gov_audit_event_views.xml",
         "views/gov_audit_verification_views.xml",
         "views/gov_sod_rule_views.xml",
@@ -29,6 +30,7 @@
     ],
     "demo": ["demo/res_users_demo.xml"],
     "assets": {
+        "web.assets_backend": ["gov_base/static/src/**/*"],
         "web.assets_tests": ["gov_base/static/tests/tours/**/*"],
     },
 }

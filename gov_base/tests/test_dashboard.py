@@ -1,0 +1,77 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.fields import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import GovBaseCase
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(GovBaseCase):
+    def _kpis(self, user):
+        data = self.env["gov.dashboard"].with_user(user).get_dashboard_data()
+        return {
+            (section["key"], kpi["label"]): kpi
+            for section in data
+            for kpi in section["kpis"]
+        }
+
+    def test_auditor_sees_audit_health(self):
+        before = self._kpis(self.users["auditor"])
+        self.record_events(3)
+        after = self._kpis(self.users["auditor"])
+        key = ("audit", "Events, last 24 hours")
+        self.assertEqual(after[key]["value"], before[key]["value"] + 3)
+        self.assertEqual(after[key]["action"]["res_model"], "gov.audit.event")
+        verdict = after[("audit", "Chain at last verification")]
+        self.assertEqual(verdict["value"], "never verified")
+        self.assertEqual(verdict["severity"], "warning")
+        self.Event._seal_pending()
+        self.env["gov.audit.verification"]._verify()
+        verdict = self._kpis(self.users["auditor"])[("audit", "Chain at last verification")]
+        self.assertEqual((verdict["value"], verdict["severity"]), ("intact", "ok"))
+
+    def test_violations_are_flagged(self):
+        rule = self.env.ref("gov_base.gov_sod_rule_auditor_approver")
+        key = ("sod", "Users in violation")
+        self.assertEqual(self._kpis(self.users["admin"])[key]["value"], 0)
+        rule.active = False
+        self.users["auditor"].write(
+            {"group_ids": [Command.link(self.groups["approver"].id)]}
+        )
+        rule.active = True
+        self.env.flush_all()
+        kpi = self._kpis(self.users["admin"])[key]
+        self.assertEqual((kpi["value"], kpi["severity"]), (1, "danger"))
+
+    def test_sections_follow_access(self):
+        self.assertEqual(
+            self.env["gov.dashboard"].with_user(self.users["approver"]).get_dashboard_data(),
+            [],
+        )
+        auditor_kpis = self._kpis(self.users["auditor"])
+        self.assertIsNone(auditor_kpis[("sod", "Active rules")]["action"])
+
+    def test_query_budget_does_not_grow_with_events(self):
+        auditor = self.users["auditor"]
+        Dashboard = self.env["gov.dashboard"].with_user(auditor)
+        Dashboard.get_dashboard_data()
+        with self.assertQueryCount(6):
+            Dashboard.get_dashboard_data()
+        self.record_events(50)
+        self.env.flush_all()
+        with self.assertQueryCount(6):
+            Dashboard.get_dashboard_data()
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardTour(HttpCase):
+    def test_auditor_opens_figures_from_the_dashboard(self):
+        new_test_user(
+            self.env,
+            login="dash_auditor",
+            password="dash_auditor",
+            groups="gov_base.gov_base_group_auditor",
+        )
+        self.env["gov.audit.event"].record("tour.dashboard", "Dashboard tour event")
+        self.start_tour("/odoo/governance", "gov_base_dashboard_tour", login="dash_auditor")
