@@ -28,7 +28,9 @@ class TestDashboard(GovBaseCase):
         self.assertEqual(verdict["severity"], "warning")
         self.Event._seal_pending()
         self.env["gov.audit.verification"]._verify()
-        verdict = self._kpis(self.users["auditor"])[("audit", "Chain at last verification")]
+        verdict = self._kpis(self.users["auditor"])[
+            ("audit", "Chain at last verification")
+        ]
         self.assertEqual((verdict["value"], verdict["severity"]), ("intact", "ok"))
 
     def test_violations_are_flagged(self):
@@ -46,7 +48,9 @@ class TestDashboard(GovBaseCase):
 
     def test_sections_follow_access(self):
         self.assertEqual(
-            self.env["gov.dashboard"].with_user(self.users["approver"]).get_dashboard_data(),
+            self.env["gov.dashboard"]
+            .with_user(self.users["approver"])
+            .get_dashboard_data(),
             [],
         )
         auditor_kpis = self._kpis(self.users["auditor"])
@@ -74,4 +78,6 @@ class TestDashboardTour(HttpCase):
             groups="gov_base.gov_base_group_auditor",
         )
         self.env["gov.audit.event"].record("tour.dashboard", "Dashboard tour event")
-        self.start_tour("/odoo/governance", "gov_base_dashboard_tour", login="dash_auditor")
+        self.start_tour(
+            "/odoo/governance", "gov_base_dashboard_tour", login="dash_auditor"
+        )
