@@ -59,20 +59,19 @@ class GovDashboard(models.AbstractModel):
         unsealed_domain = [("hash", "=", False)]
         unsealed = Event.search_count(unsealed_domain)
         last = self.env["gov.audit.verification"].search([], limit=1)
-        _ = self.env._
         if not last:
-            verdict, severity = _("never verified"), "warning"
+            verdict, severity = self.env._("never verified"), "warning"
         elif last.result == "ok":
-            verdict, severity = _("intact"), "ok"
+            verdict, severity = self.env._("intact"), "ok"
         else:
-            verdict, severity = _("BROKEN"), "danger"
+            verdict, severity = self.env._("BROKEN"), "danger"
         return {
             "key": "audit",
             "sequence": 90,
-            "title": _("Audit log"),
+            "title": self.env._("Audit log"),
             "kpis": [
                 self._gov_kpi(
-                    _("Events, last 24 hours"),
+                    self.env._("Events, last 24 hours"),
                     last_day,
                     action=self._gov_action(
                         "gov_base.gov_audit_event_action",
@@ -80,13 +79,13 @@ class GovDashboard(models.AbstractModel):
                     ),
                 ),
                 self._gov_kpi(
-                    _("Chain at last verification"),
+                    self.env._("Chain at last verification"),
                     verdict,
                     severity=severity,
                     action=self._gov_action("gov_base.gov_audit_verification_action"),
                 ),
                 self._gov_kpi(
-                    _("Events waiting to be sealed"),
+                    self.env._("Events waiting to be sealed"),
                     unsealed,
                     severity="warning" if unsealed > 1000 else "ok",
                     action=self._gov_action(
@@ -98,7 +97,6 @@ class GovDashboard(models.AbstractModel):
 
     @api.model
     def _gov_dashboard_sod(self):
-        _ = self.env._
         rules = self.env["gov.sod.rule"].search_count([])
         violators = len(
             self.env["gov.sod.violation"]._read_group(
@@ -108,17 +106,17 @@ class GovDashboard(models.AbstractModel):
         return {
             "key": "sod",
             "sequence": 95,
-            "title": _("Segregation of duties"),
+            "title": self.env._("Segregation of duties"),
             "kpis": [
                 self._gov_kpi(
-                    _("Active rules"),
+                    self.env._("Active rules"),
                     rules,
                     action=self._gov_action("gov_base.gov_sod_rule_action")
                     if self.env.user.has_group("gov_base.gov_base_group_admin")
                     else None,
                 ),
                 self._gov_kpi(
-                    _("Users in violation"),
+                    self.env._("Users in violation"),
                     violators,
                     severity="danger" if violators else "ok",
                     action=self._gov_action(
