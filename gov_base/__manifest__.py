@@ -25,6 +25,7 @@
         "views/gov_audit_verification_views.xml",
         "views/gov_sod_rule_views.xml",
         "views/gov_sod_violation_views.xml",
+        "views/ir_actions_server_views.xml",
         "views/res_config_settings_views.xml",
         "views/gov_base_menus.xml",
     ],
