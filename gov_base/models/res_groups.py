@@ -35,10 +35,13 @@ class ResGroups(models.Model):
             return super().write(vals)
         Rule = self.env["gov.sod.rule"]
         violations_before = Rule._violations(Rule._violating_members(self))
-        # Only snapshot roles when governance roles can be affected: a change
-        # of members of a group that implies no role changes no role.
-        track_roles = touched != {"user_ids"} or bool(
-            self.sudo().all_implied_ids & self._gov_role_groups()
+        # Only snapshot roles when governance roles can be affected: nothing
+        # changes a role unless these groups, or the groups they start
+        # implying, lead to one. Large groups (all employees) stay cheap.
+        roles = self._gov_role_groups()
+        newly_implied = self.browse(_command_ids(vals.get("implied_ids"))).sudo()
+        track_roles = bool(
+            (self.sudo().all_implied_ids | newly_implied.all_implied_ids) & roles
         )
         users = self.sudo().all_user_ids if track_roles else self.env["res.users"]
         roles_before = users._gov_roles()

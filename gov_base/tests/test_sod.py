@@ -171,6 +171,29 @@ class TestSegregationOfDuties(GovBaseCase):
         self.assertEqual(details["removed"], [])
         self.assertEqual(event.res_model, "res.users")
 
+    def test_roles_gained_through_implied_groups_are_audited(self):
+        user = self.users["plain"]
+        team = self.env["res.groups"].create(
+            {"name": "Buyers", "user_ids": [Command.link(user.id)]}
+        )
+        roles_changed = [("event_type", "=", "security.roles_changed")]
+        before = self.Event.search_count(roles_changed)
+        team.write(
+            {
+                "implied_ids": [
+                    Command.link(self.env.ref("base.group_multi_currency").id)
+                ]
+            }
+        )
+        self.assertEqual(
+            self.Event.search_count(roles_changed), before, "no role involved"
+        )
+        team.write({"implied_ids": [Command.link(self.approver_group.id)]})
+        event = self.Event.search(roles_changed + [("res_id", "=", user.id)], limit=1)
+        self.assertIn(
+            self.approver_group.display_name, json.loads(event.details)["added"]
+        )
+
     def test_invalid_rules_are_refused(self):
         Rule = self.env["gov.sod.rule"]
         with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):
