@@ -1,0 +1,25 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class GovExceptionCloseWizard(models.TransientModel):
+    """Resolve or ignore items without replay; the note is required."""
+
+    _name = "gov.exception.close.wizard"
+    _description = "Close Exceptions"
+
+    item_ids = fields.Many2many("gov.exception.item", required=True)
+    resolution = fields.Selection(
+        [("resolved", "Resolved"), ("ignored", "Ignored")],
+        required=True,
+        default="resolved",
+    )
+    note = fields.Text(
+        required=True, help="Why no replay is needed; kept in the audit log."
+    )
+
+    def action_close(self):
+        self.ensure_one()
+        self.item_ids.close_items(self.resolution, self.note)
+        return {"type": "ir.actions.act_window_close"}
