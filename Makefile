@@ -5,16 +5,20 @@ PYTHON ?= $(shell sh tools/find_python.sh)
 MODULES ?=
 DB ?= gov_test
 PYTEST_ARGS ?=
+BENCH ?= exception
 
 ADDONS := $(sort $(patsubst %/__manifest__.py,%,$(wildcard */__manifest__.py)))
 
-.PHONY: run test setup lint format
+.PHONY: run test setup lint format bench
 
 run:
 	$(PYTHON) tools/serve_demo.py
 
 test: setup lint
 	$(PYTHON) tools/run_tests.py --db "$(DB)" --modules "$(MODULES)" -- $(PYTEST_ARGS)
+
+bench: setup
+	$(PYTHON) bench/run.py $(BENCH)
 
 setup:
 	$(PYTHON) tools/setup_env.py

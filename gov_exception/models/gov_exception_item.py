@@ -37,6 +37,7 @@ from ..tools.payload import (
     dumps,
     json_diff,
     mask_payload,
+    mask_text,
     mask_value,
     parse_patterns,
 )
@@ -113,6 +114,25 @@ ENGINE_FIELDS = frozenset(
 )
 _ENGINE = object()
 PAYLOAD_PREVIEW = 4000
+# What a handler run reads of its item, once per batch.
+RUN_FIELDS = [
+    "attempt_count",
+    "category",
+    "company_id",
+    "handler_args",
+    "handler_method",
+    "handler_model",
+    "handler_res_id",
+    "handler_user_id",
+    "max_attempts",
+    "payload",
+    "payload_attachment_id",
+    "payload_is_json",
+    "retryable",
+    "source",
+    "source_type",
+    "state",
+]
 RETRY_BATCH = 100
 
 
@@ -355,7 +375,7 @@ class GovExceptionItem(models.Model):
         if payload is not None:
             payload_text, is_json = mask_payload(payload, patterns)
         headers_text = dumps(mask_value(dict(headers), patterns)) if headers else False
-        message, trace = _describe_error(error)
+        message, trace = _describe_error(error, patterns)
         handler_vals = self._prepare_handler(handler)
         if not fingerprint:
             fingerprint = _hash(
@@ -631,42 +651,73 @@ class GovExceptionItem(models.Model):
 
         The handler's effects and the outcome are written in one transaction:
         if the process dies before the commit, both vanish together and the
-        item is still due.
+        item is still due. What the runs need is read once for the batch, as a
+        failed handler's savepoint rollback empties the record cache.
         """
+        rows = {row["id"]: row for row in self.read(RUN_FIELDS, load=None)}
+        patterns = self._mask_patterns()
+        envs = {}
         attempts = []
         for item in self:
-            attempts.append(item._run_one(kind, payload_override))
+            row = rows[item.id]
+            key = (row["handler_user_id"] or self.env.uid, row["company_id"])
+            if key not in envs:
+                envs[key] = self.env(
+                    user=key[0],
+                    context=dict(
+                        self.env.context,
+                        allowed_company_ids=[key[1]],
+                        gov_exception_engine=None,
+                    ),
+                )
+            attempts.append(
+                item._run_one(row, envs[key], kind, payload_override, patterns)
+            )
         if attempts:
             self.env["gov.exception.attempt"].sudo().create(attempts)
+            dead = {a["item_id"]: a for a in attempts if a["outcome"] == "dead"}
+            if dead:
+                self.browse(list(dead)).sudo()._message_log_batch(
+                    bodies={
+                        item_id: self.env._(
+                            "Moved to dead-letter after %(count)s attempt(s):"
+                            " %(error)s",
+                            count=rows[item_id]["attempt_count"] + 1,
+                            error=attempt["error"],
+                        )
+                        for item_id, attempt in dead.items()
+                    }
+                )
         return attempts
 
-    def _run_one(self, kind, payload_override=None):
-        self.ensure_one()
+    def _run_one(self, row, handler_env, kind, payload_override, patterns):
         started = time.monotonic()
         now = fields.Datetime.now()
-        attempt_number = self.attempt_count + 1
+        attempt_number = row["attempt_count"] + 1
         error = None
         try:
-            payload = (
-                payload_override
-                if payload_override is not None
-                else self._get_payload()
-            )
-            handler = self._resolve_handler()
-            args = json.loads(self.handler_args or "{}")
+            if payload_override is not None:
+                payload = payload_override
+            elif row["payload_attachment_id"]:
+                payload = self._get_payload()
+            elif row["payload_is_json"] and row["payload"]:
+                payload = json.loads(row["payload"])
+            else:
+                payload = row["payload"] or None
+            handler = self._resolve_handler(row, handler_env)
+            args = json.loads(row["handler_args"] or "{}")
             with self.env.cr.savepoint():
                 handler(payload, *args.get("args", []), **args.get("kwargs", {}))
                 self.env.flush_all()
         except Exception as exc:  # noqa: BLE001 - every failure is an outcome
             error = exc
-        duration_ms = int((time.monotonic() - started) * 1000)
         vals = {"attempt_count": attempt_number}
         attempt = {
-            "item_id": self.id,
+            "item_id": row["id"],
             "attempt_date": now,
             "user_id": self.env.uid,
             "kind": kind,
-            "duration_ms": duration_ms,
+            "duration_ms": int((time.monotonic() - started) * 1000),
         }
         if error is None:
             vals.update(
@@ -680,18 +731,21 @@ class GovExceptionItem(models.Model):
             )
             attempt["outcome"] = "success"
         else:
-            message, _trace = _describe_error(error)
+            message, _trace = _describe_error(error, patterns)
             vals["last_error"] = message
             attempt["error"] = message
-            route = self.env["gov.exception.policy"]._route(
-                self.category, self.source_type, self.source, self.company_id.id
-            )
             retry = (
-                self.retryable
+                row["retryable"]
                 and not isinstance(error, PERMANENT_ERRORS)
-                and attempt_number < self.max_attempts
+                and attempt_number < row["max_attempts"]
             )
             if retry:
+                route = self.env["gov.exception.policy"]._route(
+                    row["category"],
+                    row["source_type"],
+                    row["source"],
+                    row["company_id"],
+                )
                 delay = backoff_delay(
                     attempt_number,
                     route["backoff_base"],
@@ -706,56 +760,31 @@ class GovExceptionItem(models.Model):
                 attempt.update(
                     outcome="retry", next_attempt_date=vals["next_attempt_date"]
                 )
-            elif kind == "retry" or self.state in ("retry", "dead"):
+            elif kind == "retry" or row["state"] in ("retry", "dead"):
                 vals.update(state="dead", next_attempt_date=False)
                 attempt["outcome"] = "dead"
             else:
                 attempt["outcome"] = "failed"
             _logger.info(
-                "exception item %s: handler failed (%s): %s", self.id, kind, message
+                "exception item %s: handler failed (%s): %s", row["id"], kind, message
             )
         self.sudo().with_context(tracking_disable=True)._engine_write(vals)
-        if attempt["outcome"] == "dead":
-            self.sudo().message_post(
-                body=self.env._(
-                    "Moved to dead-letter after %(count)s attempt(s): %(error)s",
-                    count=attempt_number,
-                    error=attempt["error"],
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
         return attempt
 
-    def _resolve_handler(self):
-        self.ensure_one()
-        if not (self.handler_model and self.handler_method):
+    def _resolve_handler(self, row, handler_env):
+        if not (row["handler_model"] and row["handler_method"]):
             raise GovPermanentError(self.env._("This item has no handler to run."))
-        if self.handler_model not in self.env:
-            raise GovPermanentError(
-                self.env._("The handler model %s is not installed.", self.handler_model)
-            )
-        env = self.env(
-            user=self.handler_user_id.id or self.env.uid,
-            context=dict(
-                self.env.context,
-                allowed_company_ids=[self.company_id.id],
-                gov_exception_item_id=self.id,
-                gov_exception_engine=None,
-            ),
-        )
-        model = env[self.handler_model]
-        target = (
-            model.browse(self.handler_res_id).exists() if self.handler_res_id else model
-        )
-        if self.handler_res_id and not target:
+        if row["handler_model"] not in handler_env:
             raise GovPermanentError(
                 self.env._(
-                    "The record %(model)s,%(id)s of the handler no longer exists.",
-                    model=self.handler_model,
-                    id=self.handler_res_id,
+                    "The handler model %s is not installed.", row["handler_model"]
                 )
             )
-        return getattr(target or model, self.handler_method)
+        model = handler_env[row["handler_model"]].with_context(
+            gov_exception_item_id=row["id"]
+        )
+        target = model.browse(row["handler_res_id"]) if row["handler_res_id"] else model
+        return getattr(target, row["handler_method"])
 
     # ------------------------------------------------------------------
     # User actions
@@ -1165,14 +1194,16 @@ def _hash(parts):
     return hashlib.sha256(canonical_json(parts).encode()).hexdigest()
 
 
-def _describe_error(error):
-    """``(message, traceback)`` of an exception or a plain message."""
+def _describe_error(error, patterns):
+    """``(message, traceback)`` of an exception or a message, secrets masked."""
     if error is None:
         return False, False
     if isinstance(error, BaseException):
         message = str(error) or error.__class__.__name__
         trace = (
-            "".join(traceback.format_exception(error)) if error.__traceback__ else False
+            "".join(traceback.format_exception(error)) if error.__traceback__ else ""
         )
-        return f"{error.__class__.__name__}: {message}"[:4000], trace or False
-    return str(error)[:4000], False
+        message = f"{error.__class__.__name__}: {message}"
+    else:
+        message, trace = str(error), ""
+    return mask_text(message, patterns)[:4000], mask_text(trace, patterns) or False

@@ -90,6 +90,10 @@ class TestCapture(GovExceptionCase):
                 "note": "callback?access_token=tok123&x=1",
             },
             headers={"Authorization": "Bearer sk_live_123456", "X-Request-Id": "r-1"},
+            error="POST https://api.example/v1?api_key=KEY987 failed: 401",
+        )
+        self.assertEqual(
+            item.error_message, "POST https://api.example/v1?api_key=*** failed: 401"
         )
         stored = json.loads(item.payload)
         self.assertEqual(stored["order"], 7)

@@ -132,7 +132,7 @@ class TestRetry(GovExceptionCase):
         partner.unlink()
         self._run_due()
         self.assertEqual(item.state, "dead")
-        self.assertIn("no longer exists", item.last_error)
+        self.assertIn("MissingError", item.last_error)
 
     def test_handler_runs_as_the_capturing_user_in_the_item_company(self):
         whoami = self._code_action(

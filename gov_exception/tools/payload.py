@@ -63,6 +63,13 @@ def mask_value(value, patterns):
     return value
 
 
+# ``key=value`` or ``key: value`` (quotes allowed), starting at a token edge so
+# that long runs of word characters are scanned once, not once per position.
+_PAIR_IN_TEXT = re.compile(
+    r"(?<![\w\-.])([\w\-.]{1,128})(\"?\s*[=:]\s*\"?)([^\s&\",;}?=]+)"
+)
+
+
 def mask_text(text, patterns):
     """Mask credentials in free text: ``key=value``, ``key: value``, Bearer."""
     if not text:
@@ -70,11 +77,13 @@ def mask_text(text, patterns):
     text = _AUTH_IN_TEXT.sub(lambda m: f"{m.group(1)} {MASK}", text)
     if not patterns:
         return text
-    keys = "|".join(re.escape(p).replace("_", "[_\\-. ]?") for p in patterns if p)
-    pair = re.compile(
-        rf"(?i)([\w\-.]*(?:{keys})[\w\-.]*\"?\s*[=:]\s*\"?)([^\s&\",;}}]+)"
-    )
-    return pair.sub(lambda m: m.group(1) + MASK, text)
+
+    def pair(match):
+        if is_secret_key(match.group(1), patterns):
+            return match.group(1) + match.group(2) + MASK
+        return match.group(0)
+
+    return _PAIR_IN_TEXT.sub(pair, text)
 
 
 def mask_payload(payload, patterns):

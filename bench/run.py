@@ -1,0 +1,106 @@
+"""Run a benchmark of the suite on demand: ``make bench BENCH=exception``.
+
+Each benchmark lives in ``bench/<name>/bench_<name>.py`` and defines
+``MODULES`` (what to install) and ``run(registry)`` returning a dict of
+results. The runner installs the modules into a fresh database, runs the
+benchmark in this process, prints the results and writes them to
+``bench/results/<name>.json`` (not committed). Every result that compares
+against an anchor is a ratio measured in the same run.
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR.parent / "tools"))
+
+import setup_env
+from odoo_env import (
+    drop_database,
+    env_without_odoo_rc,
+    odoo_probe,
+    python,
+    say,
+    write_config,
+)
+
+RESULTS = BENCH_DIR / "results"
+
+
+def load(name):
+    path = BENCH_DIR / name / f"bench_{name}.py"
+    if not path.exists():
+        raise SystemExit(
+            f"no benchmark {name!r} ({path.relative_to(BENCH_DIR.parent)})"
+        )
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("name", help="benchmark folder under bench/")
+    parser.add_argument("--db", default="gov_bench")
+    parser.add_argument("--keep-db", action="store_true")
+    args = parser.parse_args(argv)
+    bench = load(args.name)
+    if setup_env.main() != 0:
+        return 1
+    _version, package_dir = odoo_probe()
+    RESULTS.mkdir(exist_ok=True)
+    logfile = RESULTS / f"{args.name}.log"
+    conf = write_config(RESULTS / "odoo-bench.conf", package_dir, logfile=logfile)
+    drop_database(args.db)
+    say(f"installing {', '.join(bench.MODULES)} into {args.db}")
+    subprocess.run(
+        [
+            python(),
+            "-m",
+            "odoo",
+            "server",
+            "-c",
+            str(conf),
+            "-d",
+            args.db,
+            "-i",
+            ",".join(bench.MODULES),
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
+        env=env_without_odoo_rc(),
+        check=True,
+    )
+    try:
+        import odoo
+        from odoo.modules.registry import Registry
+
+        odoo.tools.config.parse_config(["-c", str(conf), "--log-level=warn"])
+        registry = Registry(args.db)
+        started = time.monotonic()
+        results = bench.run(registry)
+        results = {
+            "benchmark": args.name,
+            "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+            "seconds": round(time.monotonic() - started, 1),
+            **results,
+        }
+    finally:
+        if not args.keep_db:
+            drop_database(args.db)
+    text = json.dumps(results, indent=2)
+    (RESULTS / f"{args.name}.json").write_text(text + "\n")
+    sys.stdout.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
