@@ -319,7 +319,8 @@ class GovExceptionItem(models.Model):
         return self.with_context(gov_exception_engine=_ENGINE)
 
     def _engine_write(self, vals):
-        return super(GovExceptionItem, self._engine()).write(vals)
+        # through the whole write chain, so that automation rules see it
+        return self._engine().write(vals)
 
     # ------------------------------------------------------------------
     # Capture API

@@ -95,11 +95,18 @@ def mask_payload(payload, patterns):
         payload = payload.decode("utf-8", "backslashreplace")
     if isinstance(payload, str):
         try:
-            value = json.loads(payload)
-        except ValueError:
-            return mask_text(payload, patterns), False
-        return dumps(mask_value(value, patterns)), True
+            value = json.loads(payload, parse_constant=_refuse_constant)
+            text = dumps(mask_value(value, patterns))
+            text.encode("utf-8")
+        except (ValueError, RecursionError, UnicodeEncodeError):
+            # not JSON we can store faithfully: keep it as text
+            return mask_text(payload.replace("\x00", "\\x00"), patterns), False
+        return text, True
     return dumps(mask_value(payload, patterns)), True
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")
 
 
 def dumps(value):

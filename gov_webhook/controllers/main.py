@@ -1,0 +1,45 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from odoo import SUPERUSER_ID, http
+from odoo.http import request
+
+
+class GovWebhookController(http.Controller):
+    """One static route for every endpoint: parse the request, hand it over."""
+
+    @http.route(
+        "/gov/webhook/<string:path_key>",
+        type="http",
+        auth="none",
+        methods=None,
+        csrf=False,
+        save_session=False,
+        readonly=False,
+    )
+    def receive(self, path_key, **_params):
+        httprequest = request.httprequest
+        headers = {name.lower(): value for name, value in httprequest.headers.items()}
+
+        def read_body(limit):
+            # werkzeug stops reading past the limit, with or without a
+            # Content-Length (chunked bodies included)
+            httprequest.max_content_length = limit
+            try:
+                return httprequest.get_data(cache=False)
+            except RequestEntityTooLarge:
+                return None
+
+        env = request.env(user=SUPERUSER_ID)
+        reply = env["gov.webhook.inbox"]._receive(
+            path_key,
+            httprequest.method,
+            headers,
+            read_body,
+            httprequest.content_length,
+            httprequest.remote_addr,
+        )
+        return request.make_json_response(
+            reply.body, headers=list(reply.headers.items()), status=reply.status
+        )

@@ -1,0 +1,317 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Outbound deliveries (the outbox) and the scheduled sender.
+
+Retry schedule after a failed attempt, each wait spread by +/- 10%:
+5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 20 h: ten attempts over about
+three days (71.6 h), then the delivery is dead-lettered to the exception queue.
+"""
+
+import json
+import logging
+import random
+import time
+from datetime import timedelta
+
+import requests
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from odoo.addons.gov_exception.exceptions import GovPermanentError, GovRetryableError
+
+from ..tools.signatures import standard_sign
+
+_logger = logging.getLogger(__name__)
+
+RETRY_SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 72000)
+JITTER = 0.1
+SEND_BATCH = 20
+STATES = [
+    ("pending", "Pending"),
+    ("retry", "Retry Scheduled"),
+    ("sent", "Sent"),
+    ("dead", "Dead-Letter"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class GovWebhookDelivery(models.Model):
+    _name = "gov.webhook.delivery"
+    _description = "Outbound Webhook Delivery"
+    _order = "id desc"
+    _rec_name = "webhook_id"
+
+    subscription_id = fields.Many2one(
+        "gov.webhook.subscription",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
+    event_type = fields.Char(required=True, readonly=True, index=True)
+    webhook_id = fields.Char(
+        string="Webhook Id", required=True, readonly=True, help="Stable across retries."
+    )
+    payload = fields.Text(readonly=True)
+    res_model = fields.Char(readonly=True)
+    res_id = fields.Many2oneReference(model_field="res_model", readonly=True)
+    state = fields.Selection(STATES, required=True, readonly=True, index=True)
+    attempts = fields.Integer(readonly=True)
+    next_attempt_date = fields.Datetime(readonly=True)
+    last_status = fields.Integer(string="Last HTTP Status", readonly=True)
+    last_error = fields.Text(readonly=True)
+    last_response = fields.Text(readonly=True)
+    sent_at = fields.Datetime(readonly=True)
+    duration_ms = fields.Integer(string="Duration (ms)", readonly=True)
+    exception_item_id = fields.Many2one("gov.exception.item", readonly=True)
+
+    _due_idx = models.Index(
+        "(next_attempt_date, id) WHERE state IN ('pending', 'retry')"
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("gov_webhook_engine"):
+            raise AccessError(
+                self.env._("Deliveries are written by events, not by hand.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.context.get("gov_webhook_engine"):
+            raise AccessError(
+                self.env._("Deliveries change only through their actions.")
+            )
+        return super().write(vals)
+
+    def _engine_write(self, vals):
+        return self.with_context(gov_webhook_engine=True).write(vals)
+
+    def _wake_sender(self):
+        cron = self.env.ref(
+            "gov_webhook.ir_cron_gov_webhook_send", raise_if_not_found=False
+        )
+        if cron:
+            cron.sudo()._trigger()
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_send(self, batch_size=SEND_BATCH):
+        """Scheduled action: send due deliveries, one batch per commit."""
+        cron = self.env["ir.cron"]
+        while True:
+            deliveries = self._send_due(batch_size)
+            if not deliveries:
+                cron._commit_progress(remaining=0)
+                return
+            remaining = self.sudo().search_count(
+                [
+                    ("state", "in", ("pending", "retry")),
+                    ("next_attempt_date", "<=", fields.Datetime.now()),
+                ]
+            )
+            if not cron._commit_progress(len(deliveries), remaining=remaining):
+                return
+
+    @api.model
+    def _send_due(self, batch_size=SEND_BATCH):
+        """Lock and send up to ``batch_size`` due deliveries nobody else holds."""
+        self.flush_model(["state", "next_attempt_date"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id FROM gov_webhook_delivery
+                    WHERE state IN ('pending', 'retry') AND next_attempt_date <= %s
+                 ORDER BY next_attempt_date, id LIMIT %s FOR UPDATE SKIP LOCKED""",
+                fields.Datetime.now(),
+                batch_size,
+            )
+        )
+        deliveries = self.sudo().browse([row[0] for row in rows])
+        for delivery in deliveries:
+            delivery._send_once()
+        return deliveries
+
+    def _send_once(self, manual=False):
+        """One HTTP attempt; records the outcome. Returns the new state."""
+        self.ensure_one()
+        subscription = self.subscription_id.with_context(active_test=False)
+        if not subscription.active:
+            self._engine_write({"state": "cancelled", "next_attempt_date": False})
+            return "cancelled"
+        started = time.monotonic()
+        status, error, response_text, retry_after = None, None, None, None
+        blocked = False
+        try:
+            self.env["gov.webhook.allowed.host"]._check_url(subscription.target_url)
+            response = requests.post(
+                subscription.target_url,
+                data=self.payload.encode(),
+                headers=self._headers(subscription),
+                timeout=subscription.timeout,
+                allow_redirects=False,
+            )
+            status = response.status_code
+            response_text = response.text[:2000]
+            retry_after = _retry_after(response.headers.get("Retry-After"))
+        except ValidationError as exc:
+            error, blocked = str(exc), True
+        except requests.RequestException as exc:
+            error = f"{exc.__class__.__name__}: {exc}"
+        attempt = self.attempts + 1
+        vals = {
+            "attempts": attempt,
+            "last_status": status or 0,
+            "last_error": error or False,
+            "last_response": response_text or False,
+            "duration_ms": int((time.monotonic() - started) * 1000),
+        }
+        if status is not None and 200 <= status < 300:
+            vals.update(
+                state="sent", sent_at=fields.Datetime.now(), next_attempt_date=False
+            )
+        elif status == 410:
+            vals.update(state="dead", next_attempt_date=False)
+            subscription.sudo().write(
+                {
+                    "active": False,
+                    "disabled_reason": self.env._("The receiver answered 410 Gone."),
+                }
+            )
+            subscription.sudo().message_post(
+                body=self.env._(
+                    "Disabled: the receiver answered 410 Gone to %s.", self.webhook_id
+                )
+            )
+        elif blocked or attempt > len(RETRY_SCHEDULE):
+            vals.update(state="dead", next_attempt_date=False)
+        else:
+            wait = RETRY_SCHEDULE[attempt - 1] * (1 + random.uniform(-JITTER, JITTER))
+            if retry_after and status in (429, 503):
+                wait = max(wait, retry_after)
+            vals.update(
+                state="retry",
+                next_attempt_date=fields.Datetime.now() + timedelta(seconds=wait),
+            )
+        self._engine_write(vals)
+        if vals["state"] == "dead" and not manual:
+            self._dead_letter()
+        return vals["state"]
+
+    def _headers(self, subscription):
+        timestamp = str(int(time.time()))
+        body = self.payload.encode()
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "Odoo-Governed-Operations",
+            "webhook-id": self.webhook_id,
+            "webhook-timestamp": timestamp,
+            "webhook-signature": standard_sign(
+                subscription.sudo().secret, self.webhook_id, timestamp, body
+            ),
+            "Idempotency-Key": self.webhook_id,
+        }
+        if subscription.extra_headers:
+            extra = json.loads(subscription.extra_headers)
+            protected = {k.lower() for k in headers}
+            headers.update(
+                {k: v for k, v in extra.items() if k.lower() not in protected}
+            )
+        return headers
+
+    def _dead_letter(self):
+        item = (
+            self.env["gov.exception.item"]
+            .sudo()
+            .capture(
+                "delivery",
+                self.env._(
+                    "%(subscription)s: %(event)s could not be delivered",
+                    subscription=self.subscription_id.name,
+                    event=self.event_type,
+                ),
+                source=f"subscription:{self.subscription_id.name}",
+                source_type="subscription",
+                record=self,
+                payload=json.loads(self.payload),
+                error=self.last_error or f"HTTP {self.last_status}",
+                handler={
+                    "model": self._name,
+                    "method": "_gov_resend",
+                    "res_id": self.id,
+                },
+                severity="high",
+                correlation_id=self.webhook_id,
+                company=self.company_id,
+            )
+        )
+        self._engine_write({"exception_item_id": item.id})
+
+    def _gov_resend(self, payload):
+        """Exception-queue handler: send again now, with the same webhook id."""
+        self.ensure_one()
+        delivery = self.sudo()
+        if payload is not None and json.loads(delivery.payload) != payload:
+            delivery._engine_write(
+                {"payload": json.dumps(payload, default=str, sort_keys=True)}
+            )
+        state = delivery._send_once(manual=True)
+        if state != "sent":
+            raise (
+                GovRetryableError(delivery.last_error or f"HTTP {delivery.last_status}")
+                if state == "retry"
+                else GovPermanentError(
+                    delivery.last_error or f"HTTP {delivery.last_status}"
+                )
+            )
+        return state
+
+    def action_resend(self):
+        """Schedule the deliveries again now (the sender picks them up)."""
+        if not self.env.user.has_group("gov_base.gov_base_group_integration_manager"):
+            raise AccessError(
+                self.env._("Only Integration Managers resend deliveries.")
+            )
+        if self.filtered(lambda d: d.state in ("pending",)):
+            raise UserError(
+                self.env._("Some deliveries are already waiting to be sent.")
+            )
+        self.sudo()._engine_write(
+            {
+                "state": "pending",
+                "next_attempt_date": fields.Datetime.now(),
+                "attempts": 0,
+            }
+        )
+        for delivery in self:
+            self.env["gov.audit.event"].record(
+                "webhook.delivery_resent",
+                self.env._("Delivery %s scheduled again", delivery.webhook_id),
+                record=delivery,
+            )
+        self._wake_sender()
+        return True
+
+    @api.autovacuum
+    def _gc_sent_deliveries(self):
+        """Sent and cancelled deliveries are kept 30 days; dead ones stay."""
+        limit = fields.Datetime.now() - timedelta(days=30)
+        self.sudo().search(
+            [("state", "in", ("sent", "cancelled")), ("write_date", "<", limit)],
+            limit=10000,
+        ).unlink()
+
+
+def _retry_after(value):
+    if not value:
+        return None
+    try:
+        return max(0, min(int(value), 86400))
+    except ValueError:
+        return None

@@ -1,0 +1,220 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import fnmatch
+import json
+import uuid
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
+
+from ..tools.signatures import new_standard_secret
+
+
+class GovWebhookSubscription(models.Model):
+    """An outbound receiver (n8n, a SaaS) and the events it wants."""
+
+    _name = "gov.webhook.subscription"
+    _description = "Outbound Webhook Subscription"
+    _inherit = ["mail.thread"]
+    _order = "name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    target_url = fields.Char(string="Target URL", required=True, tracking=True)
+    secret = fields.Char(groups=fields.NO_ACCESS, copy=False)
+    event_types = fields.Char(
+        required=True,
+        default="*",
+        help="Comma-separated event types, '*' as a wildcard: e.g."
+        " 'account.move.posted, purchase.order.*'.",
+    )
+    model_id = fields.Many2one(
+        "ir.model",
+        string="Records Of",
+        ondelete="cascade",
+        help="Only events about records of this model (empty: any).",
+    )
+    field_ids = fields.Many2many(
+        "ir.model.fields",
+        string="Fields Sent",
+        domain="[('model_id', '=', model_id), ('store', '=', True)]",
+        help="The record's fields included in the payload; nothing else leaves.",
+    )
+    extra_headers = fields.Text(
+        help='JSON object of extra headers, e.g. {"X-Tenant": "acme"}.'
+    )
+    timeout = fields.Integer(string="Timeout (s)", default=15)
+    delivery_ids = fields.One2many("gov.webhook.delivery", "subscription_id")
+    delivery_count = fields.Integer(compute="_compute_delivery_count")
+    disabled_reason = fields.Char(readonly=True)
+
+    _timeout_range = models.Constraint(
+        "CHECK (timeout BETWEEN 1 AND 30)", "The timeout is between 1 and 30 seconds."
+    )
+
+    def _compute_delivery_count(self):
+        counts = dict(
+            self.env["gov.webhook.delivery"]._read_group(
+                [("subscription_id", "in", self.ids)], ["subscription_id"], ["__count"]
+            )
+        )
+        for subscription in self:
+            subscription.delivery_count = counts.get(subscription, 0)
+
+    @api.constrains("target_url")
+    def _check_target_url(self):
+        for subscription in self:
+            self.env["gov.webhook.allowed.host"]._check_url(subscription.target_url)
+
+    @api.constrains("extra_headers")
+    def _check_extra_headers(self):
+        for subscription in self.filtered("extra_headers"):
+            try:
+                headers = json.loads(subscription.extra_headers)
+            except ValueError as exc:
+                raise ValidationError(
+                    self.env._("Extra headers must be JSON: %s", exc)
+                ) from exc
+            if not isinstance(headers, dict) or not all(
+                isinstance(v, str) for v in headers.values()
+            ):
+                raise ValidationError(
+                    self.env._("Extra headers must be a JSON object of strings.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        subscriptions = super().create(vals_list)
+        for subscription in subscriptions:
+            subscription.sudo().secret = new_standard_secret()
+        self.env.registry.clear_cache()
+        return subscriptions
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    def action_show_secret_once(self):
+        """Rotate the secret and show the new one once."""
+        self.ensure_one()
+        self.check_access("write")
+        secret = new_standard_secret()
+        self.sudo().secret = secret
+        self.env["gov.audit.event"].record(
+            "webhook.subscription_secret_rotated",
+            self.env._("Secret of subscription %s rotated", self.name),
+            record=self,
+        )
+        wizard = self.env["gov.webhook.secret.wizard"].create(
+            {"subscription_id": self.id, "secret_shown": secret}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Secret"),
+            "res_model": "gov.webhook.secret.wizard",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_open_deliveries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "gov_webhook.gov_webhook_delivery_action"
+        )
+        action["domain"] = [("subscription_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # Emitting events (outbox)
+    # ------------------------------------------------------------------
+    @api.model
+    @tools.ormcache()
+    def _routing(self):
+        """Active subscriptions as plain tuples (hot path: every event)."""
+        rows = []
+        for subscription in self.sudo().with_context(active_test=True).search([]):
+            rows.append(
+                (
+                    subscription.id,
+                    subscription.company_id.id,
+                    tuple(
+                        t.strip()
+                        for t in (subscription.event_types or "").split(",")
+                        if t.strip()
+                    ),
+                    subscription.model_id.model or None,
+                    tuple(subscription.field_ids.mapped("name")),
+                )
+            )
+        return tuple(rows)
+
+    @api.model
+    @api.private
+    def emit(self, event_type, record=None, data=None, company=None):
+        """Write one outbox delivery per matching subscription and return them.
+
+        Runs in the caller's transaction: if it rolls back, nothing is sent;
+        once it commits, the sender takes the deliveries after commit.
+        """
+        if record is not None and len(record) > 1:
+            raise ValueError("an event is about at most one record")
+        if company is None and record and "company_id" in record._fields:
+            company = record.sudo().company_id
+        company_id = (company or self.env.company).id
+        model = record._name if record else None
+        matches = [
+            row
+            for row in self._routing()
+            if row[1] == company_id
+            and (row[3] is None or row[3] == model)
+            and any(fnmatch.fnmatchcase(event_type, pattern) for pattern in row[2])
+        ]
+        if not matches:
+            return self.env["gov.webhook.delivery"]
+        wanted = sorted({name for row in matches for name in row[4]})
+        values = {}
+        if record and wanted:
+            values = record.sudo().read(wanted, load=None)[0]
+        now = fields.Datetime.now()
+        vals_list = []
+        for subscription_id, _company, _types, _model, names in matches:
+            payload = {
+                "type": event_type,
+                "timestamp": fields.Datetime.to_string(now),
+                "data": {
+                    **({"model": model, "id": record.id} if record else {}),
+                    **{name: values.get(name) for name in names},
+                    **(data or {}),
+                },
+            }
+            vals_list.append(
+                {
+                    "subscription_id": subscription_id,
+                    "company_id": company_id,
+                    "event_type": event_type,
+                    "webhook_id": f"msg_{uuid.uuid4().hex}",
+                    "payload": json.dumps(payload, default=str, sort_keys=True),
+                    "state": "pending",
+                    "next_attempt_date": now,
+                    "res_model": model,
+                    "res_id": record.id if record else False,
+                }
+            )
+        deliveries = (
+            self.env["gov.webhook.delivery"]
+            .sudo()
+            .with_context(gov_webhook_engine=True)
+            .create(vals_list)
+        )
+        deliveries._wake_sender()
+        return deliveries.with_env(self.env)

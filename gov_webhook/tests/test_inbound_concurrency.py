@@ -1,0 +1,152 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Inbound deliveries under real concurrency: transactions that commit.
+
+Rows these tests commit are removed again at the end of each test.
+"""
+
+import json
+import threading
+import uuid
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.service.model import retrying
+from odoo.tests import TransactionCase, tagged
+
+from .common import WebhookFixtures, new_secret
+
+
+@tagged("post_install", "-at_install")
+class TestInboundConcurrency(WebhookFixtures, TransactionCase):
+    def setUp(self):
+        super().setUp()
+        self.tag = f"conc-{uuid.uuid4().hex[:12]}"
+        self.secret = new_secret()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            runner = env.ref("gov_webhook.res_users_webhook_runner")
+            runner.group_ids = [Command.link(env.ref("base.group_partner_manager").id)]
+            action = env["ir.actions.server"].create(
+                {
+                    "name": self.tag,
+                    "model_id": env["ir.model"]._get("res.partner").id,
+                    "state": "code",
+                    "code": 'env["res.partner"].create({"name": payload["data"]["name"]})',
+                }
+            )
+            endpoint = env["gov.webhook.endpoint"].create(
+                {
+                    "name": self.tag,
+                    "server_action_id": action.id,
+                    "run_as_user_id": runner.id,
+                    "rate_limit_per_minute": 0,
+                }
+            )
+            endpoint._set_secret(self.secret)
+            self.endpoint_id, self.path_key, self.action_id = (
+                endpoint.id,
+                endpoint.path_key,
+                action.id,
+            )
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cr.execute(
+                "DELETE FROM gov_webhook_inbox WHERE endpoint_id = %s",
+                [self.endpoint_id],
+            )
+            cr.execute(
+                "DELETE FROM gov_webhook_rejection WHERE endpoint_id = %s",
+                [self.endpoint_id],
+            )
+            items = env["gov.exception.item"].search(
+                [("source", "=", f"endpoint:{self.tag}")]
+            )
+            items._engine().unlink()
+            env["gov.webhook.endpoint"].browse(self.endpoint_id).unlink()
+            env["ir.actions.server"].browse(self.action_id).unlink()
+            env["res.partner"].search([("name", "=like", f"{self.tag}%")]).unlink()
+
+    def _receive(self, body, headers):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            lowered = {k.lower(): v for k, v in headers.items()}
+            return retrying(
+                lambda: env["gov.webhook.inbox"]._receive(
+                    self.path_key,
+                    "POST",
+                    lowered,
+                    lambda limit: body,
+                    len(body),
+                    "127.0.0.1",
+                ),
+                env,
+            )
+
+    def test_fifty_concurrent_deliveries_of_one_id_are_processed_once(self):
+        body = json.dumps({"type": "x", "data": {"name": f"{self.tag}-once"}}).encode()
+        headers = self.signed_headers(body, msg_id=f"msg_{self.tag}")
+        barrier = threading.Barrier(50)
+        statuses, errors = [], []
+
+        def send():
+            try:
+                barrier.wait(timeout=30)
+                statuses.append(self._receive(body, headers).status)
+            except Exception as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=send) for _ in range(50)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertFalse(errors, errors)
+        self.assertEqual(statuses.count(202), 1, statuses)
+        self.assertEqual(statuses.count(200), 49, statuses)
+        for _ in range(2):
+            with self.registry.cursor() as cr:
+                api.Environment(cr, SUPERUSER_ID, {})[
+                    "gov.webhook.inbox"
+                ]._cron_process_inbox()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(
+                env["res.partner"].search_count([("name", "=", f"{self.tag}-once")]), 1
+            )
+            inbox = env["gov.webhook.inbox"].search(
+                [("endpoint_id", "=", self.endpoint_id)]
+            )
+            self.assertEqual(len(inbox), 1)
+            self.assertEqual(inbox.state, "done")
+
+    def test_a_crash_between_store_and_process_is_processed_once_after_restart(self):
+        body = json.dumps({"type": "x", "data": {"name": f"{self.tag}-crash"}}).encode()
+        reply = self._receive(body, self.signed_headers(body))
+        self.assertEqual(reply.status, 202)
+        # the processor dies half-way: its transaction never commits
+        with self.assertRaises(KeyboardInterrupt), self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["gov.webhook.inbox"]._process_pending()
+            raise KeyboardInterrupt("worker killed before commit")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertFalse(
+                env["res.partner"].search([("name", "=", f"{self.tag}-crash")])
+            )
+            inbox = env["gov.webhook.inbox"].search(
+                [("endpoint_id", "=", self.endpoint_id)]
+            )
+            self.assertEqual(inbox.state, "received")
+        for _ in range(2):  # restart, and a second run finds nothing left
+            with self.registry.cursor() as cr:
+                api.Environment(cr, SUPERUSER_ID, {})[
+                    "gov.webhook.inbox"
+                ]._cron_process_inbox()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(
+                env["res.partner"].search_count([("name", "=", f"{self.tag}-crash")]), 1
+            )

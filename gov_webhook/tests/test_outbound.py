@@ -1,0 +1,229 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The outbox against a real receiver started on loopback by the test."""
+
+import json
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.gov_webhook.tools.signatures import verify_standard
+
+
+class Receiver:
+    """A local HTTP receiver answering from a script of status codes."""
+
+    def __init__(self):
+        self.requests = []
+        self.script = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                receiver.requests.append(
+                    ({k.lower(): v for k, v in self.headers.items()}, body)
+                )
+                status, headers = (
+                    receiver.script.pop(0) if receiver.script else (200, {})
+                )
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args):
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@tagged("post_install", "-at_install")
+class TestOutbound(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.receiver = Receiver()
+        cls.addClassCleanup(cls.receiver.stop)
+        cls.env["gov.webhook.allowed.host"].create(
+            {"name": "127.0.0.1", "note": "tests"}
+        )
+        cls.partner_model = cls.env["ir.model"]._get("res.partner")
+        cls.subscription = cls.env["gov.webhook.subscription"].create(
+            {
+                "name": "n8n contacts",
+                "target_url": cls.receiver.url,
+                "event_types": "contact.*",
+                "model_id": cls.partner_model.id,
+                "field_ids": [
+                    Command.set(
+                        cls.env["ir.model.fields"]
+                        .search(
+                            [
+                                ("model", "=", "res.partner"),
+                                ("name", "in", ("name", "email")),
+                            ]
+                        )
+                        .ids
+                    )
+                ],
+                "extra_headers": json.dumps({"X-Tenant": "acme"}),
+            }
+        )
+        cls.partner = cls.env["res.partner"].create(
+            {
+                "name": "Outbound Contact",
+                "email": "out@example.com",
+                "phone": "secret phone",
+            }
+        )
+        cls.Subscription = cls.env["gov.webhook.subscription"]
+        cls.Delivery = cls.env["gov.webhook.delivery"]
+
+    def setUp(self):
+        super().setUp()
+        self.receiver.requests.clear()
+        self.receiver.script.clear()
+
+    def _due(self, deliveries):
+        deliveries._engine_write(
+            {"next_attempt_date": fields.Datetime.now() - timedelta(seconds=1)}
+        )
+
+    def test_event_is_signed_whitelisted_and_sent_after_the_fact(self):
+        delivery = self.Subscription.emit("contact.updated", record=self.partner)
+        self.assertEqual(len(delivery), 1)
+        self.assertEqual(delivery.state, "pending")
+        self.assertFalse(
+            self.receiver.requests, "nothing is sent in the business transaction"
+        )
+        self.Delivery._send_due()
+        self.assertEqual(delivery.state, "sent")
+        headers, body = self.receiver.requests[0]
+        payload = json.loads(body)
+        self.assertEqual(payload["type"], "contact.updated")
+        self.assertEqual(payload["data"]["name"], "Outbound Contact")
+        self.assertEqual(payload["data"]["email"], "out@example.com")
+        self.assertNotIn("phone", payload["data"], "only whitelisted fields leave")
+        self.assertEqual(headers["x-tenant"], "acme")
+        self.assertEqual(headers["webhook-id"], delivery.webhook_id)
+        secret = self.subscription.sudo().secret
+        ok, _timestamp = verify_standard([secret], headers, body)
+        self.assertTrue(ok, "the receiver can verify the signature")
+
+    def test_events_nobody_listens_to_write_nothing(self):
+        self.assertFalse(self.Subscription.emit("invoice.posted", record=self.partner))
+        self.assertFalse(
+            self.Subscription.emit("contact.updated", record=self.env.user)
+        )
+
+    def test_emit_costs_one_insert_per_event(self):
+        self.Subscription.emit("contact.updated", record=self.partner)
+        self.env.flush_all()
+        with self.assertQueryCount(4):
+            # read of the whitelisted fields, the INSERT, the cron trigger
+            self.Subscription.emit("contact.updated", record=self.partner)
+            self.env.flush_all()
+
+    def test_a_rolled_back_change_emits_nothing(self):
+        before = self.Delivery.search_count([])
+        try:
+            with self.env.cr.savepoint():
+                self.Subscription.emit("contact.created", record=self.partner)
+                raise ValueError("business change failed")
+        except ValueError:
+            pass
+        self.assertEqual(self.Delivery.search_count([]), before)
+
+    def test_receiver_down_then_back_gets_every_event_once_with_stable_ids(self):
+        deliveries = self.Delivery
+        for index in range(3):
+            deliveries |= self.Subscription.emit(
+                "contact.updated", record=self.partner, data={"n": index}
+            )
+        self.receiver.script = [(503, {})] * 3
+        self.Delivery._send_due()
+        self.assertEqual(set(deliveries.mapped("state")), {"retry"})
+        first_ids = [h["webhook-id"] for h, _b in self.receiver.requests]
+        self.receiver.requests.clear()
+        self._due(deliveries)
+        self.Delivery._send_due()
+        self.assertEqual(set(deliveries.mapped("state")), {"sent"})
+        second_ids = [h["webhook-id"] for h, _b in self.receiver.requests]
+        self.assertEqual(
+            sorted(first_ids), sorted(second_ids), "webhook-id stable across retries"
+        )
+        self.assertEqual(len(set(second_ids)), 3)
+        self.Delivery._send_due()
+        self.assertEqual(
+            len(self.receiver.requests), 3, "nothing sent twice once delivered"
+        )
+
+    def test_retry_after_is_honoured_and_the_schedule_backs_off(self):
+        delivery = self.Subscription.emit("contact.updated", record=self.partner)
+        self.receiver.script = [(429, {"Retry-After": "600"})]
+        now = fields.Datetime.now()
+        self.Delivery._send_due()
+        self.assertEqual(delivery.state, "retry")
+        self.assertGreaterEqual((delivery.next_attempt_date - now).total_seconds(), 599)
+        self.receiver.script = [(500, {})]
+        self._due(delivery)
+        self.Delivery._send_due()
+        wait = (delivery.next_attempt_date - fields.Datetime.now()).total_seconds()
+        self.assertTrue(250 <= wait <= 340, wait)
+
+    def test_last_failure_dead_letters_to_the_exception_queue_and_resend_works(self):
+        delivery = self.Subscription.emit("contact.updated", record=self.partner)
+        delivery._engine_write({"attempts": 9})
+        self.receiver.script = [(500, {})]
+        self.Delivery._send_due()
+        self.assertEqual(delivery.state, "dead")
+        item = delivery.exception_item_id
+        self.assertEqual(item.category, "delivery")
+        self.assertEqual(item.correlation_id, delivery.webhook_id)
+        # the receiver is fixed: replaying the queue item sends it again
+        item.action_replay()
+        self.assertEqual(item.state, "resolved", item.last_error)
+        self.assertEqual(delivery.state, "sent")
+        self.assertEqual(
+            self.receiver.requests[-1][0]["webhook-id"], delivery.webhook_id
+        )
+
+    def test_410_disables_the_subscription(self):
+        delivery = self.Subscription.emit("contact.updated", record=self.partner)
+        self.receiver.script = [(410, {})]
+        self.Delivery._send_due()
+        self.assertFalse(self.subscription.active)
+        self.assertIn("410", self.subscription.disabled_reason)
+        self.assertEqual(delivery.state, "dead")
+        self.assertFalse(self.Subscription.emit("contact.updated", record=self.partner))
+
+    def test_private_targets_are_refused_unless_allowed(self):
+        for url in (
+            "http://10.1.2.3/hook",
+            "http://169.254.169.254/latest",
+            "http://localhost:9/x",
+            "ftp://example.com/x",
+        ):
+            with self.assertRaises(ValidationError, msg=url):
+                self.Subscription.create({"name": "bad", "target_url": url})
+
+    def test_deliveries_cannot_be_forged(self):
+        with self.assertRaises(AccessError):
+            self.Delivery.create({"subscription_id": self.subscription.id})
+        delivery = self.Subscription.emit("contact.updated", record=self.partner)
+        with self.assertRaises(AccessError):
+            delivery.write({"state": "sent"})

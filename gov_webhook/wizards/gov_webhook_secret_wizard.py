@@ -1,0 +1,20 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class GovWebhookSecretWizard(models.TransientModel):
+    """Shows a freshly generated secret once; it cannot be read back later."""
+
+    _name = "gov.webhook.secret.wizard"
+    _description = "New Webhook Secret"
+    _transient_max_hours = 0.1
+
+    endpoint_id = fields.Many2one("gov.webhook.endpoint", readonly=True)
+    subscription_id = fields.Many2one("gov.webhook.subscription", readonly=True)
+    secret_shown = fields.Char(string="Secret", readonly=True)
+    grace_hours = fields.Integer(readonly=True)
+
+    def action_done(self):
+        self.write({"secret_shown": False})
+        return {"type": "ir.actions.act_window_close"}
