@@ -35,7 +35,7 @@ EXTRA_CONSTRAINTS = (
     "setuptools<70",  # cbor2 5.4 does not build with newer setuptools
     "zope.interface<7",  # gevent's plugin lookup breaks with zope.interface 7
 )
-EXTRA_REQUIREMENTS = ("lxml-html-clean",)
+EXTRA_REQUIREMENTS = ("lxml-html-clean", "jsonschema")
 DEV_REQUIREMENTS = REPO / "tools" / "requirements-dev.txt"
 BROWSERS = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
 

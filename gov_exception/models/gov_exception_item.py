@@ -164,12 +164,11 @@ class GovExceptionItem(models.Model):
     )
     owner_id = fields.Many2one(
         "res.users",
-        string="Owner",
         tracking=True,
         index=True,
         domain=[("share", "=", False)],
     )
-    team_id = fields.Many2one("res.groups", string="Team", tracking=True)
+    team_id = fields.Many2one("res.groups", tracking=True)
     policy_id = fields.Many2one("gov.exception.policy", readonly=True, index=True)
     state = fields.Selection(
         STATES, required=True, default="new", readonly=True, tracking=True, index=True
@@ -212,7 +211,7 @@ class GovExceptionItem(models.Model):
     has_handler = fields.Boolean(compute="_compute_has_handler")
     retryable = fields.Boolean(readonly=True)
     resolution_note = fields.Text(readonly=True)
-    closed_by_id = fields.Many2one("res.users", string="Closed By", readonly=True)
+    closed_by_id = fields.Many2one("res.users", readonly=True)
     closed_date = fields.Datetime(string="Closed On", readonly=True, index=True)
     age_hours = fields.Float(
         string="Age (hours)", compute="_compute_age_hours", digits=(16, 1)

@@ -71,12 +71,9 @@ class GovExceptionPolicy(models.Model):
         string="Set Severity",
         help="Overrides the severity given at capture.",
     )
-    owner_id = fields.Many2one(
-        "res.users", string="Owner", domain=[("share", "=", False)]
-    )
+    owner_id = fields.Many2one("res.users", domain=[("share", "=", False)])
     team_id = fields.Many2one(
         "res.groups",
-        string="Team",
         help="Members are notified of SLA breaches and see the items.",
     )
     sla_hours = fields.Float(string="SLA (hours)", default=24.0)
@@ -89,7 +86,6 @@ class GovExceptionPolicy(models.Model):
         help="Seconds before the first retry.",
     )
     backoff_factor = fields.Float(
-        string="Backoff Factor",
         default=2.0,
         help="Each wait is this many times longer.",
     )
@@ -124,8 +120,11 @@ class GovExceptionPolicy(models.Model):
                 total += wait
                 waits.append(_human_duration(wait))
             policy.schedule_preview = (
-                self.env._("%(waits)s (about %(total)s in all)")
-                % {"waits": ", ".join(waits), "total": _human_duration(total)}
+                self.env._(
+                    "%(waits)s (about %(total)s in all)",
+                    waits=", ".join(waits),
+                    total=_human_duration(total),
+                )
                 if waits
                 else self.env._("no automatic retry")
             )
@@ -184,7 +183,7 @@ class GovExceptionPolicy(models.Model):
     @tools.ormcache()
     def _routing_table(self):
         """Active policies as plain tuples, in matching order."""
-        policies = self.sudo().with_context(active_test=True).search([])
+        policies = self.sudo().search([("active", "=", True)])
         return tuple(
             (
                 policy.company_id.id,

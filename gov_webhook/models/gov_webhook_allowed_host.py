@@ -40,7 +40,7 @@ class GovWebhookAllowedHost(models.Model):
     @api.model
     @tools.ormcache()
     def _allowed(self):
-        return frozenset(self.sudo().search([]).mapped("name"))
+        return frozenset(self.sudo().search([("name", "!=", False)]).mapped("name"))
 
     @api.model
     def _check_url(self, url):

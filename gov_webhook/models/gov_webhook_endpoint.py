@@ -50,7 +50,6 @@ class GovWebhookEndpoint(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
     path_key = fields.Char(
-        string="Path Key",
         required=True,
         readonly=True,
         copy=False,
@@ -112,7 +111,6 @@ class GovWebhookEndpoint(models.Model):
     )
     server_action_id = fields.Many2one(
         "ir.actions.server",
-        string="Server Action",
         domain=[("usage", "=", "ir_actions_server")],
         help="Runs with the parsed payload in `payload`.",
     )
@@ -141,7 +139,8 @@ class GovWebhookEndpoint(models.Model):
 
     _path_key_uniq = models.UniqueIndex("(path_key)", "The path key must be unique.")
     _positive_limits = models.Constraint(
-        "CHECK (max_body_bytes > 0 AND tolerance_seconds > 0 AND rate_limit_per_minute >= 0)",
+        "CHECK (max_body_bytes > 0 AND tolerance_seconds > 0"
+        " AND rate_limit_per_minute >= 0)",
         "Body limit and tolerance must be positive; the rate limit cannot be negative.",
     )
 
@@ -155,7 +154,8 @@ class GovWebhookEndpoint(models.Model):
         rows = dict(
             self.env.execute_query(
                 tools.SQL(
-                    "SELECT id, secret IS NOT NULL FROM gov_webhook_endpoint WHERE id IN %s",
+                    "SELECT id, secret IS NOT NULL FROM gov_webhook_endpoint"
+                    " WHERE id IN %s",
                     tuple(self.ids) or (0,),
                 )
             )

@@ -142,7 +142,7 @@ class GovWebhookSubscription(models.Model):
     def _routing(self):
         """Active subscriptions as plain tuples (hot path: every event)."""
         rows = []
-        for subscription in self.sudo().with_context(active_test=True).search([]):
+        for subscription in self.sudo().search([("active", "=", True)]):
             rows.append(
                 (
                     subscription.id,

@@ -31,7 +31,8 @@ class TestInboundConcurrency(WebhookFixtures, TransactionCase):
                     "name": self.tag,
                     "model_id": env["ir.model"]._get("res.partner").id,
                     "state": "code",
-                    "code": 'env["res.partner"].create({"name": payload["data"]["name"]})',
+                    "code": "env['res.partner'].create("
+                    "{'name': payload['data']['name']})",
                 }
             )
             endpoint = env["gov.webhook.endpoint"].create(
