@@ -9,7 +9,10 @@ class GovDashboard(models.AbstractModel):
     @api.model
     def _gov_dashboard_sections(self):
         sections = super()._gov_dashboard_sections()
-        if self.env["gov.exception.item"].has_access("read"):
+        user = self.env.user
+        if user.has_group(
+            "gov_base.gov_base_group_integration_manager"
+        ) or user.has_group("gov_base.gov_base_group_auditor"):
             sections.append(self._gov_dashboard_exceptions())
         return sections
 

@@ -14,7 +14,12 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.gov_webhook.tools.signatures import standard_sign
+from odoo.addons.gov_webhook.tools.signatures import (
+    github_sign,
+    shopify_sign,
+    standard_sign,
+    stripe_sign,
+)
 
 from .common import WebhookFixtures, new_secret
 
@@ -496,3 +501,52 @@ class TestInboundHttp(WebhookFixtures, HttpCase):
             ),
             "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
         )
+
+    def test_other_profiles_verify_their_own_schemes(self):
+        body = self.body("Profile Contact")
+        now = int(time.time())
+        secret = "profile-secret-0123456789"
+        signed_now = stripe_sign(secret, now, body)
+        signed_old = stripe_sign(secret, now - 400, body)
+        cases = {
+            "stripe": (
+                {"Stripe-Signature": f"t={now},v1=00ff,v1={signed_now}"},
+                {"Stripe-Signature": f"t={now - 400},v1={signed_old}"},
+            ),
+            "github": (
+                {
+                    "X-Hub-Signature-256": github_sign(secret, body),
+                    "X-GitHub-Delivery": "gh-1",
+                },
+                {
+                    "X-Hub-Signature-256": github_sign("other", body),
+                    "X-GitHub-Delivery": "gh-2",
+                },
+            ),
+            "shopify": (
+                {
+                    "X-Shopify-Hmac-Sha256": shopify_sign(secret, body),
+                    "X-Shopify-Webhook-Id": "sh-1",
+                },
+                {
+                    "X-Shopify-Hmac-Sha256": shopify_sign(secret, body + b" "),
+                    "X-Shopify-Webhook-Id": "sh-2",
+                },
+            ),
+            "token": (
+                {"Authorization": f"Bearer {secret}"},
+                {"Authorization": f"Basic {secret}"},
+            ),
+        }
+        for profile, (good, bad) in cases.items():
+            endpoint = self.make_endpoint(f"Profile {profile}", profile=profile)
+            endpoint._set_secret(secret)
+            json_type = {"Content-Type": "application/json"}
+            ok = self.send(body, {**json_type, **good}, endpoint=endpoint, sign=False)
+            self.assertEqual(ok.status_code, 202, profile)
+            refused = self.send(
+                body, {**json_type, **bad}, endpoint=endpoint, sign=False
+            )
+            self.assertEqual(refused.status_code, 401, profile)
+        github = self.Inbox.search([("delivery_id", "=", "gh-1")])
+        self.assertEqual(github.endpoint_id.profile, "github")
