@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Errors a handler raises to tell the exception queue what to do next."""
 
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+
 
 class GovRetryableError(Exception):
     """A transient failure: the queue retries the item with backoff.
@@ -18,3 +20,18 @@ class GovRetryableError(Exception):
 
 class GovPermanentError(Exception):
     """A failure that no retry will fix: the item goes to the dead-letter state."""
+
+
+# Errors that no retry can fix, whatever an item's retryable flag says.
+PERMANENT_ERRORS = (
+    GovPermanentError,
+    UserError,
+    ValidationError,
+    AccessError,
+    MissingError,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    LookupError,
+)

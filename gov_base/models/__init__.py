@@ -1,3 +1,4 @@
+from . import gov_cached_config_mixin
 from . import gov_audit_event
 from . import gov_audit_verification
 from . import gov_dashboard

@@ -23,7 +23,6 @@ from odoo import api, fields, models
 from odoo.exceptions import (
     AccessError,
     ConcurrencyError,
-    MissingError,
     UserError,
     ValidationError,
 )
@@ -31,7 +30,7 @@ from odoo.tools import SQL
 
 from odoo.addons.gov_base.tools.chain import canonical_json
 
-from ..exceptions import GovPermanentError
+from ..exceptions import PERMANENT_ERRORS, GovPermanentError
 from ..tools.payload import (
     backoff_delay,
     dumps,
@@ -60,19 +59,6 @@ CLOSED_STATES = ("resolved", "ignored")
 # Items a repeat is folded into (the partial unique index covers these).
 OPEN_STATES = tuple(code for code, _label in STATES if code not in CLOSED_STATES)
 SEVERITY_ORDER = [code for code, _label in SEVERITIES]
-# Errors that no retry can fix, whatever the item's retryable flag says.
-PERMANENT_ERRORS = (
-    GovPermanentError,
-    UserError,
-    ValidationError,
-    AccessError,
-    MissingError,
-    ValueError,
-    TypeError,
-    KeyError,
-    AttributeError,
-    LookupError,
-)
 # Fields only the engine writes; RPC and forms cannot change them.
 ENGINE_FIELDS = frozenset(
     {
@@ -497,9 +483,8 @@ class GovExceptionItem(models.Model):
     def _fold_repeat(self, fingerprint, company_id, message):
         """Count a repeat on the open item with this fingerprint, if visible."""
         self.flush_model(["state", "fingerprint", "company_id", "occurrence_count"])
-        rows = self.env.execute_query(
-            SQL(
-                """UPDATE gov_exception_item
+        query = SQL(
+            """UPDATE gov_exception_item
                       SET occurrence_count = occurrence_count + 1,
                           last_seen = %(now)s,
                           last_error = COALESCE(%(message)s, last_error),
@@ -509,17 +494,21 @@ class GovExceptionItem(models.Model):
                       AND company_id = %(company)s
                       AND state IN %(open)s
                 RETURNING id""",
-                now=fields.Datetime.now(),
-                message=message or None,
-                uid=self.env.uid,
-                fingerprint=fingerprint,
-                company=company_id,
-                open=OPEN_STATES,
-            )
+            now=fields.Datetime.now(),
+            message=message or None,
+            uid=self.env.uid,
+            fingerprint=fingerprint,
+            company=company_id,
+            open=OPEN_STATES,
         )
-        if not rows:
+        # Two transactions counting the same row at once: the later one gets a
+        # serialization failure, which the request or job layer retries. It is
+        # an expected outcome, not an error worth logging.
+        self.env.cr.execute(query, log_exceptions=False)
+        row = self.env.cr.fetchone()
+        if not row:
             return None
-        item = self.browse(rows[0][0])
+        item = self.browse(row[0])
         item.invalidate_recordset(
             ["occurrence_count", "last_seen", "last_error", "write_date", "write_uid"]
         )

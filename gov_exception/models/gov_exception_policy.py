@@ -52,6 +52,7 @@ class GovExceptionPolicy(models.Model):
     """
 
     _name = "gov.exception.policy"
+    _inherit = ["gov.cached.config.mixin"]
     _description = "Exception Queue Policy"
     _order = "sequence, id"
 
@@ -153,19 +154,6 @@ class GovExceptionPolicy(models.Model):
                         team=policy.team_id.display_name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     def action_open_items(self):
         self.ensure_one()

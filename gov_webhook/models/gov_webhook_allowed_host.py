@@ -12,6 +12,7 @@ class GovWebhookAllowedHost(models.Model):
     """A host in a private range that outbound deliveries may reach anyway."""
 
     _name = "gov.webhook.allowed.host"
+    _inherit = ["gov.cached.config.mixin"]
     _description = "Allowed Private Webhook Host"
     _order = "name"
 
@@ -24,18 +25,12 @@ class GovWebhookAllowedHost(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             vals["name"] = (vals.get("name") or "").strip().lower()
-        self.env.registry.clear_cache()
         return super().create(vals_list)
 
     def write(self, vals):
         if "name" in vals:
             vals["name"] = (vals["name"] or "").strip().lower()
-        self.env.registry.clear_cache()
         return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     @tools.ormcache()

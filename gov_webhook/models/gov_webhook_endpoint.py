@@ -36,7 +36,7 @@ class GovWebhookEndpoint(models.Model):
 
     _name = "gov.webhook.endpoint"
     _description = "Inbound Webhook Endpoint"
-    _inherit = ["mail.thread"]
+    _inherit = ["gov.cached.config.mixin", "mail.thread"]
     _order = "name"
     _check_company_auto = True
 
@@ -209,19 +209,6 @@ class GovWebhookEndpoint(models.Model):
                 raise ValidationError(
                     self.env._("Choose the server action this endpoint runs.")
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     # ------------------------------------------------------------------
     # Secrets: write-only

@@ -21,10 +21,14 @@ import uuid
 import psycopg2.errors
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from odoo.addons.gov_exception.exceptions import GovPermanentError, GovRetryableError
+from odoo.addons.gov_exception.exceptions import (
+    PERMANENT_ERRORS,
+    GovPermanentError,
+    GovRetryableError,
+)
 from odoo.addons.gov_exception.tools.payload import dumps, mask_payload, mask_value
 
 from ..tools import strict_json
@@ -42,16 +46,6 @@ STATES = [
 ]
 JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
 DELIVERY_ID = re.compile(r"^[\x21-\x7e]{1,255}$")
-PERMANENT = (
-    GovPermanentError,
-    UserError,
-    ValidationError,
-    AccessError,
-    MissingError,
-    ValueError,
-    TypeError,
-    KeyError,
-)
 PROCESS_BATCH = 50
 # Text PostgreSQL or UTF-8 cannot hold: refused as unprocessable content.
 UNSTORABLE_TEXT = ("json_lone_surrogate", "json_nul_character")
@@ -434,7 +428,7 @@ class GovWebhookInbox(models.Model):
                 endpoint._run_handler(plain, self)
                 self.env.flush_all()
         except Exception as exc:  # noqa: BLE001 - every failure is an outcome
-            retryable = not isinstance(exc, PERMANENT) or isinstance(
+            retryable = not isinstance(exc, PERMANENT_ERRORS) or isinstance(
                 exc, GovRetryableError
             )
             if isinstance(exc, psycopg2.errors.OperationalError):

@@ -15,7 +15,7 @@ class GovWebhookSubscription(models.Model):
 
     _name = "gov.webhook.subscription"
     _description = "Outbound Webhook Subscription"
-    _inherit = ["mail.thread"]
+    _inherit = ["gov.cached.config.mixin", "mail.thread"]
     _order = "name"
     _check_company_auto = True
 
@@ -91,16 +91,7 @@ class GovWebhookSubscription(models.Model):
         subscriptions = super().create(vals_list)
         for subscription in subscriptions:
             subscription.sudo().secret = new_standard_secret()
-        self.env.registry.clear_cache()
         return subscriptions
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     def action_show_secret_once(self):
         """Rotate the secret and show the new one once."""
