@@ -1,0 +1,135 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
+
+
+class GovApprovalMatrixLine(models.Model):
+    """A threshold band: an amount range (and conditions) routed to steps.
+
+    The minimum is inclusive and the maximum exclusive, in the company
+    currency of the matrix; a maximum of zero means no upper bound.
+    """
+
+    _name = "gov.approval.matrix.line"
+    _description = "Approval Band"
+    _inherit = ["gov.cached.config.mixin"]
+    _order = "matrix_id, sequence, min_amount, id"
+
+    matrix_id = fields.Many2one(
+        "gov.approval.matrix", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(compute="_compute_name", store=True, readonly=False)
+    company_id = fields.Many2one(related="matrix_id.company_id", store=True)
+    currency_id = fields.Many2one(related="matrix_id.currency_id")
+    res_model = fields.Char(related="matrix_id.res_model")
+    min_amount = fields.Monetary(string="From (inclusive)", default=0.0)
+    max_amount = fields.Monetary(
+        string="Up To (exclusive)", help="Leave at zero for no upper bound."
+    )
+    domain = fields.Char(
+        string="Extra Conditions",
+        default="[]",
+        help="Only documents matching this filter fall in the band (product"
+        " category, vendor, analytic account, ...).",
+    )
+    step_ids = fields.One2many("gov.approval.step", "line_id", string="Steps")
+    route_display = fields.Char(string="Route", compute="_compute_route_display")
+
+    _check_amounts = models.Constraint(
+        "CHECK (min_amount >= 0 AND (max_amount = 0 OR max_amount > min_amount))",
+        "A band starts at zero or more and ends above its start (or has no end).",
+    )
+
+    @api.depends("min_amount", "max_amount", "matrix_id.currency_id")
+    def _compute_name(self):
+        for line in self:
+            fmt = line.matrix_id._format_amount if line.matrix_id else str
+            if line.max_amount:
+                line.name = f"{fmt(line.min_amount)} – {fmt(line.max_amount)}"
+            else:
+                line.name = f"≥ {fmt(line.min_amount)}"
+
+    @api.depends("step_ids.name", "step_ids.sequence")
+    def _compute_route_display(self):
+        for line in self:
+            line.route_display = " → ".join(line.step_ids.mapped("name")) or self.env._(
+                "No approval needed"
+            )
+
+    @api.constrains("min_amount", "max_amount", "domain", "matrix_id")
+    def _check_overlap(self):
+        """Bands with the same conditions must not overlap."""
+        for matrix in self.matrix_id:
+            lines = matrix.line_ids
+            for index, line in enumerate(lines):
+                line.matrix_id._parse_domain(line.domain, matrix.res_model)
+                for other in lines[index + 1 :]:
+                    if line._same_conditions(other) and line._overlaps(other):
+                        raise ValidationError(
+                            self.env._(
+                                "Bands %(a)s and %(b)s of %(matrix)s overlap."
+                                " A band includes its minimum and excludes its"
+                                " maximum.",
+                                a=line.name,
+                                b=other.name,
+                                matrix=matrix.name,
+                            )
+                        )
+
+    def _same_conditions(self, other):
+        return self._normalized_domain() == other._normalized_domain()
+
+    def _normalized_domain(self):
+        return "".join((self.domain or "[]").split())
+
+    def _overlaps(self, other):
+        inf = float("inf")
+        return self.min_amount < (other.max_amount or inf) and other.min_amount < (
+            self.max_amount or inf
+        )
+
+    def _has_conditions(self):
+        return self._normalized_domain() != "[]"
+
+    def _contains(self, amount):
+        currency = self.currency_id
+        above = currency.compare_amounts(amount, self.min_amount) >= 0
+        below = (
+            not self.max_amount or currency.compare_amounts(amount, self.max_amount) < 0
+        )
+        return above and below
+
+    @tools.ormcache("self.id")
+    def _parsed_domain(self):
+        return self.matrix_id._parse_domain(self.domain, self.res_model)
+
+    def _matches(self, record):
+        return bool(record.filtered_domain(self._parsed_domain()))
+
+    def _audit_values(self):
+        return {
+            "band": self.name,
+            "min": self.min_amount,
+            "max": self.max_amount,
+            "conditions": self.domain,
+            "steps": [step._audit_values() for step in self.step_ids],
+        }
+
+    def action_open_steps(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Steps of %(band)s", band=self.name),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref("gov_approval.gov_approval_matrix_line_view_form").id,
+                    "form",
+                )
+            ],
+            "target": "new",
+        }

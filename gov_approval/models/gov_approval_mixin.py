@@ -1,0 +1,437 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+APPROVAL_STATES = [
+    ("none", "No Approval"),
+    ("pending", "Waiting Approval"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+]
+
+
+class GovApprovalMixin(models.AbstractModel):
+    """Makes a model governed: its declared actions wait for an approval.
+
+    A bridge inherits this mixin, declares its actions and fields in class
+    attributes, and calls :meth:`_gov_approval_gate` at the top of each
+    gated method::
+
+        _gov_approval_actions = {
+            "confirm": {
+                "label": "Confirm purchase order",
+                "method": "button_confirm",
+                "state_field": "state",
+                "from_states": ("draft", "sent", "to approve"),
+                "to_states": ("purchase",),
+            },
+        }
+
+        def button_confirm(self):
+            cleared = self._gov_approval_gate("confirm")
+            result = super(PurchaseOrder, cleared).button_confirm() if cleared else True
+            return self._gov_approval_result("confirm", cleared, result)
+
+    The gate makes a request instead of running the action; the state guard
+    in ``create``/``write`` refuses the target state without a valid
+    approval whatever the caller (other buttons, RPC, sudo code).
+    """
+
+    _name = "gov.approval.mixin"
+    _description = "Governed by an Approval Matrix"
+
+    _gov_approval_actions = {}
+    _gov_approval_amount_field = "amount_total"
+    _gov_approval_currency_field = "currency_id"
+    _gov_approval_date_field = False
+    _gov_approval_company_field = "company_id"
+    _gov_approval_watched_fields = ()
+
+    gov_approval_request_ids = fields.One2many(
+        "gov.approval.request",
+        "res_id",
+        string="Approval Requests",
+        readonly=True,
+        groups="gov_base.gov_base_group_user",
+    )
+    gov_approval_state = fields.Selection(
+        APPROVAL_STATES,
+        string="Approval",
+        compute="_compute_gov_approval",
+        search="_search_gov_approval_state",
+    )
+    gov_approval_request_id = fields.Many2one(
+        "gov.approval.request",
+        string="Approval Request",
+        compute="_compute_gov_approval",
+    )
+    gov_approval_can_decide = fields.Boolean(
+        string="Awaits My Approval",
+        compute="_compute_gov_approval",
+        search="_search_gov_approval_can_decide",
+    )
+    gov_approval_summary = fields.Char(
+        string="Approval Status", compute="_compute_gov_approval"
+    )
+    gov_approval_request_count = fields.Integer(compute="_compute_gov_approval")
+
+    # ------------------------------------------------------------------
+    # Declarations read by the engine
+    # ------------------------------------------------------------------
+    def _gov_approval_company(self):
+        company = (
+            self[self._gov_approval_company_field]
+            if self._gov_approval_company_field
+            else False
+        )
+        return company or self.env.company
+
+    def _gov_approval_amount_field_name(self, matrix=None):
+        return (
+            matrix and matrix.amount_field_id.name
+        ) or self._gov_approval_amount_field
+
+    def _gov_approval_currency(self, matrix=None):
+        name = (
+            matrix and matrix.currency_field_id.name
+        ) or self._gov_approval_currency_field
+        return (
+            self[name] if name else False
+        ) or self._gov_approval_company().currency_id
+
+    def _gov_approval_amount_company(self, matrix, company):
+        """The document amount in the company currency, at the document date."""
+        amount = self[self._gov_approval_amount_field_name(matrix)] or 0.0
+        currency = self._gov_approval_currency(matrix)
+        date = (
+            self[self._gov_approval_date_field]
+            if self._gov_approval_date_field
+            else False
+        )
+        if currency == company.currency_id:
+            return amount
+        return currency._convert(
+            amount,
+            company.currency_id,
+            company,
+            date or fields.Date.context_today(self),
+        )
+
+    def _gov_approval_snapshot_fields(self):
+        names = [self._gov_approval_amount_field]
+        if self._gov_approval_currency_field:
+            names.append(self._gov_approval_currency_field)
+        names.extend(self._gov_approval_watched_fields)
+        return list(dict.fromkeys(names))
+
+    # ------------------------------------------------------------------
+    # Gate and guard
+    # ------------------------------------------------------------------
+    def _gov_approval_evaluate(self, action):
+        """Where one document stands for ``action``.
+
+        Returns ``(status, request, route)`` where status is ``free`` (no
+        approval needed), ``approved``, ``pending``, ``changed`` (the live
+        request no longer matches the document) or ``required``.
+        """
+        self.ensure_one()
+        Request = self.env["gov.approval.request"].sudo()
+        route = Request._route(self, action)
+        matrix, line, _amount = route
+        if not matrix:
+            return "free", Request, route
+        if not line:
+            if matrix.no_match_policy == "allow":
+                return "free", Request, route
+            raise UserError(
+                self.env._(
+                    "%(document)s matches no approval band of %(matrix)s, which blocks"
+                    " such documents. Ask a matrix manager to add a band.",
+                    document=self.display_name,
+                    matrix=matrix.name,
+                )
+            )
+        if not line.step_ids:
+            return "free", Request, route
+        live = Request.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("action", "=", action),
+                ("state", "in", ("pending", "approved")),
+                ("action_done", "=", False),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        if not live:
+            return "required", live, route
+        _values, digest = Request._snapshot_of(self)
+        if live.snapshot_hash != digest:
+            return "changed", live, route
+        return live.state, live, route
+
+    def _gov_approval_gate(self, action):
+        """Documents that may run ``action`` now; request approval for the others."""
+        Request = self.env["gov.approval.request"]
+        if (
+            Request._bypassed()
+            or self._name not in self.env["gov.approval.matrix"]._governed_models()
+        ):
+            return self
+        cleared = self.browse()
+        for record in self:
+            status, live, (matrix, line, amount) = record._gov_approval_evaluate(action)
+            if status in ("free", "approved"):
+                cleared |= record
+            elif status in ("changed", "required"):
+                new = Request._create_for(record, action, matrix, line, amount)
+                if live:
+                    live._supersede(
+                        self.env._("the document changed since the request"), by=new
+                    )
+        return cleared
+
+    def _gov_approval_result(self, action, cleared, result):
+        """What a gated button returns: the action's result or a notice."""
+        blocked = self - cleared
+        if not blocked:
+            return result
+        names = ", ".join(blocked.mapped("display_name"))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "title": self.env._("Approval required"),
+                "message": self.env._(
+                    "%(documents)s wait for approval; the approvers have been asked.",
+                    documents=names,
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _gov_approval_request(self, action):
+        """Ask for approval now (server actions, automation rules) without running."""
+        Request = self.env["gov.approval.request"]
+        requests = Request
+        for record in self:
+            status, live, (matrix, line, amount) = record._gov_approval_evaluate(action)
+            if status in ("changed", "required"):
+                new = Request._create_for(record, action, matrix, line, amount)
+                live._supersede(
+                    self.env._("the document changed since the request"), by=new
+                )
+                requests |= new
+            elif live:
+                requests |= live
+        return requests
+
+    def _gov_approval_guard(self, vals):
+        """Refuse a state change into a gated state that lacks an approval."""
+        Request = self.env["gov.approval.request"]
+        if (
+            Request._bypassed()
+            or self._name not in self.env["gov.approval.matrix"]._governed_models()
+        ):
+            return
+        for action, spec in self._gov_approval_actions.items():
+            state_field = spec.get("state_field")
+            if not state_field or vals.get(state_field) not in spec.get(
+                "to_states", ()
+            ):
+                continue
+            for record in self:
+                if record.id and record[state_field] not in spec.get("from_states", ()):
+                    continue
+                status, live, _route = record._gov_approval_evaluate(action)
+                if status == "approved":
+                    live._engine().write({"action_done": True})
+                elif status != "free":
+                    raise UserError(
+                        self.env._(
+                            "%(document)s cannot %(action)s before it is approved.",
+                            document=record.display_name or record._description,
+                            action=spec["label"].lower(),
+                        )
+                    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        Request = self.env["gov.approval.request"]
+        if (
+            Request._bypassed()
+            or self._name not in self.env["gov.approval.matrix"]._governed_models()
+        ):
+            return records
+        for record, vals in zip(records, vals_list, strict=True):
+            for action, spec in self._gov_approval_actions.items():
+                if vals.get(spec.get("state_field")) not in spec.get("to_states", ()):
+                    continue
+                # created straight into a gated state: no approval can exist yet
+                status, _live, _route = record._gov_approval_evaluate(action)
+                if status != "free":
+                    raise UserError(
+                        self.env._(
+                            "%(document)s cannot be created as %(state)s: it needs an"
+                            " approval first.",
+                            document=record.display_name,
+                            state=vals[spec["state_field"]],
+                        )
+                    )
+        return records
+
+    def write(self, vals):
+        self._gov_approval_guard(vals)
+        watched = set(vals) & set(self._gov_approval_snapshot_fields())
+        res = super().write(vals)
+        if watched:
+            self._gov_approval_supersede_changed()
+        return res
+
+    def _gov_approval_supersede_changed(self):
+        """Retire live, unused requests whose document no longer matches."""
+        if self._name not in self.env["gov.approval.matrix"]._governed_models():
+            return
+        Request = self.env["gov.approval.request"].sudo()
+        live = Request.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("state", "in", ("pending", "approved")),
+                ("action_done", "=", False),
+            ]
+        )
+        for request in live:
+            _values, digest = Request._snapshot_of(request._document())
+            if digest != request.snapshot_hash:
+                request._supersede(self.env._("the document changed after the request"))
+
+    # ------------------------------------------------------------------
+    # Status shown on documents and lists
+    # ------------------------------------------------------------------
+    @api.depends_context("uid")
+    def _compute_gov_approval(self):
+        Request = self.env["gov.approval.request"].sudo()
+        ids = [record_id for record_id in self.ids if isinstance(record_id, int)]
+        latest, counts = {}, {}
+        if ids:
+            rows = Request.search_fetch(
+                [("res_model", "=", self._name), ("res_id", "in", ids)],
+                ["res_id", "state", "current_step_id", "action_done"],
+                order="id desc",
+            )
+            for request in rows:
+                counts[request.res_id] = counts.get(request.res_id, 0) + 1
+                latest.setdefault(request.res_id, request)
+        relevant = Request.browse(
+            r.id for r in latest.values() if r.state not in ("superseded", "cancelled")
+        )
+        deciding = (
+            set(
+                self.env["gov.approval.request"]
+                .search([("id", "in", relevant.ids), ("can_decide", "=", True)])
+                .ids
+            )
+            if relevant
+            else set()
+        )
+        for record in self:
+            request = latest.get(record.id) if isinstance(record.id, int) else None
+            if not request or request.state in ("superseded", "cancelled"):
+                record.gov_approval_state = "none"
+                record.gov_approval_request_id = request.id if request else False
+                record.gov_approval_can_decide = False
+                record.gov_approval_summary = False
+                record.gov_approval_request_count = counts.get(record.id, 0)
+                continue
+            record.gov_approval_state = request.state
+            record.gov_approval_request_id = request.id
+            record.gov_approval_can_decide = request.id in deciding
+            record.gov_approval_request_count = counts.get(record.id, 0)
+            record.gov_approval_summary = record._gov_approval_describe(request)
+
+    def _gov_approval_describe(self, request):
+        if request.state == "pending" and request.current_step_id:
+            step = request.current_step_id
+            return self.env._(
+                "Waiting for %(step)s: %(done)s of %(needed)s approvals (%(who)s)",
+                step=step.name,
+                done=step.approved_count,
+                needed=step.min_approvals,
+                who=", ".join(step.pending_approver_ids.mapped("name")),
+            )
+        if request.state == "approved":
+            return self.env._("Approved")
+        return self.env._("Rejected: %(reason)s", reason=request.close_reason or "")
+
+    def _search_gov_approval_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        wanted = {value} if isinstance(value, str) else set(value)
+        if operator in ("!=", "not in"):
+            wanted = {state for state, _label in APPROVAL_STATES} - wanted
+        live = wanted & {"pending", "approved", "rejected"}
+        matching = (
+            self.env["gov.approval.request"]
+            .sudo()
+            ._search([("res_model", "=", self._name), ("state", "in", list(live))])
+        )
+        domain = (
+            Domain("id", "in", matching.subselect("res_id")) if live else Domain.FALSE
+        )
+        if "none" in wanted:
+            any_live = (
+                self.env["gov.approval.request"]
+                .sudo()
+                ._search(
+                    [
+                        ("res_model", "=", self._name),
+                        ("state", "in", ["pending", "approved", "rejected"]),
+                    ]
+                )
+            )
+            domain |= Domain("id", "not in", any_live.subselect("res_id"))
+        return domain
+
+    def _search_gov_approval_can_decide(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        mine = self.env["gov.approval.request"]._search(
+            [("res_model", "=", self._name), ("can_decide", "=", True)]
+        )
+        domain = Domain("id", "in", mine.subselect("res_id"))
+        return domain if (operator == "=") == value else ~domain
+
+    # ------------------------------------------------------------------
+    # Buttons on governed documents
+    # ------------------------------------------------------------------
+    def _gov_approval_current(self):
+        self.ensure_one()
+        request = self.gov_approval_request_id
+        if not request or request.state != "pending":
+            raise UserError(
+                self.env._("%(doc)s has no pending approval.", doc=self.display_name)
+            )
+        return request
+
+    def action_gov_approval_approve(self):
+        return self._gov_approval_current().action_approve()
+
+    def action_gov_approval_reject(self):
+        return self._gov_approval_current().action_reject()
+
+    def action_gov_approval_delegate(self):
+        return self._gov_approval_current().action_delegate()
+
+    def action_gov_approval_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "gov_approval.gov_approval_request_action_document"
+        )
+        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        return action

@@ -1,0 +1,1003 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command, Domain
+from odoo.tools import SQL, float_repr
+from odoo.tools.misc import hmac as odoo_hmac
+
+_logger = logging.getLogger(__name__)
+
+STATES = [
+    ("pending", "Pending"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+    ("superseded", "Superseded"),
+]
+CHANNELS = [
+    ("ui", "User Interface"),
+    ("email", "E-mail Link"),
+    ("mass", "Mass Action"),
+    ("webhook", "Webhook"),
+    ("api", "API"),
+]
+LIVE_STATES = ("pending", "approved")
+# Fields of gov.approval.mixin computed from the requests
+GOVERNED_FIELDS = (
+    "gov_approval_state",
+    "gov_approval_request_id",
+    "gov_approval_can_decide",
+    "gov_approval_summary",
+    "gov_approval_request_count",
+)
+LINK_SCOPE = "gov_approval.link"
+ESCALATION_BATCH = 200
+
+
+class GovApprovalRequest(models.Model):
+    """One approval of one governed action on one document.
+
+    The route (steps and approvers) is frozen when the request is made; only
+    the engine writes requests, steps and decisions, and history is never
+    deleted: a reset, cancel or change supersedes.
+    """
+
+    _name = "gov.approval.request"
+    _description = "Approval Request"
+    _inherit = ["gov.approval.engine.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True)
+    res_model = fields.Char(string="Document Model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Document ID", model_field="res_model", required=True, readonly=True
+    )
+    document_ref = fields.Reference(
+        selection="_selection_document_ref",
+        string="Document",
+        compute="_compute_document_ref",
+    )
+    action = fields.Char(string="Action Key", required=True, readonly=True, index=True)
+    action_label = fields.Char(string="Action", readonly=True)
+    matrix_id = fields.Many2one("gov.approval.matrix", readonly=True, index=True)
+    line_id = fields.Many2one("gov.approval.matrix.line", string="Band", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    requester_id = fields.Many2one(
+        "res.users", required=True, readonly=True, index=True
+    )
+    amount = fields.Monetary(readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    amount_company = fields.Monetary(
+        string="Amount (Company Currency)",
+        currency_field="company_currency_id",
+        readonly=True,
+    )
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    snapshot = fields.Json(readonly=True)
+    snapshot_display = fields.Text(
+        string="Approved Values", compute="_compute_snapshot_display"
+    )
+    snapshot_hash = fields.Char(readonly=True)
+    state = fields.Selection(
+        STATES, default="pending", required=True, readonly=True, index=True
+    )
+    step_ids = fields.One2many(
+        "gov.approval.request.step", "request_id", string="Steps", readonly=True
+    )
+    decision_ids = fields.One2many(
+        "gov.approval.decision", "request_id", string="Decisions", readonly=True
+    )
+    current_step_id = fields.Many2one("gov.approval.request.step", readonly=True)
+    deadline = fields.Datetime(related="current_step_id.deadline")
+    pending_approver_ids = fields.Many2many(
+        related="current_step_id.pending_approver_ids", string="Waiting For"
+    )
+    date_decided = fields.Datetime(readonly=True)
+    action_done = fields.Boolean(
+        readonly=True, help="The approved action ran: this approval is used."
+    )
+    superseded_by_id = fields.Many2one("gov.approval.request", readonly=True)
+    close_reason = fields.Text(readonly=True)
+    resume_error = fields.Text(readonly=True)
+    can_decide = fields.Boolean(
+        compute="_compute_can_decide", search="_search_can_decide"
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    cycle_hours = fields.Float(readonly=True, aggregator="avg")
+
+    _one_pending = models.UniqueIndex(
+        "(res_model, res_id, action) WHERE state = 'pending'",
+        "This document already has a pending request for this action.",
+    )
+    _document_idx = models.Index("(res_model, res_id, id)")
+
+    @api.model
+    def _selection_document_ref(self):
+        return [
+            (model, model)
+            for model in self.env.registry.descendants(
+                ["gov.approval.mixin"], "_inherit"
+            )
+            if not self.env[model]._abstract
+        ]
+
+    @api.depends("res_model", "res_id")
+    def _compute_document_ref(self):
+        for request in self:
+            request.document_ref = (
+                f"{request.res_model},{request.res_id}"
+                if request.res_model in self.env
+                else False
+            )
+
+    @api.depends("snapshot")
+    def _compute_snapshot_display(self):
+        for request in self:
+            request.snapshot_display = "\n".join(
+                f"{key}: {value}" for key, value in (request.snapshot or {}).items()
+            )
+
+    @api.depends_context("uid")
+    @api.depends("state", "current_step_id")
+    def _compute_can_decide(self):
+        allowed = self.search([("id", "in", self.ids), ("can_decide", "=", True)])
+        for request in self:
+            request.can_decide = request in allowed
+
+    def _search_can_decide(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        user = self.env.user
+        reachable = Domain("current_step_id.pending_approver_ids", "in", user.ids)
+        for delegation in self.env["gov.approval.delegation"]._active_to(user):
+            scope = Domain(
+                "current_step_id.pending_approver_ids", "in", delegation.user_id.ids
+            )
+            if delegation.matrix_ids:
+                scope &= Domain("matrix_id", "in", delegation.matrix_ids.ids)
+            if delegation.request_id:
+                scope &= Domain("id", "=", delegation.request_id.id)
+            reachable |= scope
+        domain = (
+            Domain("state", "=", "pending")
+            & Domain("requester_id", "!=", user.id)
+            & reachable
+        )
+        return domain if (operator == "=") == value else ~domain
+
+    @api.depends("deadline", "state")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for request in self:
+            request.is_overdue = bool(
+                request.state == "pending"
+                and request.deadline
+                and request.deadline < now
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        domain = Domain("state", "=", "pending") & Domain(
+            "current_step_id.deadline", "<", fields.Datetime.now()
+        )
+        return domain if (operator == "=") == value else ~domain
+
+    def _document(self):
+        self.ensure_one()
+        return self.env[self.res_model].browse(self.res_id)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requests = super().create(vals_list)
+        requests._invalidate_documents()
+        return requests
+
+    def write(self, vals):
+        res = super().write(vals)
+        self._invalidate_documents()
+        return res
+
+    def _invalidate_documents(self):
+        """Governed documents show their approval status from the requests."""
+        for res_model, res_ids in self.grouped("res_model").items():
+            if res_model in self.env:
+                self.env[res_model].browse(
+                    res_ids.mapped("res_id")
+                ).invalidate_recordset(list(GOVERNED_FIELDS))
+
+    # ------------------------------------------------------------------
+    # Routing and creation
+    # ------------------------------------------------------------------
+    @api.model
+    def _route(self, record, action):
+        """(matrix, band, amount in company currency) governing ``record``.
+
+        The matrix is the first active matrix of the document's company whose
+        filter matches; the band may be empty when no band matches.
+        """
+        Matrix = self.env["gov.approval.matrix"].sudo()
+        company = record._gov_approval_company()
+        key = f"{record._name}:{action}"
+        for matrix in Matrix.browse(Matrix._matrix_ids_for(key, company.id)):
+            if not matrix._applies_to(record):
+                continue
+            amount = record._gov_approval_amount_company(matrix, company)
+            return matrix, matrix._match_line(amount, record), amount
+        return Matrix, self.env["gov.approval.matrix.line"], 0.0
+
+    @api.model
+    def _snapshot_of(self, record):
+        """The watched values of a document, as plain JSON, and their hash."""
+        values = {}
+        for name in record._gov_approval_snapshot_fields():
+            field = record._fields[name]
+            value = record[name]
+            if field.type in ("many2one", "many2many", "one2many"):
+                value = sorted(value.ids) if field.type != "many2one" else value.id
+            elif field.type == "monetary":
+                currency = (
+                    record[field.get_currency_field(record)]
+                    or record.env.company.currency_id
+                )
+                value = float_repr(value, currency.decimal_places)
+            elif field.type == "float":
+                value = float_repr(value, 6)
+            elif field.type in ("date", "datetime"):
+                value = fields.Datetime.to_string(value) if value else False
+            values[name] = value
+        digest = hashlib.sha256(
+            json.dumps(values, sort_keys=True, default=str).encode()
+        ).hexdigest()
+        return values, digest
+
+    @api.model
+    def _create_for(self, record, action, matrix, line, amount_company):
+        """Open a request with its frozen route; notify the first approvers."""
+        requester = self.env.user
+        steps_vals = []
+        for step in line.step_ids:
+            approvers = step._resolve_approvers(record, requester)
+            steps_vals.append(
+                {
+                    "sequence": step.sequence,
+                    "name": step.name,
+                    "step_id": step.id,
+                    "approver_ids": [Command.set(approvers.ids)],
+                    "pending_approver_ids": [Command.set(approvers.ids)],
+                    "min_approvals": step._resolved_min(approvers),
+                    "sla_hours": step.sla_hours,
+                    "escalation_user_id": step.escalation_user_id.id,
+                    "escalation_add_approver": step.escalation_add_approver,
+                    "rationale_required": step.rationale_required,
+                    "state": "waiting",
+                }
+            )
+        snapshot, digest = self._snapshot_of(record)
+        spec = record._gov_approval_actions[action]
+        currency = record._gov_approval_currency(matrix)
+        request = (
+            self._engine()
+            .sudo()
+            .with_context(mail_create_nolog=True, tracking_disable=True)
+            .create(
+                {
+                    "name": f"{record.display_name}: {spec['label']}",
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "action": action,
+                    "action_label": spec["label"],
+                    "matrix_id": matrix.id,
+                    "line_id": line.id,
+                    "company_id": record._gov_approval_company().id,
+                    "requester_id": requester.id,
+                    "amount": record[record._gov_approval_amount_field_name(matrix)],
+                    "currency_id": currency.id,
+                    "amount_company": amount_company,
+                    "snapshot": snapshot,
+                    "snapshot_hash": digest,
+                    "step_ids": [Command.create(vals) for vals in steps_vals],
+                }
+            )
+        )
+        request._audit(
+            "approval.requested",
+            self.env._("Approval requested: %(name)s", name=request.name),
+            details={
+                "band": line.name,
+                "amount": snapshot.get(record._gov_approval_amount_field_name(matrix)),
+                "route": [
+                    {
+                        "step": s.name,
+                        "approvers": s.approver_ids.mapped("login"),
+                        "needed": s.min_approvals,
+                    }
+                    for s in request.step_ids
+                ],
+            },
+        )
+        request._post_on_document(
+            self.env._(
+                "Approval requested from %(approvers)s (%(band)s).",
+                approvers=", ".join(request.step_ids[:1].approver_ids.mapped("name")),
+                band=line.name,
+            ),
+            "gov_approval.mt_approval_requested",
+        )
+        request._start_step(request.step_ids[:1])
+        return request
+
+    # ------------------------------------------------------------------
+    # Decisions: the only way an approval happens
+    # ------------------------------------------------------------------
+    def _decide(self, decision, reason=None, channel="ui"):
+        """Record one decision of the current user on the current step.
+
+        Every segregation-of-duties check lives here, whatever the channel.
+        The step row is locked first, so that two approvers deciding at the
+        same moment are counted exactly (the later one is serialized and
+        retried by Odoo's request retry).
+        """
+        self.ensure_one()
+        assert decision in ("approve", "reject")
+        assert channel in dict(CHANNELS)
+        user = self.env.user
+        request = self.sudo()
+        step = request.current_step_id
+        if request.state != "pending" or not step:
+            raise UserError(
+                self.env._(
+                    "%(name)s is no longer waiting for a decision.", name=request.name
+                )
+            )
+        # a concurrent decision that committed first makes this a serialization
+        # failure: an expected conflict, retried by Odoo, not an error to log
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM gov_approval_request_step WHERE id = %s FOR UPDATE",
+                step.id,
+            ),
+            log_exceptions=False,
+        )
+        step.invalidate_recordset()
+        request.invalidate_recordset(["state", "current_step_id"])
+        if request.state != "pending" or request.current_step_id != step:
+            raise UserError(
+                self.env._(
+                    "%(name)s is no longer waiting for a decision.", name=request.name
+                )
+            )
+        slot = request._decision_slot(step, user)
+        reason = (reason or "").strip()
+        if decision == "reject" and not reason:
+            raise UserError(self.env._("Tell the requester why you reject."))
+        if decision == "approve" and step.rationale_required and not reason:
+            raise UserError(
+                self.env._(
+                    "Step %(step)s asks for a reason to approve.", step=step.name
+                )
+            )
+        self.env["gov.approval.decision"]._engine().sudo().create(
+            {
+                "request_id": request.id,
+                "step_id": step.id,
+                "user_id": user.id,
+                "approver_id": slot.id,
+                "on_behalf_of_id": slot.id if slot != user else False,
+                "decision": decision,
+                "reason": reason or False,
+                "channel": channel,
+            }
+        )
+        request._clear_activities(slot | user)
+        details = {
+            "step": step.name,
+            "decision": decision,
+            "reason": reason,
+            "on_behalf_of": slot.login if slot != user else None,
+        }
+        if decision == "reject":
+            step._engine().write(
+                {
+                    "state": "rejected",
+                    "date_done": fields.Datetime.now(),
+                    "pending_approver_ids": [Command.clear()],
+                }
+            )
+            request._close("rejected", reason)
+            request._audit(
+                "approval.rejected",
+                self.env._(
+                    "%(user)s rejected %(name)s", user=user.name, name=request.name
+                ),
+                details=details,
+                channel=channel,
+                on_behalf_of=slot if slot != user else None,
+            )
+            request._post_on_document(
+                self.env._(
+                    "Rejected by %(user)s: %(reason)s", user=user.name, reason=reason
+                ),
+                "gov_approval.mt_approval_rejected",
+            )
+            return request
+        approved = step.approved_count + 1
+        step._engine().write(
+            {
+                "approved_count": approved,
+                "pending_approver_ids": [Command.unlink(slot.id)],
+            }
+        )
+        request._audit(
+            "approval.approved_step",
+            self.env._(
+                "%(user)s approved %(step)s of %(name)s",
+                user=user.name,
+                step=step.name,
+                name=request.name,
+            ),
+            details=details,
+            channel=channel,
+            on_behalf_of=slot if slot != user else None,
+        )
+        if approved >= step.min_approvals:
+            request._advance(step)
+        return request
+
+    def _decision_slot(self, step, user):
+        """The approver whose vote ``user`` casts on ``step``, or an error.
+
+        The user votes for themselves when they are an approver of the step,
+        otherwise for an approver who delegated to them. Nobody decides on a
+        request they made, nobody decides twice on one request (across its
+        steps, directly or through a delegation), and users holding an
+        active conflicting pair of roles decide nothing.
+        """
+        self.ensure_one()
+        requester = self.requester_id
+        if user == requester:
+            raise AccessError(self.env._("You cannot decide on your own request."))
+        if self.env["gov.sod.rule"]._violations(user):
+            raise AccessError(
+                self.env._(
+                    "You hold conflicting governance roles (see Segregation of"
+                    " Duties Violations); you cannot decide on approvals."
+                )
+            )
+        decided = self.decision_ids
+        if user in decided.user_id or user in decided.approver_id:
+            raise AccessError(
+                self.env._("You have already decided on %(name)s.", name=self.name)
+            )
+        if user in step.approver_ids:
+            return user
+        delegators = (
+            self.env["gov.approval.delegation"]._active_to(user, request=self).user_id
+        )
+        candidates = (
+            (step.pending_approver_ids & delegators) - decided.approver_id - requester
+        )
+        if not candidates:
+            raise AccessError(
+                self.env._(
+                    "You are not an approver of the current step of %(name)s.",
+                    name=self.name,
+                )
+            )
+        return candidates[:1]
+
+    def _advance(self, step):
+        """Close an approved step and open the next, or approve the request."""
+        now = fields.Datetime.now()
+        step._engine().write(
+            {
+                "state": "approved",
+                "date_done": now,
+                "pending_approver_ids": [Command.clear()],
+            }
+        )
+        self._clear_activities()
+        following = self.step_ids.filtered(lambda s: s.state == "waiting")[:1]
+        if following:
+            self._start_step(following)
+            return
+        self._close("approved")
+        self._audit(
+            "approval.approved",
+            self.env._("%(name)s approved", name=self.name),
+            details={"steps": self.step_ids.mapped("name")},
+        )
+        self._post_on_document(
+            self.env._("Approved. %(action)s can proceed.", action=self.action_label),
+            "gov_approval.mt_approval_approved",
+        )
+        if self.matrix_id.auto_resume:
+            self._resume()
+
+    def _start_step(self, step):
+        if not step:
+            return
+        deadline = (
+            fields.Datetime.now() + timedelta(hours=step.sla_hours)
+            if step.sla_hours
+            else False
+        )
+        step._engine().write({"state": "pending", "deadline": deadline})
+        self._engine().write({"current_step_id": step.id})
+        self._schedule_activities(step, step.pending_approver_ids)
+        if self.matrix_id.allow_email_links:
+            self._send_links(step, step.pending_approver_ids)
+
+    def _close(self, state, reason=None):
+        now = fields.Datetime.now()
+        self._engine().write(
+            {
+                "state": state,
+                "date_decided": now,
+                "close_reason": reason or False,
+                "current_step_id": False,
+                "cycle_hours": (now - self.create_date).total_seconds() / 3600,
+            }
+        )
+        if state in ("rejected", "cancelled", "superseded"):
+            self.step_ids.filtered(
+                lambda s: s.state in ("waiting", "pending")
+            )._engine().write(
+                {"state": "cancelled", "pending_approver_ids": [Command.clear()]}
+            )
+        self._clear_activities()
+
+    def _supersede(self, reason, by=None):
+        """Retire live requests (history stays): the document changed or reset."""
+        for request in self.filtered(lambda r: r.state in LIVE_STATES):
+            was = request.state
+            request._close("superseded", reason)
+            if by:
+                request._engine().write({"superseded_by_id": by.id})
+            request._audit(
+                "approval.superseded",
+                self.env._("%(name)s superseded", name=request.name),
+                details={"was": was, "reason": reason},
+            )
+            request._post_on_document(
+                self.env._("Approval superseded: %(reason)s", reason=reason),
+                "gov_approval.mt_approval_superseded",
+            )
+
+    def _resume(self):
+        """Run the approved action as the requester; a failure is reported."""
+        document = self._document().with_user(self.requester_id)
+        method = document._gov_approval_actions[self.action]["method"]
+        try:
+            with self.env.cr.savepoint():
+                getattr(document, method)()
+        except (UserError, AccessError) as error:
+            message = str(error.args[0] if error.args else error)
+            self._engine().write({"resume_error": message})
+            self._post_on_document(
+                self.env._(
+                    "Approved, but %(action)s could not run: %(error)s",
+                    action=self.action_label,
+                    error=message,
+                ),
+                "gov_approval.mt_approval_approved",
+                partner=self.requester_id.partner_id,
+            )
+
+    @api.model
+    @contextmanager
+    def _technical_bypass(self, reason):
+        """Let governed actions run without approval inside the block.
+
+        For data migrations and imports only: reachable from Python code,
+        never from RPC, and each use is written to the audit log.
+        """
+        if not (reason or "").strip():
+            raise UserError(self.env._("A technical bypass needs a reason."))
+        self.env["gov.audit.event"].record(
+            "approval.bypass",
+            self.env._("Approval gate bypassed: %(reason)s", reason=reason),
+            details={"reason": reason},
+        )
+        cache = self.env.cr.cache
+        depth = cache.get("gov_approval_bypass", 0)
+        cache["gov_approval_bypass"] = depth + 1
+        try:
+            yield
+        finally:
+            cache["gov_approval_bypass"] = depth
+
+    @api.model
+    def _bypassed(self):
+        return bool(self.env.cr.cache.get("gov_approval_bypass"))
+
+    # ------------------------------------------------------------------
+    # Notifications
+    # ------------------------------------------------------------------
+    def _post_on_document(self, body, subtype, partner=None):
+        document = self._document().sudo()
+        if not hasattr(document, "message_post"):
+            return
+        document.message_post(
+            body=body,
+            subtype_xmlid=subtype,
+            message_type="notification",
+            partner_ids=partner.ids if partner else [],
+        )
+
+    def _schedule_activities(self, step, users):
+        if not users:
+            return
+        activity_type = self.env.ref("gov_approval.mail_activity_type_approval")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        deadline = (step.deadline or fields.Datetime.now()).date()
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": self.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": deadline,
+                    "summary": self.env._("Approve: %(name)s", name=self.name),
+                }
+                for user in users
+            ]
+        )
+
+    def _clear_activities(self, users=None):
+        activity_type = self.env.ref("gov_approval.mail_activity_type_approval")
+        activities = self.sudo().activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id == activity_type
+                and (users is None or a.user_id in users)
+            )
+        )
+        activities.unlink()
+
+    def _audit(
+        self, event_type, summary, details=None, channel=None, on_behalf_of=None
+    ):
+        self.env["gov.audit.event"].record(
+            event_type,
+            summary,
+            record=self,
+            details=dict(details or {}, document=f"{self.res_model},{self.res_id}"),
+            # the audit log knows no "mass" channel: it is the user interface
+            channel={"mass": "ui"}.get(channel, channel),
+            on_behalf_of=on_behalf_of,
+            company=self.company_id,
+        )
+
+    def _notify_requester(self):
+        """Tell requesters the outcome (used by a shipped automation rule)."""
+        for request in self:
+            state = dict(STATES)[request.state]
+            request.sudo().message_notify(
+                partner_ids=request.requester_id.partner_id.ids,
+                subject=self.env._(
+                    "%(name)s: %(state)s", name=request.name, state=state
+                ),
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Your request %(name)s is %(state)s. %(reason)s",
+                    name=request.name,
+                    state=state.lower(),
+                    reason=request.close_reason or "",
+                ),
+                model_description=self.env._("Approval"),
+            )
+
+    # ------------------------------------------------------------------
+    # E-mail links: signed, expiring, single use
+    # ------------------------------------------------------------------
+    def _link_token(self, step, user, validity_hours=None):
+        hours = validity_hours or self.matrix_id.link_validity_hours or 72
+        payload = f"{step.id}:{user.id}:{int(time.time() + hours * 3600)}"
+        signature = odoo_hmac(self.env(su=True), LINK_SCOPE, payload)
+        encoded = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+        return f"{encoded}.{signature}"
+
+    @api.model
+    def _from_link_token(self, token):
+        """(request step, user) a link stands for; an error when it is not valid."""
+        invalid = UserError(self.env._("This approval link is not valid."))
+        encoded, _sep, signature = (token or "").partition(".")
+        try:
+            payload = base64.urlsafe_b64decode(
+                encoded + "=" * (-len(encoded) % 4)
+            ).decode()
+            step_id, user_id, expiry = (int(part) for part in payload.split(":"))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise invalid from error
+        expected = odoo_hmac(self.env(su=True), LINK_SCOPE, payload)
+        if not hmac.compare_digest(expected, signature):
+            raise invalid
+        if expiry < time.time():
+            raise UserError(self.env._("This approval link has expired."))
+        step = self.env["gov.approval.request.step"].sudo().browse(step_id).exists()
+        user = self.env["res.users"].sudo().browse(user_id).exists()
+        if not step or not user or not user.active:
+            raise invalid
+        if step.decision_ids.filtered(lambda d: user in (d.user_id | d.approver_id)):
+            raise UserError(self.env._("This approval link has already been used."))
+        if step.state != "pending":
+            raise UserError(self.env._("This request no longer waits for this step."))
+        return step, user
+
+    def _send_links(self, step, users):
+        base_url = self.get_base_url()
+        mails = []
+        for user in users.filtered("email"):
+            token = self._link_token(step, user)
+            body = self.env["ir.qweb"]._render(
+                "gov_approval.approval_link_mail",
+                {
+                    "approval": self,
+                    "step": step,
+                    "user": user,
+                    "url": f"{base_url}/gov/approval/link/{token}",
+                },
+            )
+            mails.append(
+                {
+                    "subject": self.env._("Approval needed: %(name)s", name=self.name),
+                    "email_to": user.email_formatted,
+                    "body_html": body,
+                    "auto_delete": True,
+                    "model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        if mails:
+            self.env["mail.mail"].sudo().create(mails)
+
+    # ------------------------------------------------------------------
+    # Escalation and reminders
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_escalate(self, batch_size=ESCALATION_BATCH):
+        """Scheduled action: escalate overdue steps, batch by batch."""
+        cron = self.env["ir.cron"]
+        while True:
+            done, remaining = self._escalate_due(batch_size)
+            if not done:
+                cron._commit_progress(remaining=0)
+                return
+            if not cron._commit_progress(done, remaining=remaining):
+                return
+
+    @api.model
+    def _escalate_due(self, batch_size=ESCALATION_BATCH):
+        """Escalate one batch of overdue steps nobody else holds, each once.
+
+        Returns how many steps were escalated and how many remain.
+        """
+        Step = self.env["gov.approval.request.step"].sudo()
+        domain = [
+            ("state", "=", "pending"),
+            ("escalated", "=", False),
+            ("deadline", "<=", fields.Datetime.now()),
+        ]
+        steps = Step.search(domain, limit=batch_size * 2, order="deadline, id")
+        steps = steps.try_lock_for_update(limit=batch_size)
+        for step in steps:
+            step.request_id._escalate(step)
+        return len(steps), Step.search_count(domain) if steps else 0
+
+    def _escalate(self, step):
+        target = step.escalation_user_id
+        vals = {"escalated": True}
+        added = self.env["res.users"]
+        if (
+            target
+            and step.escalation_add_approver
+            and target != self.requester_id
+            and target not in step.approver_ids
+        ):
+            added = target
+            vals["approver_ids"] = [Command.link(target.id)]
+            vals["pending_approver_ids"] = [Command.link(target.id)]
+        step._engine().write(vals)
+        notify = target | step.pending_approver_ids
+        if added:
+            self._schedule_activities(step, added)
+        body = self.env._(
+            "Step %(step)s is overdue (deadline %(deadline)s).%(extra)s",
+            step=step.name,
+            deadline=fields.Datetime.to_string(step.deadline),
+            extra=self.env._(" %(user)s can now approve.", user=target.name)
+            if added
+            else "",
+        )
+        self._post_on_document(
+            body, "gov_approval.mt_approval_escalated", partner=notify.partner_id
+        )
+        if target and not added:
+            self._schedule_activities(step, target)
+        self._audit(
+            "approval.escalated",
+            self.env._("%(name)s escalated", name=self.name),
+            details={
+                "step": step.name,
+                "to": target.login or None,
+                "added_as_approver": bool(added),
+            },
+        )
+
+    @api.model
+    def _cron_remind(self, batch_size=ESCALATION_BATCH):
+        """Scheduled action: remind approvers, batch by batch."""
+        cron = self.env["ir.cron"]
+        while True:
+            done, remaining = self._remind_due(batch_size)
+            if not done:
+                cron._commit_progress(remaining=0)
+                return
+            if not cron._commit_progress(done, remaining=remaining):
+                return
+
+    @api.model
+    def _remind_due(self, batch_size=ESCALATION_BATCH):
+        """Remind the approvers of one batch of steps due a reminder.
+
+        A step is due when it has waited ``reminder_hours`` (of its matrix)
+        since it opened or since its last reminder. Returns how many steps
+        were reminded and how many remain.
+        """
+        now = fields.Datetime.now()
+        self.env["gov.approval.request.step"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT s.id FROM gov_approval_request_step s
+                     JOIN gov_approval_request r ON r.id = s.request_id
+                     JOIN gov_approval_matrix m ON m.id = r.matrix_id
+                    WHERE s.state = 'pending' AND m.reminder_hours > 0
+                      AND COALESCE(s.last_reminder_date, s.write_date)
+                          <= %s - make_interval(hours => m.reminder_hours)
+                    ORDER BY s.id
+                    LIMIT %s
+                      FOR UPDATE OF s SKIP LOCKED""",
+                now,
+                batch_size + 1,
+            )
+        )
+        ids = [row[0] for row in rows]
+        steps = self.env["gov.approval.request.step"].sudo().browse(ids[:batch_size])
+        for step in steps:
+            step._engine().write({"last_reminder_date": now})
+            step.request_id._post_on_document(
+                self.env._(
+                    "Reminder: %(name)s waits for your decision.",
+                    name=step.request_id.name,
+                ),
+                "gov_approval.mt_approval_requested",
+                partner=step.pending_approver_ids.partner_id,
+            )
+        return len(steps), max(len(ids) - len(steps), 0)
+
+    # ------------------------------------------------------------------
+    # Re-route (matrix managers), UI actions
+    # ------------------------------------------------------------------
+    def action_reroute(self):
+        """Resolve the open steps again from the band's current route (audited)."""
+        if not self.env.user.has_group("gov_base.gov_base_group_matrix_manager"):
+            raise AccessError(self.env._("Only matrix managers re-route requests."))
+        for request in self.sudo().filtered(lambda r: r.state == "pending"):
+            document = request._document()
+            before, after = {}, {}
+            config = {s.id: s for s in request.line_id.step_ids}
+            for step in request.step_ids.filtered(
+                lambda s: s.state in ("waiting", "pending")
+            ):
+                source = config.get(step.step_id.id)
+                if not source:
+                    continue
+                approvers = source._resolve_approvers(document, request.requester_id)
+                decided = step.decision_ids.approver_id
+                before[step.name] = step.approver_ids.mapped("login")
+                step._engine().write(
+                    {
+                        "approver_ids": [Command.set((approvers | decided).ids)],
+                        "pending_approver_ids": [
+                            Command.set((approvers - decided).ids)
+                        ],
+                        "min_approvals": source._resolved_min(approvers | decided),
+                    }
+                )
+                after[step.name] = step.approver_ids.mapped("login")
+                if step.state == "pending":
+                    request._clear_activities()
+                    request._schedule_activities(step, step.pending_approver_ids)
+            request._audit(
+                "approval.rerouted",
+                self.env._("%(name)s re-routed", name=request.name),
+                details={"before": before, "after": after},
+            )
+            if request.current_step_id and request.current_step_id.approved_count >= (
+                request.current_step_id.min_approvals
+            ):
+                request._advance(request.current_step_id)
+        return True
+
+    def action_cancel(self):
+        """Requesters withdraw their own pending request."""
+        for request in self.sudo():
+            if request.requester_id != self.env.user and not self.env.user.has_group(
+                "gov_base.gov_base_group_matrix_manager"
+            ):
+                raise AccessError(
+                    self.env._("Only the requester can withdraw a request.")
+                )
+            if request.state != "pending":
+                continue
+            request._close(
+                "cancelled",
+                self.env._("Withdrawn by %(user)s", user=self.env.user.name),
+            )
+            request._audit(
+                "approval.cancelled",
+                self.env._("%(name)s withdrawn", name=request.name),
+            )
+        return True
+
+    def action_approve(self):
+        return self._open_decision_wizard("approve")
+
+    def action_reject(self):
+        return self._open_decision_wizard("reject")
+
+    def action_delegate(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Delegate"),
+            "res_model": "gov.approval.delegation",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_request_id": self.id,
+                "default_user_id": self.env.user.id,
+            },
+        }
+
+    def _open_decision_wizard(self, decision):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Approve")
+            if decision == "approve"
+            else self.env._("Reject"),
+            "res_model": "gov.approval.decision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_decision": decision,
+                "default_request_ids": self.ids,
+            },
+        }
+
+    def action_open_document(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }

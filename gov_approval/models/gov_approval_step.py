@@ -1,0 +1,160 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+APPROVER_TYPES = [
+    ("user", "Specific Users"),
+    ("group", "Members of a Group"),
+    ("field", "User or Group on the Document"),
+    ("manager", "Requester's Manager"),
+]
+
+
+class GovApprovalStep(models.Model):
+    """One level of a band's route; steps run one after the other.
+
+    Inside a step the approvers decide in parallel and ``min_approvals`` of
+    them must approve (0 means all of them).
+    """
+
+    _name = "gov.approval.step"
+    _description = "Approval Step"
+    _inherit = ["gov.cached.config.mixin"]
+    _order = "line_id, sequence, id"
+
+    line_id = fields.Many2one(
+        "gov.approval.matrix.line", required=True, ondelete="cascade", index=True
+    )
+    matrix_id = fields.Many2one(related="line_id.matrix_id", store=True)
+    res_model = fields.Char(related="line_id.res_model")
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True)
+    approver_type = fields.Selection(APPROVER_TYPES, default="user", required=True)
+    user_ids = fields.Many2many(
+        "res.users",
+        relation="gov_approval_step_user_rel",
+        column1="step_id",
+        column2="user_id",
+        string="Users",
+        domain=[("share", "=", False)],
+    )
+    group_id = fields.Many2one("res.groups")
+    field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Document Field",
+        ondelete="cascade",
+        domain="[('model', '=', res_model), ('ttype', 'in', ('many2one', 'many2many')),"
+        " ('relation', 'in', ('res.users', 'res.groups'))]",
+    )
+    min_approvals = fields.Integer(
+        string="Approvals Needed",
+        default=1,
+        help="How many of the approvers must approve; 0 means all of them.",
+    )
+    sla_hours = fields.Float(string="SLA (hours)", help="0 means no deadline.")
+    escalation_user_id = fields.Many2one(
+        "res.users", string="Escalate To", domain=[("share", "=", False)]
+    )
+    escalation_add_approver = fields.Boolean(
+        string="Escalation Target Can Approve",
+        help="When the step is overdue, add the escalation target to its"
+        " approvers (never the requester).",
+    )
+    rationale_required = fields.Boolean(
+        help="Approvers must write a reason to approve, not only to reject."
+    )
+    approvers_display = fields.Char(
+        string="Approvers", compute="_compute_approvers_display"
+    )
+
+    _check_numbers = models.Constraint(
+        "CHECK (min_approvals >= 0 AND sla_hours >= 0)",
+        "Approvals needed and SLA hours cannot be negative.",
+    )
+
+    @api.depends("approver_type", "user_ids", "group_id", "field_id", "min_approvals")
+    def _compute_approvers_display(self):
+        for step in self:
+            who = {
+                "user": ", ".join(step.user_ids.mapped("name")),
+                "group": step.group_id.display_name or "",
+                "field": step.field_id.field_description or "",
+                "manager": self.env._("requester's manager"),
+            }[step.approver_type]
+            count = (
+                self.env._("all of")
+                if not step.min_approvals
+                else self.env._("%(n)s of", n=step.min_approvals)
+            )
+            step.approvers_display = f"{count} {who}"
+
+    @api.constrains("approver_type", "user_ids", "group_id", "field_id")
+    def _check_approvers(self):
+        for step in self:
+            missing = {
+                "user": not step.user_ids,
+                "group": not step.group_id,
+                "field": not step.field_id,
+                "manager": False,
+            }[step.approver_type]
+            if missing:
+                raise ValidationError(
+                    self.env._("Step %(step)s has no approvers.", step=step.name)
+                )
+            if step.approver_type == "user" and step.min_approvals > len(step.user_ids):
+                raise ValidationError(
+                    self.env._(
+                        "Step %(step)s needs %(n)s approvals from %(m)s users.",
+                        step=step.name,
+                        n=step.min_approvals,
+                        m=len(step.user_ids),
+                    )
+                )
+
+    def _audit_values(self):
+        return {
+            "step": self.name,
+            "approvers": self.approvers_display,
+            "sla_hours": self.sla_hours,
+            "escalate_to": self.escalation_user_id.name or False,
+            "rationale_required": self.rationale_required,
+        }
+
+    def _resolve_approvers(self, record, requester):
+        """The users who may approve this step for ``record``, requester excluded."""
+        self.ensure_one()
+        Users = self.env["res.users"].sudo()
+        if self.approver_type == "user":
+            users = self.user_ids
+        elif self.approver_type == "group":
+            users = self.group_id.sudo().all_user_ids
+        elif self.approver_type == "field":
+            value = record.sudo()[self.field_id.name] if record else Users
+            users = value.all_user_ids if value._name == "res.groups" else value
+        else:
+            users = self._manager_of(requester)
+        return users.sudo().filtered(lambda u: u.active and not u.share) - requester
+
+    def _manager_of(self, user):
+        """The user of the requester's manager, when Employees is installed."""
+        if "hr.employee" not in self.env:
+            return self.env["res.users"]
+        employee = user.sudo().employee_ids[:1]
+        return employee.parent_id.user_id
+
+    def _resolved_min(self, approvers):
+        """How many approvals the step needs once its approvers are known."""
+        needed = self.min_approvals or len(approvers)
+        if not approvers or needed > len(approvers):
+            raise UserError(
+                self.env._(
+                    "Step %(step)s needs %(n)s approvals but has %(m)s eligible"
+                    " approvers (the requester never approves their own request)."
+                    " Ask a matrix manager to fix the route.",
+                    step=self.name,
+                    n=needed or 1,
+                    m=len(approvers),
+                )
+            )
+        return needed

@@ -1,0 +1,2 @@
+from . import gov_approval_decision_wizard
+from . import gov_approval_simulate_wizard

@@ -1,0 +1,78 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+
+
+class GovApprovalDecisionWizard(models.TransientModel):
+    """Approve or reject one request, or many from the "To approve" list."""
+
+    _name = "gov.approval.decision.wizard"
+    _description = "Approval Decision"
+
+    request_ids = fields.Many2many("gov.approval.request", string="Requests")
+    request_count = fields.Integer(compute="_compute_request_count")
+    decision = fields.Selection(
+        [("approve", "Approve"), ("reject", "Reject")], required=True, default="approve"
+    )
+    reason = fields.Text()
+    reason_required = fields.Boolean(compute="_compute_reason_required")
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        context = self.env.context
+        if (
+            "request_ids" in fields_list
+            and not res.get("request_ids")
+            and context.get("active_model") == "gov.approval.request"
+        ):
+            res["request_ids"] = [Command.set(context.get("active_ids") or [])]
+        return res
+
+    @api.depends("request_ids")
+    def _compute_request_count(self):
+        for wizard in self:
+            wizard.request_count = len(wizard.request_ids)
+
+    @api.depends("decision", "request_ids")
+    def _compute_reason_required(self):
+        for wizard in self:
+            wizard.reason_required = wizard.decision == "reject" or any(
+                wizard.request_ids.sudo().current_step_id.mapped("rationale_required")
+            )
+
+    def action_confirm(self):
+        """Decide every request; each one is checked, audited and isolated."""
+        self.ensure_one()
+        requests = self.request_ids
+        if not requests:
+            raise UserError(self.env._("Select at least one request."))
+        channel = "mass" if len(requests) > 1 else "ui"
+        failures = []
+        for request in requests:
+            try:
+                with self.env.cr.savepoint():
+                    request._decide(self.decision, self.reason, channel=channel)
+            except UserError as error:
+                if len(requests) == 1:
+                    raise
+                failures.append(f"{request.name}: {error.args[0]}")
+        done = len(requests) - len(failures)
+        message = self.env._(
+            "%(done)s of %(total)s requests decided.", done=done, total=len(requests)
+        )
+        if failures:
+            message += "\n" + "\n".join(failures)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if failures else "success",
+                "title": self.env._("Decisions recorded"),
+                "message": message,
+                "sticky": bool(failures),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
