@@ -26,6 +26,8 @@ class GovApprovalMixin(models.AbstractModel):
                 "state_field": "state",
                 "from_states": ("draft", "sent", "to approve"),
                 "to_states": ("purchase",),
+                # optional: the documents of the model this action governs
+                "domain": [],
             },
         }
 
@@ -138,6 +140,10 @@ class GovApprovalMixin(models.AbstractModel):
         """
         self.ensure_one()
         Request = self.env["gov.approval.request"].sudo()
+        scope = self._gov_approval_actions[action].get("domain")
+        if scope and not self.filtered_domain(scope):
+            # the action is declared for some documents of the model only
+            return "free", Request, (self.env["gov.approval.matrix"], None, 0.0)
         route = Request._route(self, action)
         matrix, line, _amount = route
         if not matrix:
