@@ -12,6 +12,7 @@ class TestSuiteApplication(TransactionCase):
         self.assertIn("gov_base", module.dependencies_id.mapped("name"))
         self.assertIn("gov_exception", module.dependencies_id.mapped("name"))
         self.assertIn("gov_webhook", module.dependencies_id.mapped("name"))
+        self.assertIn("gov_approval", module.dependencies_id.mapped("name"))
         self.assertIn("Segregation of duties", module.description_html)
 
     def test_governance_menu_has_an_icon(self):
