@@ -62,7 +62,7 @@ class GovApprovalMatrixLine(models.Model):
     def _check_overlap(self):
         """Bands with the same conditions must not overlap."""
         for matrix in self.matrix_id:
-            lines = matrix.line_ids
+            lines = self.search([("matrix_id", "=", matrix.id)])
             for index, line in enumerate(lines):
                 line.matrix_id._parse_domain(line.domain, matrix.res_model)
                 for other in lines[index + 1 :]:

@@ -1,4 +1,5 @@
 from . import test_engine
+from . import test_matrix
 from . import test_sod
 from . import test_concurrency
 from . import test_escalation
