@@ -31,7 +31,4 @@
         "wizards/gov_approval_simulate_wizard_views.xml",
         "views/gov_approval_menus.xml",
     ],
-    "assets": {
-        "web.assets_tests": ["gov_approval/static/tests/tours/**/*"],
-    },
 }

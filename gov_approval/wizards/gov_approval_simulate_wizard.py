@@ -30,7 +30,9 @@ class GovApprovalSimulateWizard(models.TransientModel):
         help="Bands with extra conditions are checked against this document.",
     )
     amount_company = fields.Monetary(
-        currency_field="company_currency_id", compute="_compute_result"
+        string="In Company Currency",
+        currency_field="company_currency_id",
+        compute="_compute_result",
     )
     line_id = fields.Many2one("gov.approval.matrix.line", compute="_compute_result")
     result_html = fields.Html(compute="_compute_result", sanitize=False)
