@@ -376,14 +376,9 @@ class GovApprovalRequest(models.Model):
             ),
             log_exceptions=False,
         )
-        step.invalidate_recordset()
-        request.invalidate_recordset(["state", "current_step_id"])
-        if request.state != "pending" or request.current_step_id != step:
-            raise UserError(
-                self.env._(
-                    "%(name)s is no longer waiting for a decision.", name=request.name
-                )
-            )
+        # Odoo runs transactions in REPEATABLE READ: had another decision
+        # changed this step since our snapshot, the lock above would have
+        # failed; what we read is current.
         slot = request._decision_slot(step, user)
         reason = (reason or "").strip()
         if decision == "reject" and not reason:
@@ -406,7 +401,6 @@ class GovApprovalRequest(models.Model):
                 "channel": channel,
             }
         )
-        request._clear_activities(slot | user)
         details = {
             "step": step.name,
             "decision": decision,
@@ -439,12 +433,16 @@ class GovApprovalRequest(models.Model):
             )
             return request
         approved = step.approved_count + 1
-        step._engine().write(
-            {
-                "approved_count": approved,
-                "pending_approver_ids": [Command.unlink(slot.id)],
+        step_done = approved >= step.min_approvals
+        if step_done:
+            step_vals = {
+                "state": "approved",
+                "date_done": fields.Datetime.now(),
+                "pending_approver_ids": [Command.clear()],
             }
-        )
+        else:
+            step_vals = {"pending_approver_ids": [Command.unlink(slot.id)]}
+        step._engine().write(dict(step_vals, approved_count=approved))
         request._audit(
             "approval.approved_step",
             self.env._(
@@ -457,8 +455,10 @@ class GovApprovalRequest(models.Model):
             channel=channel,
             on_behalf_of=slot if slot != user else None,
         )
-        if approved >= step.min_approvals:
-            request._advance(step)
+        if step_done:
+            request._advance()
+        else:
+            request._clear_activities(slot | user)
         return request
 
     def _decision_slot(self, step, user):
@@ -503,19 +503,11 @@ class GovApprovalRequest(models.Model):
             )
         return candidates[:1]
 
-    def _advance(self, step):
-        """Close an approved step and open the next, or approve the request."""
-        now = fields.Datetime.now()
-        step._engine().write(
-            {
-                "state": "approved",
-                "date_done": now,
-                "pending_approver_ids": [Command.clear()],
-            }
-        )
-        self._clear_activities()
+    def _advance(self):
+        """After an approved step, open the next one or approve the request."""
         following = self.step_ids.filtered(lambda s: s.state == "waiting")[:1]
         if following:
+            self._clear_activities()
             self._start_step(following)
             return
         self._close("approved")
@@ -542,8 +534,7 @@ class GovApprovalRequest(models.Model):
         step._engine().write({"state": "pending", "deadline": deadline})
         self._engine().write({"current_step_id": step.id})
         self._schedule_activities(step, step.pending_approver_ids)
-        if self.matrix_id.allow_email_links:
-            self._send_links(step, step.pending_approver_ids)
+        self._notify_approvers(step, step.pending_approver_ids)
 
     def _close(self, state, reason=None):
         now = fields.Datetime.now()
@@ -632,14 +623,31 @@ class GovApprovalRequest(models.Model):
     # Notifications
     # ------------------------------------------------------------------
     def _post_on_document(self, body, subtype, partner=None):
+        """A message in the document's chatter, with the approval subtype.
+
+        Without people to notify it is only logged (one insert, no recipients
+        to compute); with ``partner`` they are notified.
+        """
         document = self._document().sudo()
         if not hasattr(document, "message_post"):
             return
-        document.message_post(
-            body=body,
-            subtype_xmlid=subtype,
-            message_type="notification",
-            partner_ids=partner.ids if partner else [],
+        if partner:
+            document.message_post(
+                body=body,
+                subtype_xmlid=subtype,
+                message_type="notification",
+                partner_ids=partner.ids,
+            )
+            return
+        self.env["mail.message"].sudo().create(
+            {
+                "model": document._name,
+                "res_id": document.id,
+                "body": body,
+                "message_type": "notification",
+                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(subtype),
+                "author_id": self.env.user.partner_id.id,
+            }
         )
 
     def _schedule_activities(self, step, users):
@@ -648,7 +656,10 @@ class GovApprovalRequest(models.Model):
         activity_type = self.env.ref("gov_approval.mail_activity_type_approval")
         model_id = self.env["ir.model"]._get_id(self._name)
         deadline = (step.deadline or fields.Datetime.now()).date()
-        self.env["mail.activity"].sudo().create(
+        # approvers are told by _notify_approvers, one short e-mail each
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
             [
                 {
                     "res_model_id": model_id,
@@ -670,7 +681,8 @@ class GovApprovalRequest(models.Model):
                 and (users is None or a.user_id in users)
             )
         )
-        activities.unlink()
+        # archived, as Odoo does with done activities: they stay in the history
+        activities.write({"active": False})
 
     def _audit(
         self, event_type, summary, details=None, channel=None, on_behalf_of=None
@@ -742,18 +754,26 @@ class GovApprovalRequest(models.Model):
             raise UserError(self.env._("This request no longer waits for this step."))
         return step, user
 
-    def _send_links(self, step, users):
+    def _notify_approvers(self, step, users):
+        """E-mail each approver: a signed link when the matrix allows it,
+        otherwise a link to the request in Odoo."""
         base_url = self.get_base_url()
+        links = self.matrix_id.allow_email_links
         mails = []
         for user in users.filtered("email"):
-            token = self._link_token(step, user)
+            if links:
+                token = self._link_token(step, user)
+                url = f"{base_url}/gov/approval/link/{token}"
+            else:
+                url = f"{base_url}/mail/view?model={self._name}&res_id={self.id}"
             body = self.env["ir.qweb"]._render(
                 "gov_approval.approval_link_mail",
                 {
                     "approval": self,
                     "step": step,
                     "user": user,
-                    "url": f"{base_url}/gov/approval/link/{token}",
+                    "url": url,
+                    "signed_link": links,
                 },
             )
             mails.append(
@@ -819,6 +839,7 @@ class GovApprovalRequest(models.Model):
         notify = target | step.pending_approver_ids
         if added:
             self._schedule_activities(step, added)
+            self._notify_approvers(step, added)
         body = self.env._(
             "Step %(step)s is overdue (deadline %(deadline)s).%(extra)s",
             step=step.name,
@@ -924,17 +945,26 @@ class GovApprovalRequest(models.Model):
                 )
                 after[step.name] = step.approver_ids.mapped("login")
                 if step.state == "pending":
+                    new = step.pending_approver_ids - request.activity_ids.user_id
                     request._clear_activities()
                     request._schedule_activities(step, step.pending_approver_ids)
+                    request._notify_approvers(step, new)
             request._audit(
                 "approval.rerouted",
                 self.env._("%(name)s re-routed", name=request.name),
                 details={"before": before, "after": after},
             )
-            if request.current_step_id and request.current_step_id.approved_count >= (
-                request.current_step_id.min_approvals
-            ):
-                request._advance(request.current_step_id)
+            current = request.current_step_id
+            if current and current.approved_count >= current.min_approvals:
+                # fewer approvers needed now: what was decided completes the step
+                current._engine().write(
+                    {
+                        "state": "approved",
+                        "date_done": fields.Datetime.now(),
+                        "pending_approver_ids": [Command.clear()],
+                    }
+                )
+                request._advance()
         return True
 
     def action_cancel(self):

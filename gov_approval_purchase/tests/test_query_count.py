@@ -76,7 +76,7 @@ class TestQueryBudgets(ApprovalCase):
             request.with_user(self.manager)._decide("approve")
         self.env.invalidate_all()
         # the last approval confirms the order: decision plus confirmation
-        with self.assertQueryCount(119):
+        with self.assertQueryCount(125):
             request.with_user(self.manager_2)._decide("approve")
         self.assertEqual(order.state, "purchase")
 
