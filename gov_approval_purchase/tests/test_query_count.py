@@ -54,7 +54,7 @@ class TestQueryBudgets(ApprovalCase):
         order.with_user(self.requester).button_confirm()  # warm
         second = self.make_po(5000)
         self.env.invalidate_all()
-        with self.assertQueryCount(66):
+        with self.assertQueryCount(50):
             second.with_user(self.requester).button_confirm()
         self.assertTrue(self.request_of(second))
 
@@ -72,11 +72,11 @@ class TestQueryBudgets(ApprovalCase):
         self.confirm(order)
         request = self.request_of(order)
         self.env.invalidate_all()
-        with self.assertQueryCount(28):
+        with self.assertQueryCount(20):
             request.with_user(self.manager)._decide("approve")
         self.env.invalidate_all()
         # the last approval confirms the order: decision plus confirmation
-        with self.assertQueryCount(125):
+        with self.assertQueryCount(110):
             request.with_user(self.manager_2)._decide("approve")
         self.assertEqual(order.state, "purchase")
 
