@@ -1,6 +1,7 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import gov_webhook_endpoint
+from . import gov_webhook_field_map
 from . import gov_webhook_rejection
 from . import gov_webhook_inbox
 from . import gov_webhook_allowed_host

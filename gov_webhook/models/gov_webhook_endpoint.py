@@ -11,6 +11,9 @@ import jsonschema
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+from odoo.addons.gov_exception.exceptions import GovPermanentError
+
+from ..tools.mapping import dig
 from ..tools.signatures import new_standard_secret
 
 PROFILES = [
@@ -105,9 +108,28 @@ class GovWebhookEndpoint(models.Model):
         default="async",
     )
     handler_type = fields.Selection(
-        [("server_action", "Run a server action"), ("store", "Only store")],
+        [
+            ("server_action", "Run a server action"),
+            ("map", "Map the payload onto records"),
+            ("store", "Only store"),
+        ],
         required=True,
         default="server_action",
+        ondelete={"map": "set default"},
+    )
+    map_model_id = fields.Many2one(
+        "ir.model",
+        string="Target Model",
+        ondelete="cascade",
+        help="Records of this model are created or updated from each payload.",
+    )
+    map_line_ids = fields.One2many(
+        "gov.webhook.field.map", "endpoint_id", string="Field Mapping", copy=True
+    )
+    map_create = fields.Boolean(
+        string="Create When No Match",
+        default=True,
+        help="Without it, a payload whose keys match no record is quarantined.",
     )
     server_action_id = fields.Many2one(
         "ir.actions.server",
@@ -199,7 +221,7 @@ class GovWebhookEndpoint(models.Model):
                     self.env._("The JSON Schema is not valid: %s", exc)
                 ) from exc
 
-    @api.constrains("handler_type", "server_action_id")
+    @api.constrains("handler_type", "server_action_id", "map_model_id", "map_line_ids")
     def _check_handler(self):
         for endpoint in self:
             if (
@@ -208,6 +230,12 @@ class GovWebhookEndpoint(models.Model):
             ):
                 raise ValidationError(
                     self.env._("Choose the server action this endpoint runs.")
+                )
+            if endpoint.handler_type == "map" and not (
+                endpoint.map_model_id and endpoint.map_line_ids
+            ):
+                raise ValidationError(
+                    self.env._("Choose the target model and map at least one field.")
                 )
 
     # ------------------------------------------------------------------
@@ -371,11 +399,19 @@ class GovWebhookEndpoint(models.Model):
         ]
 
     def _run_handler(self, payload, inbox):
-        """Run the endpoint's handler as its technical user, in its company."""
+        """Run the endpoint's handler as its technical user, in its company.
+
+        Each handler type is a method ``_handle_<type>(payload, inbox, env)``;
+        modules add types with ``selection_add`` and their method.
+        """
         self.ensure_one()
-        if self.handler_type != "server_action":
+        handler = getattr(self, f"_handle_{self.handler_type}", None)
+        if handler is None:
             return None
-        env = self.env(
+        return handler(payload, inbox, self._handler_env(inbox))
+
+    def _handler_env(self, inbox):
+        return self.env(
             user=self.run_as_user_id.id,
             su=False,
             context=dict(
@@ -385,4 +421,47 @@ class GovWebhookEndpoint(models.Model):
                 gov_audit_channel="webhook",
             ),
         )
+
+    def _handle_server_action(self, payload, inbox, env):
         return self.server_action_id.with_env(env)._gov_run_with_payload(payload)
+
+    def _handle_map(self, payload, inbox, env):
+        """Create or update one record of the target model from the payload.
+
+        Key lines find the record to update; a payload that cannot be mapped
+        (missing or ill-typed values, several matches) is a permanent error:
+        the inbox item is quarantined with its payload, nothing is half-done.
+        """
+        Model = env[self.map_model_id.model]
+        values = {}
+        for line in self.map_line_ids:
+            found, raw = dig(payload, line.json_path)
+            if not found or raw is None:
+                if line.required or line.is_key:
+                    raise GovPermanentError(
+                        self.env._("The payload has no value at %s.", line.json_path)
+                    )
+                continue
+            values[line.field_id.name] = line._convert(raw, Model)
+        keys = self.map_line_ids.filtered("is_key").field_id.mapped("name")
+        record = Model.browse()
+        if keys:
+            record = Model.search([(name, "=", values[name]) for name in keys], limit=2)
+        if len(record) > 1:
+            raise GovPermanentError(
+                self.env._(
+                    "Several %(model)s records match the payload's keys.",
+                    model=self.map_model_id.name,
+                )
+            )
+        if record:
+            record.write(values)
+            return record
+        if not self.map_create:
+            raise GovPermanentError(
+                self.env._(
+                    "No %(model)s record matches the payload's keys.",
+                    model=self.map_model_id.name,
+                )
+            )
+        return Model.create(values)
