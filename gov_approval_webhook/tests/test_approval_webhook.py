@@ -1,0 +1,107 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+
+from odoo.tests import tagged
+
+from odoo.addons.gov_approval_purchase.tests.common import ApprovalCase
+from odoo.addons.gov_webhook.tests.common import WebhookFixtures
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalOverWebhooks(WebhookFixtures, ApprovalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_webhook_fixtures()
+        cls.decisions = cls.make_endpoint(
+            "Chat approvals", handler_type="approval_decision", server_action_id=False
+        )
+        cls.decisions._set_secret(cls.secret)
+        cls.env["gov.webhook.allowed.host"].create({"name": "127.0.0.1"})
+        cls.subscription = cls.env["gov.webhook.subscription"].create(
+            {
+                "name": "n8n approvals",
+                "target_url": "http://127.0.0.1:9/approvals",
+                "event_types": "approval.*",
+            }
+        )
+        cls.Inbox = cls.env["gov.webhook.inbox"]
+
+    def events(self, event_type):
+        deliveries = self.env["gov.webhook.delivery"].search(
+            [
+                ("subscription_id", "=", self.subscription.id),
+                ("event_type", "=", event_type),
+            ]
+        )
+        return [json.loads(d.payload) for d in deliveries]
+
+    def send_decision(self, data, msg_id):
+        body = json.dumps({"type": "approval.decision", "data": data}).encode()
+        headers = {
+            k.lower(): v for k, v in self.signed_headers(body, msg_id=msg_id).items()
+        }
+        self.Inbox._receive(
+            self.decisions.path_key,
+            "POST",
+            headers,
+            lambda limit: body,
+            len(body),
+            "127.0.0.1",
+        )
+        self.Inbox._process_pending()
+        return self.Inbox.search([("delivery_id", "=", msg_id)])
+
+    def test_pending_step_event_carries_one_token_per_approver(self):
+        order = self.make_po(5000)
+        self.confirm(order)
+        [event] = self.events("approval.step_pending")
+        approvers = event["data"]["approvers"]
+        self.assertEqual([a["login"] for a in approvers], [self.manager.login])
+        self.assertEqual(
+            event["data"]["document"], {"model": "purchase.order", "id": order.id}
+        )
+
+    def test_decision_by_token_through_the_endpoint(self):
+        order = self.make_po(5000)
+        self.confirm(order)
+        token = self.events("approval.step_pending")[0]["data"]["approvers"][0]["token"]
+        inbox = self.send_decision({"token": token, "decision": "approve"}, "chat-1")
+        self.assertEqual(inbox.state, "done")
+        self.assertEqual(order.state, "purchase")
+        decision = self.request_of(order).decision_ids
+        self.assertEqual(
+            (decision.user_id, decision.channel), (self.manager, "webhook")
+        )
+        self.assertEqual(len(self.events("approval.approved")), 1)
+        # the same token again is refused and quarantined, the decision stands
+        again = self.send_decision(
+            {"token": token, "decision": "reject", "reason": "x"}, "chat-2"
+        )
+        self.assertEqual(again.state, "failed")
+        self.assertIn("already been used", again.outcome)
+        self.assertEqual(len(self.request_of(order).decision_ids), 1)
+
+    def test_names_in_the_payload_prove_nothing(self):
+        order = self.make_po(5000)
+        self.confirm(order)
+        inbox = self.send_decision(
+            {"login": self.manager.login, "decision": "approve"}, "chat-forged"
+        )
+        self.assertEqual(inbox.state, "failed")
+        self.assertTrue(inbox.exception_item_id)
+        self.assertEqual(order.state, "draft")
+
+    def test_segregation_of_duties_holds_over_webhooks(self):
+        order = self.make_po(5000)
+        self.confirm(order)
+        request = self.request_of(order)
+        # a validly signed token for the requester still decides nothing
+        token = request._link_token(request.step_ids, self.requester)
+        inbox = self.send_decision({"token": token, "decision": "approve"}, "chat-self")
+        self.assertEqual(inbox.state, "failed")
+        self.assertIn("own request", inbox.outcome)
+        self.assertEqual(request.state, "pending")
+        bad = self.send_decision({"token": "x.y", "decision": "maybe"}, "chat-bad")
+        self.assertEqual(bad.state, "failed")
