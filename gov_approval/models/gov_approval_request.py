@@ -656,22 +656,29 @@ class GovApprovalRequest(models.Model):
         activity_type = self.env.ref("gov_approval.mail_activity_type_approval")
         model_id = self.env["ir.model"]._get_id(self._name)
         deadline = (step.deadline or fields.Datetime.now()).date()
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": self.id,
+                "activity_type_id": activity_type.id,
+                "user_id": user.id,
+                "date_deadline": deadline,
+                "summary": self.env._("Approve: %(name)s", name=self.name),
+            }
+            for user in users
+        ]
+        batch = self._current_batch()
+        if batch is not None:
+            batch["activities"].extend(vals_list)
+            return
+        self._create_activities(vals_list)
+
+    @api.model
+    def _create_activities(self, vals_list):
         # approvers are told by _notify_approvers, one short e-mail each
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True
-        ).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": self.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "date_deadline": deadline,
-                    "summary": self.env._("Approve: %(name)s", name=self.name),
-                }
-                for user in users
-            ]
-        )
+        ).create(vals_list)
 
     def _clear_activities(self, users=None):
         activity_type = self.env.ref("gov_approval.mail_activity_type_approval")
@@ -681,22 +688,97 @@ class GovApprovalRequest(models.Model):
                 and (users is None or a.user_id in users)
             )
         )
+        batch = self._current_batch()
+        if batch is not None:
+            batch["archive"].update(activities.ids)
+            return
         # archived, as Odoo does with done activities: they stay in the history
         activities.write({"active": False})
 
     def _audit(
         self, event_type, summary, details=None, channel=None, on_behalf_of=None
     ):
-        self.env["gov.audit.event"].record(
-            event_type,
-            summary,
-            record=self,
-            details=dict(details or {}, document=f"{self.res_model},{self.res_id}"),
-            # the audit log knows no "mass" channel: it is the user interface
-            channel={"mass": "ui"}.get(channel, channel),
-            on_behalf_of=on_behalf_of,
-            company=self.company_id,
+        Event = self.env["gov.audit.event"]
+        batch = self._current_batch()
+        write = (
+            batch["events"].append
+            if batch is not None
+            else (lambda vals: Event._create_events([vals]))
         )
+        write(
+            Event._prepare_event_vals(
+                event_type,
+                summary,
+                record=self,
+                details=dict(details or {}, document=f"{self.res_model},{self.res_id}"),
+                # the audit log knows no "mass" channel: it is the user interface
+                channel={"mass": "ui"}.get(channel, channel),
+                on_behalf_of=on_behalf_of,
+                company=self.company_id,
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Batches: many decisions, their side effects written once
+    # ------------------------------------------------------------------
+    @api.model
+    @contextmanager
+    def _batch(self):
+        """Collect the activities, e-mails and audit events of many decisions
+        and write them in one go at the end (mass approval)."""
+        cache = self.env.cr.cache
+        if cache.get("gov_approval_batch") is not None:
+            yield cache["gov_approval_batch"]
+            return
+        batch = {"activities": [], "mails": [], "archive": set(), "events": []}
+        cache["gov_approval_batch"] = batch
+        try:
+            yield batch
+            cache.pop("gov_approval_batch", None)
+            self._flush_batch(batch)
+        finally:
+            cache.pop("gov_approval_batch", None)
+
+    @api.model
+    def _current_batch(self):
+        return self.env.cr.cache.get("gov_approval_batch")
+
+    @api.model
+    def _batch_mark(self):
+        batch = self._current_batch()
+        return (
+            {
+                key: set(value) if isinstance(value, set) else len(value)
+                for key, value in batch.items()
+            }
+            if batch is not None
+            else None
+        )
+
+    @api.model
+    def _batch_rewind(self, mark):
+        """Forget what a rolled-back decision added to the batch."""
+        batch = self._current_batch()
+        if batch is None or mark is None:
+            return
+        for key, value in mark.items():
+            if isinstance(value, set):
+                batch[key].intersection_update(value)
+            else:
+                del batch[key][value:]
+
+    @api.model
+    def _flush_batch(self, batch):
+        if batch["archive"]:
+            self.env["mail.activity"].sudo().browse(sorted(batch["archive"])).write(
+                {"active": False}
+            )
+        if batch["activities"]:
+            self._create_activities(batch["activities"])
+        if batch["mails"]:
+            self.env["mail.mail"].sudo().create(batch["mails"])
+        if batch["events"]:
+            self.env["gov.audit.event"]._create_events(batch["events"])
 
     def _notify_requester(self):
         """Tell requesters the outcome (used by a shipped automation rule)."""
@@ -786,7 +868,10 @@ class GovApprovalRequest(models.Model):
                     "res_id": self.id,
                 }
             )
-        if mails:
+        batch = self._current_batch()
+        if batch is not None:
+            batch["mails"].extend(mails)
+        elif mails:
             self.env["mail.mail"].sudo().create(mails)
 
     # ------------------------------------------------------------------
