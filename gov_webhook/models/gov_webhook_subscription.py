@@ -6,6 +6,7 @@ import uuid
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.fields import Command
 
 from ..tools.signatures import new_standard_secret
 
@@ -43,6 +44,38 @@ class GovWebhookSubscription(models.Model):
         string="Fields Sent",
         domain="[('model_id', '=', model_id), ('store', '=', True)]",
         help="The record's fields included in the payload; nothing else leaves.",
+    )
+    trigger = fields.Selection(
+        [
+            ("events", "Events sent by automation rules or code"),
+            ("on_create", "When a record is created"),
+            (
+                "on_create_or_write",
+                "When a record is created or a watched field changes",
+            ),
+        ],
+        string="Send",
+        required=True,
+        default="events",
+        help="Record triggers keep an automation rule in step with the subscription:"
+        " events <model>.created or <model>.changed are sent in the transaction of"
+        " the change.",
+    )
+    trigger_field_ids = fields.Many2many(
+        "ir.model.fields",
+        relation="gov_webhook_subscription_trigger_field_rel",
+        column1="subscription_id",
+        column2="field_id",
+        string="Watched Fields",
+        domain="[('model_id', '=', model_id), ('store', '=', True)]",
+        help="Changes of these fields send an event (empty: any field).",
+    )
+    automation_id = fields.Many2one(
+        "base.automation",
+        string="Automation Rule",
+        readonly=True,
+        ondelete="set null",
+        copy=False,
     )
     extra_headers = fields.Text(
         help='JSON object of extra headers, e.g. {"X-Tenant": "acme"}.'
@@ -91,7 +124,69 @@ class GovWebhookSubscription(models.Model):
         subscriptions = super().create(vals_list)
         for subscription in subscriptions:
             subscription.sudo().secret = new_standard_secret()
+        subscriptions._sync_automation()
         return subscriptions
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"trigger", "trigger_field_ids", "model_id", "active", "name"} & set(vals):
+            self._sync_automation()
+        return res
+
+    def unlink(self):
+        automations = self.sudo().automation_id
+        res = super().unlink()
+        automations.unlink()
+        return res
+
+    @api.constrains("trigger", "model_id")
+    def _check_trigger(self):
+        for subscription in self:
+            if subscription.trigger != "events" and not subscription.model_id:
+                raise ValidationError(
+                    self.env._("Record triggers need the model whose records to watch.")
+                )
+
+    def _trigger_event_type(self):
+        suffix = "created" if self.trigger == "on_create" else "changed"
+        return f"{self.model_id.model}.{suffix}"
+
+    def _sync_automation(self):
+        """Keep the automation rule that sends this subscription's record events."""
+        for subscription in self.sudo():
+            automation = subscription.automation_id
+            if subscription.trigger == "events" or not subscription.active:
+                automation.active = False
+                continue
+            event_type = subscription._trigger_event_type()
+            patterns = [
+                p.strip()
+                for p in (subscription.event_types or "").split(",")
+                if p.strip()
+            ]
+            if not any(fnmatch.fnmatchcase(event_type, p) for p in patterns):
+                subscription.event_types = ", ".join([*patterns, event_type])
+            action_vals = {
+                "name": self.env._("Send %(event)s", event=event_type),
+                "model_id": subscription.model_id.id,
+                "state": "gov_webhook_event",
+                "gov_webhook_event_type": event_type,
+            }
+            vals = {
+                "name": self.env._(
+                    "Webhook subscription: %(name)s", name=subscription.name
+                ),
+                "model_id": subscription.model_id.id,
+                "trigger": subscription.trigger,
+                "trigger_field_ids": [Command.set(subscription.trigger_field_ids.ids)],
+                "active": True,
+            }
+            if automation:
+                automation.write(vals)
+                automation.action_server_ids.write(action_vals)
+            else:
+                vals["action_server_ids"] = [Command.create(action_vals)]
+                subscription.automation_id = self.env["base.automation"].create(vals)
 
     def action_show_secret_once(self):
         """Rotate the secret and show the new one once."""
