@@ -26,4 +26,5 @@
         "views/gov_webhook_menus.xml",
         "data/base_automation_data.xml",
     ],
+    "demo": ["demo/gov_webhook_demo.xml"],
 }
