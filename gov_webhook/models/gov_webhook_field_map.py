@@ -34,7 +34,6 @@ class GovWebhookFieldMap(models.Model):
     model_id = fields.Many2one(related="endpoint_id.map_model_id")
     field_id = fields.Many2one(
         "ir.model.fields",
-        string="Field",
         required=True,
         ondelete="cascade",
         domain="[('model_id', '=', model_id), ('store', '=', True),"
