@@ -5,6 +5,9 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools.safe_eval import safe_eval
 
+# Set in the context while a matrix write audits its bands as a whole; a Python
+# object, so that no RPC caller can pass it to skip the band audit.
+_MATRIX_AUDIT = object()
 AUDITED_FIELDS = [
     "name",
     "action",
@@ -210,14 +213,21 @@ class GovApprovalMatrix(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        matrices = super().create(vals_list)
+        matrices = super(
+            GovApprovalMatrix,
+            self.with_context(gov_approval_matrix_audited=_MATRIX_AUDIT),
+        ).create(vals_list)
+        matrices = matrices.with_env(self.env)
         for matrix in matrices:
             matrix._audit("approval.matrix_created", {}, matrix._audit_values())
         return matrices
 
     def write(self, vals):
         before = {matrix.id: matrix._audit_values() for matrix in self}
-        res = super().write(vals)
+        res = super(
+            GovApprovalMatrix,
+            self.with_context(gov_approval_matrix_audited=_MATRIX_AUDIT),
+        ).write(vals)
         for matrix in self:
             after = matrix._audit_values()
             if after != before[matrix.id]:
@@ -239,6 +249,12 @@ class GovApprovalMatrix(models.Model):
         }
         values["bands"] = [line._audit_values() for line in self.line_ids]
         return values
+
+    def _audit_band(self, before, after):
+        """A band or a step of this matrix was added, changed or removed."""
+        if self.env.context.get("gov_approval_matrix_audited") is _MATRIX_AUDIT:
+            return  # part of a matrix write, audited as a whole
+        self._audit("approval.matrix_changed", before or {}, after or {})
 
     def _audit(self, event_type, before, after):
         self.env["gov.audit.event"].record(

@@ -108,6 +108,26 @@ class GovApprovalMatrixLine(models.Model):
     def _matches(self, record):
         return bool(record.filtered_domain(self._parsed_domain()))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        for line in lines:
+            line.matrix_id._audit_band(None, line._audit_values())
+        return lines
+
+    def write(self, vals):
+        before = {line.id: line._audit_values() for line in self}
+        res = super().write(vals)
+        for line in self:
+            if line._audit_values() != before[line.id]:
+                line.matrix_id._audit_band(before[line.id], line._audit_values())
+        return res
+
+    def unlink(self):
+        for line in self:
+            line.matrix_id._audit_band(line._audit_values(), None)
+        return super().unlink()
+
     def _audit_values(self):
         return {
             "band": self.name,

@@ -112,6 +112,33 @@ class GovApprovalStep(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        steps = super().create(vals_list)
+        for step in steps:
+            step.matrix_id._audit_band(
+                None, {"band": step.line_id.name, **step._audit_values()}
+            )
+        return steps
+
+    def write(self, vals):
+        before = {step.id: step._audit_values() for step in self}
+        res = super().write(vals)
+        for step in self:
+            if step._audit_values() != before[step.id]:
+                step.matrix_id._audit_band(
+                    {"band": step.line_id.name, **before[step.id]},
+                    {"band": step.line_id.name, **step._audit_values()},
+                )
+        return res
+
+    def unlink(self):
+        for step in self:
+            step.matrix_id._audit_band(
+                {"band": step.line_id.name, **step._audit_values()}, None
+            )
+        return super().unlink()
+
     def _audit_values(self):
         return {
             "step": self.name,

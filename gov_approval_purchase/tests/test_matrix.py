@@ -118,3 +118,21 @@ class TestMatrixEditor(ApprovalCase):
         self.assertIn("purchase.order:confirm", actions)
         self.assertEqual(self.matrix.res_model, "purchase.order")
         self.assertEqual(self.matrix.amount_field_id.name, "amount_total")
+
+    def test_band_and_step_edits_are_audited(self):
+        Event = self.env["gov.audit.event"]
+        domain = [
+            ("event_type", "=", "approval.matrix_changed"),
+            ("res_id", "=", self.matrix.id),
+        ]
+        before = Event.search_count(domain)
+        step = self.matrix.line_ids[1].step_ids
+        step.with_user(self.matrix_manager).sla_hours = 8
+        self.matrix.line_ids[0].with_user(self.matrix_manager).max_amount = 900
+        events = Event.search(domain, order="id desc", limit=2)
+        self.assertEqual(Event.search_count(domain), before + 2)
+        self.assertEqual(set(events.user_id), {self.matrix_manager})
+        self.assertIn("900", events[0].details)
+        # a write forged with the matrix's internal context key is still audited
+        step.with_context(gov_approval_matrix_audited=True).sla_hours = 9
+        self.assertEqual(Event.search_count(domain), before + 3)
