@@ -357,10 +357,16 @@ class GovWebhookEndpoint(models.Model):
 
     @api.model
     def _take_token(self, config):
-        """Token bucket per endpoint and process; returns seconds to wait or 0."""
-        rate = config["rate"]
-        if not rate:
+        """Token bucket per endpoint; returns seconds to wait or 0.
+
+        Buckets live in each server process, without a database round trip on
+        the hot path; with several worker processes each one gets an equal
+        share of the endpoint's rate, so the endpoint as a whole never accepts
+        more than its limit.
+        """
+        if not config["rate"]:
             return 0
+        rate = config["rate"] / max(1, tools.config.get("workers") or 1)
         key = (self.env.cr.dbname, config["id"])
         now = time.monotonic()
         with _BUCKETS_LOCK:

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
+from odoo.tools import config
 
 from odoo.addons.gov_webhook.tools.signatures import (
     github_sign,
@@ -375,6 +376,19 @@ class TestInboundHttp(WebhookFixtures, HttpCase):
         self.assertEqual(response.status_code, 429)
         self.assertGreaterEqual(int(response.headers["Retry-After"]), 1)
         self.assertEqual(len(self.stored()), 3)
+
+    def test_23_rate_limit_is_shared_between_worker_processes(self):
+        # three worker processes share a limit of 6 per minute: 2 each
+        endpoint = self.make_endpoint("Shared limit", rate_limit_per_minute=6)
+        endpoint._set_secret(self.secret)
+        workers = config.get("workers")
+        config["workers"] = 3
+        self.addCleanup(config.__setitem__, "workers", workers)
+        codes = [
+            self.send(self.body(f"Shared {index}"), endpoint=endpoint).status_code
+            for index in range(3)
+        ]
+        self.assertEqual(codes, [202, 202, 429])
 
     # -- 24 and 25: grants and transient failures -------------------------
     def test_24_handler_cannot_leave_its_grant(self):
