@@ -111,3 +111,23 @@ class TestAccess(ApprovalCase):
             allowed_company_ids=[other.id]
         )
         self.assertFalse(request.search([("id", "=", self.request.id)]))
+
+    def test_dashboard_shows_the_approval_backlog(self):
+        sections = {
+            s["key"]: s
+            for s in self.env["gov.dashboard"]
+            .with_user(self.manager)
+            .get_dashboard_data()
+        }
+        kpis = {k["label"]: k["value"] for k in sections["approvals"]["kpis"]}
+        self.assertEqual(kpis["Awaiting my approval"], 1)
+        self.assertNotIn("Pending requests", kpis)
+        manager_view = {
+            s["key"]: s
+            for s in self.env["gov.dashboard"]
+            .with_user(self.matrix_manager)
+            .get_dashboard_data()
+        }
+        figures = {k["label"]: k["value"] for k in manager_view["approvals"]["kpis"]}
+        self.assertGreaterEqual(figures["Pending requests"], 1)
+        self.assertIn("Overdue (SLA)", figures)
