@@ -647,7 +647,15 @@ class GovApprovalRequest(models.Model):
                 "message_type": "notification",
                 "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(subtype),
                 "author_id": self.env.user.partner_id.id,
+                # given, so that the message does not look them up
+                "email_from": self._sender(),
+                "reply_to": self._sender(),
             }
+        )
+
+    def _sender(self):
+        return (
+            self.env.user.email_formatted or self.env.company.email_formatted or False
         )
 
     def _schedule_activities(self, step, users):
@@ -866,6 +874,8 @@ class GovApprovalRequest(models.Model):
                     "auto_delete": True,
                     "model": self._name,
                     "res_id": self.id,
+                    "email_from": self._sender(),
+                    "reply_to": self._sender(),
                 }
             )
         batch = self._current_batch()
