@@ -1,8 +1,14 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
+
+import requests
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from ..tools import llm
 
 PROVIDER_KINDS = [
     ("builtin", "Built-in (offline)"),
@@ -101,3 +107,94 @@ class GovAiProvider(models.Model):
                 )
             )
         return detector(record, data)
+
+    def _gov_ai_predict_openai_compatible(self, use_case, record, data):
+        """Ask the endpoint, down the ladder of output modes; any answer that
+        is late, cut off, malformed or off-schema raises :class:`UserError`."""
+        if not self.base_url:
+            raise UserError(self.env._("Provider %s has no base URL.", self.name))
+        url = self.base_url.rstrip("/") + "/chat/completions"
+        headers = {"Content-Type": "application/json"}
+        key = self.sudo().api_key
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        body, mode = None, None
+        started = time.monotonic()
+        for mode in llm.MODES:
+            payload = llm.build_payload(self.model_name, use_case.task, data, mode)
+            try:
+                response = requests.post(
+                    url, json=payload, headers=headers, timeout=self.timeout
+                )
+            except requests.RequestException as exc:
+                raise UserError(
+                    self.env._(
+                        "Provider %(name)s failed: %(error)s",
+                        name=self.name,
+                        error=exc.__class__.__name__,
+                    )
+                ) from exc
+            if response.status_code in (400, 422) and mode != llm.MODES[-1]:
+                continue  # this server does not know the mode: try the next one
+            if response.status_code != 200:
+                raise UserError(
+                    self.env._(
+                        "Provider %(name)s answered HTTP %(status)s.",
+                        name=self.name,
+                        status=response.status_code,
+                    )
+                )
+            try:
+                body = response.json()
+            except ValueError as exc:
+                raise UserError(
+                    self.env._("Provider %s did not answer JSON.", self.name)
+                ) from exc
+            break
+        if time.monotonic() - started > self.timeout:
+            raise UserError(
+                self.env._("Provider %s answered after its timeout.", self.name)
+            )
+        try:
+            answer, tokens = llm.parse_answer(body)
+        except llm.AnswerError as exc:
+            raise UserError(
+                self.env._(
+                    "Unusable answer from %(name)s: %(error)s",
+                    name=self.name,
+                    error=str(exc),
+                )
+            ) from exc
+        if answer["abstain"]:
+            raise UserError(
+                self.env._(
+                    "Provider %(name)s abstained: %(why)s",
+                    name=self.name,
+                    why=answer["rationale"],
+                )
+            )
+        agreement = None
+        detector = getattr(use_case, f"_gov_ai_detect_{use_case.task}", None)
+        if detector is not None:
+            reference = detector(record, data)
+            agreement = (
+                reference["label"] == answer["label"],
+                reference["confidence"],
+            )
+        return {
+            "label": answer["label"],
+            "score": answer["confidence"],
+            "confidence": llm.combine_confidence(answer["confidence"], agreement),
+            "finding": True,
+            "summary": answer["rationale"],
+            "suggested_action": "review",
+            "explanation": answer["rationale"],
+            "evidence": {
+                "output_mode": mode,
+                "self_reported_confidence": answer["confidence"],
+                "agrees_with_builtin": agreement and agreement[0],
+                "builtin_confidence": agreement and agreement[1],
+            },
+            "detector_version": f"llm-1:{mode}",
+            "tokens": tokens,
+        }

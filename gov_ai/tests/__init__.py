@@ -3,3 +3,4 @@
 from . import test_tools
 from . import test_recommendation
 from . import test_security
+from . import test_openai_provider
