@@ -1,0 +1,8 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import gov_ai_provider
+from . import gov_ai_use_case
+from . import gov_ai_recommendation
+from . import base
+from . import ir_actions_server
+from . import gov_dashboard

@@ -1,0 +1,200 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
+
+import requests
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import llm
+
+PROVIDER_KINDS = [
+    ("builtin", "Built-in (offline)"),
+    ("openai_compatible", "OpenAI-compatible HTTP"),
+]
+
+
+class GovAiProvider(models.Model):
+    """Where recommendations come from; the built-in one never leaves the DB."""
+
+    _name = "gov.ai.provider"
+    _description = "AI Provider"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    kind = fields.Selection(PROVIDER_KINDS, required=True, default="builtin")
+    base_url = fields.Char(
+        string="Base URL", help="e.g. http://localhost:11434/v1 for Ollama."
+    )
+    model_name = fields.Char(string="Model", help="Model identifier sent to the API.")
+    # Write-only: set through the key wizard, never read back by anybody.
+    api_key = fields.Char(string="API Key", groups=fields.NO_ACCESS, copy=False)
+    has_api_key = fields.Boolean(string="Key Set", compute="_compute_has_api_key")
+    timeout = fields.Integer(
+        string="Timeout (seconds)", default=30, help="Longest wait for one answer."
+    )
+    company_id = fields.Many2one("res.company", index=True)
+    active = fields.Boolean(default=True)
+
+    _timeout_positive = models.Constraint(
+        "CHECK (timeout > 0 AND timeout <= 600)",
+        "The timeout must be between 1 and 600 seconds.",
+    )
+
+    def _compute_has_api_key(self):
+        rows = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT id, api_key IS NOT NULL AND api_key != ''"
+                    " FROM gov_ai_provider WHERE id IN %s",
+                    tuple(self.ids) or (0,),
+                )
+            )
+        )
+        for provider in self:
+            provider.has_api_key = bool(rows.get(provider.id))
+
+    def _set_api_key(self, key):
+        """Store a new key (or clear it); audited, never echoed."""
+        self.ensure_one()
+        self.check_access("write")
+        self.sudo().write({"api_key": key or False})
+        self.env["gov.audit.event"].record(
+            "ai.provider_key_set" if key else "ai.provider_key_cleared",
+            self.env._("API key of AI provider %s changed", self.name),
+            record=self,
+        )
+
+    def action_open_key_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Set API Key"),
+            "res_model": "gov.ai.provider.key.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_provider_id": self.id},
+        }
+
+    @api.private
+    def _gov_ai_predict(self, use_case, record, data):
+        """Run the use case's task on ``record`` given its minimised ``data``.
+
+        Returns a dict: ``label``, ``score``, ``confidence``, ``summary``,
+        ``suggested_action``, ``explanation``, ``evidence``, ``detector_version``
+        and optionally ``tokens`` and ``cost``. A provider that cannot answer
+        raises :class:`UserError`; the engine then falls back.
+        """
+        self.ensure_one()
+        method = getattr(self, f"_gov_ai_predict_{self.kind}", None)
+        if method is None:
+            raise UserError(
+                self.env._("Provider %s cannot answer yet.", self.display_name)
+            )
+        return method(use_case, record, data)
+
+    def _gov_ai_predict_builtin(self, use_case, record, data):
+        detector = getattr(use_case, f"_gov_ai_detect_{use_case.task}", None)
+        if detector is None:
+            raise UserError(
+                self.env._(
+                    "The built-in provider has no detector for the task %s.",
+                    use_case.task,
+                )
+            )
+        return detector(record, data)
+
+    def _gov_ai_predict_openai_compatible(self, use_case, record, data):
+        """Ask the endpoint, down the ladder of output modes; any answer that
+        is late, cut off, malformed or off-schema raises :class:`UserError`."""
+        if not self.base_url:
+            raise UserError(self.env._("Provider %s has no base URL.", self.name))
+        url = self.base_url.rstrip("/") + "/chat/completions"
+        headers = {"Content-Type": "application/json"}
+        key = self.sudo().api_key
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        body, mode = None, None
+        started = time.monotonic()
+        for mode in llm.MODES:
+            payload = llm.build_payload(self.model_name, use_case.task, data, mode)
+            try:
+                response = requests.post(
+                    url, json=payload, headers=headers, timeout=self.timeout
+                )
+            except requests.RequestException as exc:
+                raise UserError(
+                    self.env._(
+                        "Provider %(name)s failed: %(error)s",
+                        name=self.name,
+                        error=exc.__class__.__name__,
+                    )
+                ) from exc
+            if response.status_code in (400, 422) and mode != llm.MODES[-1]:
+                continue  # this server does not know the mode: try the next one
+            if response.status_code != 200:
+                raise UserError(
+                    self.env._(
+                        "Provider %(name)s answered HTTP %(status)s.",
+                        name=self.name,
+                        status=response.status_code,
+                    )
+                )
+            try:
+                body = response.json()
+            except ValueError as exc:
+                raise UserError(
+                    self.env._("Provider %s did not answer JSON.", self.name)
+                ) from exc
+            break
+        if time.monotonic() - started > self.timeout:
+            raise UserError(
+                self.env._("Provider %s answered after its timeout.", self.name)
+            )
+        try:
+            answer, tokens = llm.parse_answer(body)
+        except llm.AnswerError as exc:
+            raise UserError(
+                self.env._(
+                    "Unusable answer from %(name)s: %(error)s",
+                    name=self.name,
+                    error=str(exc),
+                )
+            ) from exc
+        if answer["abstain"]:
+            raise UserError(
+                self.env._(
+                    "Provider %(name)s abstained: %(why)s",
+                    name=self.name,
+                    why=answer["rationale"],
+                )
+            )
+        agreement = None
+        detector = getattr(use_case, f"_gov_ai_detect_{use_case.task}", None)
+        if detector is not None:
+            reference = detector(record, data)
+            agreement = (
+                reference["label"] == answer["label"],
+                reference["confidence"],
+            )
+        return {
+            "label": answer["label"],
+            "score": answer["confidence"],
+            "confidence": llm.combine_confidence(answer["confidence"], agreement),
+            "finding": True,
+            "summary": answer["rationale"],
+            "suggested_action": "review",
+            "explanation": answer["rationale"],
+            "evidence": {
+                "output_mode": mode,
+                "self_reported_confidence": answer["confidence"],
+                "agrees_with_builtin": agreement and agreement[0],
+                "builtin_confidence": agreement and agreement[1],
+            },
+            "detector_version": f"llm-1:{mode}",
+            "tokens": tokens,
+        }

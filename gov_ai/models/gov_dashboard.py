@@ -1,0 +1,62 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+
+class GovDashboard(models.AbstractModel):
+    _inherit = "gov.dashboard"
+
+    @api.model
+    def _gov_dashboard_sections(self):
+        sections = super()._gov_dashboard_sections()
+        user = self.env.user
+        if user.has_group("gov_base.gov_base_group_approver") or user.has_group(
+            "gov_base.gov_base_group_auditor"
+        ):
+            sections.append(self._gov_dashboard_ai())
+        return sections
+
+    @api.model
+    def _gov_dashboard_ai(self):
+        Recommendation = self.env["gov.ai.recommendation"]
+        action = "gov_ai.gov_ai_recommendation_action"
+        groups = Recommendation._read_group([], ["use_case_id", "state"], ["__count"])
+        counts = {}
+        for use_case, state, count in groups:
+            counts.setdefault(use_case, {})[state] = count
+        to_review = sum(c.get("proposed", 0) for c in counts.values())
+        kpis = [
+            self._gov_kpi(
+                self.env._("To review"),
+                to_review,
+                severity="warning" if to_review else "ok",
+                action=self._gov_action(action, [("state", "=", "proposed")]),
+            )
+        ]
+        for use_case, by_state in sorted(counts.items(), key=lambda i: i[0].id):
+            decided = sum(
+                by_state.get(s, 0) for s in ("accepted", "rejected", "overridden")
+            )
+            if not decided:
+                continue
+            accepted = by_state.get("accepted", 0) * 100 // decided
+            overridden = by_state.get("overridden", 0) * 100 // decided
+            kpis.append(
+                self._gov_kpi(
+                    self.env._(
+                        "%(name)s: accepted / overridden", name=use_case.display_name
+                    ),
+                    f"{accepted}% / {overridden}%",
+                    severity="warning" if overridden >= 30 else "ok",
+                    action=self._gov_action(
+                        action, [("use_case_id", "=", use_case.id)]
+                    ),
+                    help_text=self.env._("%s decisions", decided),
+                )
+            )
+        return {
+            "key": "ai",
+            "sequence": 40,
+            "title": self.env._("AI recommendations"),
+            "kpis": kpis,
+        }

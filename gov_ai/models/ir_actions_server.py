@@ -1,0 +1,27 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class IrActionsServer(models.Model):
+    """Server action type "Ask AI Recommendation", for Automation Rules."""
+
+    _inherit = "ir.actions.server"
+
+    state = fields.Selection(
+        selection_add=[("gov_ai_recommend", "Ask AI Recommendation")],
+        ondelete={"gov_ai_recommend": "cascade"},
+    )
+    gov_ai_use_case_id = fields.Many2one(
+        "gov.ai.use.case",
+        string="AI Use Case",
+        domain="[('model_id', '=', model_id)]",
+        ondelete="restrict",
+    )
+
+    def _run_action_gov_ai_recommend_multi(self, eval_context=None):
+        eval_context = eval_context or {}
+        records = eval_context.get("records") or eval_context.get("record")
+        if records and self.gov_ai_use_case_id:
+            records._gov_ai_recommend(self.gov_ai_use_case_id)
+        return False

@@ -1,0 +1,6 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import test_tools
+from . import test_recommendation
+from . import test_security
+from . import test_openai_provider

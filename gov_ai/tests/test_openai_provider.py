@@ -1,0 +1,134 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from odoo.tests import tagged
+
+from .common import GovAiCase
+
+VALID = {"label": "duplicate", "confidence": 0.9, "rationale": "same", "abstain": False}
+
+
+def completion(content, finish_reason="stop"):
+    return {
+        "choices": [{"message": {"content": content}, "finish_reason": finish_reason}],
+        "usage": {"total_tokens": 42},
+    }
+
+
+class FakeChatServer(BaseHTTPRequestHandler):
+    """Answers like an OpenAI-compatible server; the first path segment
+    picks the behaviour."""
+
+    requests_seen = []
+
+    def log_message(self, *args):
+        return
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length))
+        scenario = self.path.strip("/").split("/")[0]
+        mode = (body.get("response_format") or {}).get("type", "prompt")
+        FakeChatServer.requests_seen.append((scenario, mode))
+        status, answer = 200, completion(json.dumps(VALID))
+        if scenario == "malformed":
+            answer = completion('{"label": "dupl')
+        elif scenario == "offschema":
+            answer = completion(json.dumps(dict(VALID, confidence=10)))
+        elif scenario == "truncated":
+            answer = completion(json.dumps(VALID), finish_reason="length")
+        elif scenario == "failing":
+            status, answer = 500, {"error": "boom"}
+        elif scenario == "slow":
+            time.sleep(1.3)
+        elif scenario == "noschema" and mode == "json_schema":
+            status, answer = 400, {"error": "response_format not supported"}
+        elif scenario == "disagree":
+            answer = completion(json.dumps(dict(VALID, label="unique")))
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@tagged("post_install", "-at_install")
+class TestOpenAiProvider(GovAiCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), FakeChatServer)
+        thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
+        thread.start()
+        cls.addClassCleanup(cls.server.server_close)
+        cls.addClassCleanup(cls.server.shutdown)
+        cls.port = cls.server.server_address[1]
+        cls.provider = cls.env["gov.ai.provider"].create(
+            {
+                "name": "Fake LLM",
+                "kind": "openai_compatible",
+                "model_name": "tiny",
+                "base_url": f"http://127.0.0.1:{cls.port}/valid/v1",
+                "timeout": 1,
+            }
+        )
+        cls.provider._set_api_key("sk-local")
+        cls.use_case = cls.make_use_case(
+            "duplicate", provider_id=cls.provider.id, impact="high"
+        )
+        cls.original = cls.bill(cls.vendor, "INV-7", 80.0)
+        cls.twin = cls.bill(cls.vendor, "inv-007", 80.0)
+
+    def ask(self, scenario):
+        self.provider.base_url = f"http://127.0.0.1:{self.port}/{scenario}/v1"
+        FakeChatServer.requests_seen.clear()
+        return self.twin._gov_ai_recommend(self.use_case)
+
+    def test_valid_answer_agreeing_with_the_detector(self):
+        rec = self.ask("valid")
+        self.assertEqual(rec.state, "proposed")
+        self.assertEqual(rec.label, "duplicate")
+        self.assertEqual(rec.tokens, 42)
+        self.assertEqual(rec.evidence["output_mode"], "json_schema")
+        self.assertTrue(rec.evidence["agrees_with_builtin"])
+        self.assertAlmostEqual(rec.confidence, 0.95)
+        self.assertEqual(rec.provider_model, "tiny")
+
+    def test_disagreement_lowers_confidence_to_fallback(self):
+        rec = self.ask("disagree")
+        self.assertEqual(rec.state, "fallback")
+        self.assertLess(rec.confidence, 0.1)
+        self.assertTrue(rec.exception_item_id)
+
+    def test_ladder_falls_back_to_json_object(self):
+        rec = self.ask("noschema")
+        self.assertEqual(rec.state, "proposed")
+        self.assertEqual(rec.evidence["output_mode"], "json_object")
+        self.assertEqual(
+            FakeChatServer.requests_seen,
+            [("noschema", "json_schema"), ("noschema", "json_object")],
+        )
+
+    def test_unusable_answers_fall_back_and_never_apply(self):
+        for scenario, reason in (
+            ("malformed", "not JSON"),
+            ("offschema", "schema"),
+            ("truncated", "cut off"),
+            ("failing", "HTTP 500"),
+            ("slow", "after its timeout"),
+        ):
+            rec = self.ask(scenario)
+            self.assertEqual(rec.state, "fallback", scenario)
+            self.assertIn(reason, rec.error_message, scenario)
+            self.assertEqual(rec.exception_item_id.category, "ai_low_confidence")
+
+    def test_unreachable_server_falls_back(self):
+        self.provider.base_url = "http://127.0.0.1:9/v1"
+        rec = self.twin._gov_ai_recommend(self.use_case)
+        self.assertEqual(rec.state, "fallback")
+        self.assertIn("failed", rec.error_message)

@@ -1,0 +1,146 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Duplicate scoring: OCR-aware references, amount tolerance, date proximity.
+
+Candidates are found by the caller (in SQL); this module only compares two
+already minimised records and says why they look alike.
+"""
+
+import difflib
+import re
+from datetime import date, datetime
+
+VERSION = "dup-1"
+# Letters OCR and typists confuse with digits, mapped to the digit.
+OCR_MAP = str.maketrans({"O": "0", "Q": "0", "I": "1", "L": "1", "S": "5", "B": "8"})
+_NON_ALNUM = re.compile(r"[^A-Z0-9]")
+# Zeros leading a group of digits ("INV-0012" -> "INV-12").
+_LEADING_ZEROS = re.compile(r"(^|[^0-9])0+(?=[0-9])")
+WEIGHTS = {"reference": 0.55, "amount": 0.30, "date": 0.15}
+# Below this a candidate is not worth showing at all.
+MIN_SCORE = 0.5
+
+
+def normalize_reference(reference):
+    """Upper case, OCR look-alikes as digits, no separators, no leading zeros."""
+    if not reference:
+        return ""
+    text = str(reference).upper().translate(OCR_MAP)
+    return _NON_ALNUM.sub("", _LEADING_ZEROS.sub(r"\1", text))
+
+
+def reference_similarity(left, right):
+    """1.0 for equal normalised references, else their difflib ratio."""
+    left, right = normalize_reference(left), normalize_reference(right)
+    if not left or not right:
+        return None
+    if left == right:
+        return 1.0
+    return difflib.SequenceMatcher(None, left, right, autojunk=False).ratio()
+
+
+def amount_similarity(left, right, tolerance=0.005):
+    """1.0 when equal to the cent, 0.9 within ``tolerance`` (relative), else 0."""
+    if left is None or right is None or left is False or right is False:
+        return None
+    left, right = float(left), float(right)
+    difference = abs(left - right)
+    if difference < 0.005:
+        return 1.0
+    if difference <= max(0.01, tolerance * max(abs(left), abs(right))):
+        return 0.9
+    return 0.0
+
+
+def _as_date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return None
+
+
+def date_similarity(left, right, window_days=30):
+    """Linear decay from 1.0 (same day) to 0.0 at ``window_days`` apart."""
+    left, right = _as_date(left), _as_date(right)
+    if left is None or right is None:
+        return None
+    days = abs((left - right).days)
+    return max(0.0, 1.0 - days / float(window_days or 1))
+
+
+def duplicate_score(target, candidate, *, tolerance=0.005, window_days=30):
+    """Score ``candidate`` as a duplicate of ``target``.
+
+    Both are dicts with optional keys ``reference``, ``amount`` and ``date``.
+    Missing factors are left out and the weights of the others rescaled; a
+    pair sharing no factor scores 0. Returns ``(score, factors)``.
+    """
+    factors = {
+        "reference": reference_similarity(
+            target.get("reference"), candidate.get("reference")
+        ),
+        "amount": amount_similarity(
+            target.get("amount"), candidate.get("amount"), tolerance
+        ),
+        "date": date_similarity(target.get("date"), candidate.get("date"), window_days),
+    }
+    present = {key: value for key, value in factors.items() if value is not None}
+    if not present:
+        return 0.0, factors
+    total = sum(WEIGHTS[key] for key in present)
+    score = sum(WEIGHTS[key] * value for key, value in present.items()) / total
+    # One factor alone is weak evidence: cap it below the review band.
+    if len(present) == 1:
+        score = min(score, 0.6)
+    return round(score, 4), factors
+
+
+def explain_factors(factors):
+    """Short reasons a reviewer can check, one per factor."""
+    reasons = []
+    reference = factors.get("reference")
+    if reference is not None:
+        if reference == 1.0:
+            reasons.append("same reference once normalised")
+        else:
+            reasons.append(f"reference {round(reference * 100)}% similar")
+    amount = factors.get("amount")
+    if amount == 1.0:
+        reasons.append("same amount")
+    elif amount:
+        reasons.append("amount within tolerance")
+    elif amount is not None:
+        reasons.append("different amount")
+    day = factors.get("date")
+    if day is not None:
+        reasons.append(
+            "same date" if day == 1.0 else f"dates close (proximity {day:.2f})"
+        )
+    return reasons
+
+
+def find_duplicates(target, candidates, *, tolerance=0.005, window_days=30, top=3):
+    """The best ``top`` candidates at or above :data:`MIN_SCORE`, best first.
+
+    ``candidates`` are dicts with an ``id``; each match is
+    ``{"id", "score", "factors", "reasons"}``.
+    """
+    matches = []
+    for candidate in candidates:
+        score, factors = duplicate_score(
+            target, candidate, tolerance=tolerance, window_days=window_days
+        )
+        if score >= MIN_SCORE:
+            matches.append(
+                {
+                    "id": candidate["id"],
+                    "score": score,
+                    "factors": factors,
+                    "reasons": explain_factors(factors),
+                }
+            )
+    matches.sort(key=lambda match: (-match["score"], match["id"]))
+    return matches[:top]

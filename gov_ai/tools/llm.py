@@ -1,0 +1,99 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The contract with an OpenAI-compatible chat completion endpoint.
+
+Requests ask for structured output down a ladder of modes (strict JSON
+schema, then JSON object, then the prompt alone); every answer is checked
+against :data:`ANSWER_SCHEMA` before anybody sees it.
+"""
+
+import json
+
+import jsonschema
+
+MODES = ("json_schema", "json_object", "prompt")
+ANSWER_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "label": {"type": "string", "maxLength": 64},
+        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+        "rationale": {"type": "string", "maxLength": 1000},
+        "abstain": {"type": "boolean"},
+    },
+    "required": ["label", "confidence", "rationale", "abstain"],
+    "additionalProperties": False,
+}
+
+
+class AnswerError(Exception):
+    """The endpoint's answer cannot be used."""
+
+
+def build_payload(model, task, data, mode, *, max_tokens=300):
+    """The JSON body of one chat completion request in ``mode``."""
+    instructions = (
+        f"Task: {task}. Answer only with a JSON object with the keys label,"
+        " confidence (0 to 1), rationale (short) and abstain (true when the"
+        " record does not allow an answer)."
+    )
+    payload = {
+        "model": model or "default",
+        "temperature": 0,
+        "max_tokens": max_tokens,
+        "messages": [
+            {"role": "system", "content": instructions},
+            {"role": "user", "content": json.dumps(data, sort_keys=True)},
+        ],
+    }
+    if mode == "json_schema":
+        payload["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {
+                "name": "recommendation",
+                "schema": ANSWER_SCHEMA,
+                "strict": True,
+            },
+        }
+    elif mode == "json_object":
+        payload["response_format"] = {"type": "json_object"}
+    return payload
+
+
+def parse_answer(body):
+    """The validated answer of a chat completion ``body`` (a dict).
+
+    Returns ``(answer, tokens)``; raises :class:`AnswerError` when the
+    answer was cut off, is not JSON, or does not match the schema.
+    """
+    try:
+        choice = body["choices"][0]
+        content = choice["message"]["content"]
+    except (KeyError, IndexError, TypeError) as exc:
+        raise AnswerError("no answer in the response") from exc
+    if choice.get("finish_reason") not in (None, "stop"):
+        raise AnswerError(f"answer cut off ({choice.get('finish_reason')})")
+    try:
+        answer = json.loads(content)
+    except (TypeError, ValueError) as exc:
+        raise AnswerError("answer is not JSON") from exc
+    try:
+        jsonschema.validate(answer, ANSWER_SCHEMA)
+    except jsonschema.ValidationError as exc:
+        raise AnswerError(f"answer does not match the schema: {exc.message}") from exc
+    usage = body.get("usage") or {}
+    tokens = usage.get("total_tokens") or 0
+    return answer, int(tokens) if isinstance(tokens, int | float) else 0
+
+
+def combine_confidence(self_reported, detector=None):
+    """Self-reported confidence is overconfident: discount it, and lean on
+    agreement with the built-in detector when there is one.
+
+    ``detector`` is ``(agrees, detector_confidence)`` or ``None``.
+    """
+    if detector is None:
+        return round(0.8 * self_reported, 4)
+    agrees, detector_confidence = detector
+    if agrees:
+        return round((self_reported + detector_confidence) / 2, 4)
+    return round(min(self_reported, 1 - detector_confidence) / 2, 4)

@@ -1,0 +1,4 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import gov_ai_decision_wizard
+from . import gov_ai_provider_key_wizard
