@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "development_status": "Beta",
     "maintainers": [],
-    "depends": ["gov_base", "gov_exception", "gov_webhook", "gov_approval"],
+    "depends": ["gov_base", "gov_exception", "gov_webhook", "gov_approval", "gov_ai"],
     "application": True,
     "installable": True,
 }

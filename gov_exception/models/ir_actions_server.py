@@ -74,10 +74,12 @@ class IrActionsServer(models.Model):
         """Code actions see ``payload`` and can ask for a retry or give up."""
         eval_context = super()._get_eval_context(action=action)
         eval_context.update(
-            payload=self.env.context.get("gov_payload"),
             GovRetryableError=GovRetryableError,
             GovPermanentError=GovPermanentError,
         )
+        # only when run as a handler: Odoo's own webhook actions set ``payload``
+        if "gov_payload" in self.env.context:
+            eval_context["payload"] = self.env.context["gov_payload"]
         return eval_context
 
     def _gov_run_with_payload(self, payload, res_model=None, res_id=None):
