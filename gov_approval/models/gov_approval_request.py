@@ -888,16 +888,22 @@ class GovApprovalRequest(models.Model):
     # Escalation and reminders
     # ------------------------------------------------------------------
     @api.model
-    def _cron_escalate(self, batch_size=ESCALATION_BATCH):
-        """Scheduled action: escalate overdue steps, batch by batch."""
+    def _run_batches(self, take_batch, batch_size):
+        """Run ``take_batch(batch_size) -> (done, remaining)`` until no work is
+        left or the scheduled action's time is up, committing each batch."""
         cron = self.env["ir.cron"]
         while True:
-            done, remaining = self._escalate_due(batch_size)
+            done, remaining = take_batch(batch_size)
             if not done:
                 cron._commit_progress(remaining=0)
                 return
             if not cron._commit_progress(done, remaining=remaining):
                 return
+
+    @api.model
+    def _cron_escalate(self, batch_size=ESCALATION_BATCH):
+        """Scheduled action: escalate overdue steps, batch by batch."""
+        self._run_batches(self._escalate_due, batch_size)
 
     @api.model
     def _escalate_due(self, batch_size=ESCALATION_BATCH):
@@ -961,14 +967,7 @@ class GovApprovalRequest(models.Model):
     @api.model
     def _cron_remind(self, batch_size=ESCALATION_BATCH):
         """Scheduled action: remind approvers, batch by batch."""
-        cron = self.env["ir.cron"]
-        while True:
-            done, remaining = self._remind_due(batch_size)
-            if not done:
-                cron._commit_progress(remaining=0)
-                return
-            if not cron._commit_progress(done, remaining=remaining):
-                return
+        self._run_batches(self._remind_due, batch_size)
 
     @api.model
     def _remind_due(self, batch_size=ESCALATION_BATCH):
