@@ -46,6 +46,12 @@ def parse_args(argv):
         help="comma-separated suite modules to install and test (default: all)",
     )
     parser.add_argument("--keep-db", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--http-port",
+        type=int,
+        default=8069,
+        help="port of the test HTTP server (side-by-side runs need their own)",
+    )
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
     return parser.parse_args(argv)
 
@@ -75,9 +81,14 @@ def install(db, modules, package_dir):
     return logfile
 
 
-def run_pytest(db, modules, package_dir, extra):
+def run_pytest(db, modules, package_dir, extra, http_port=8069):
     logfile = RESULTS_DIR / "test.log"
-    conf = write_config(RESULTS_DIR / "odoo-test.conf", package_dir, logfile=logfile)
+    conf = write_config(
+        RESULTS_DIR / "odoo-test.conf",
+        package_dir,
+        logfile=logfile,
+        extra={"http_port": str(http_port)},
+    )
     junit = RESULTS_DIR / "junit.xml"
     paths = [str(REPO / m / "tests") for m in modules if (REPO / m / "tests").is_dir()]
     if not paths:
@@ -192,7 +203,7 @@ def main(argv=None):
     try:
         logs.append(install(args.db, modules, package_dir))
         returncode, closing, junit, test_log = run_pytest(
-            args.db, modules, package_dir, args.pytest_args
+            args.db, modules, package_dir, args.pytest_args, args.http_port
         )
         logs.append(test_log)
         counts, skipped = junit_counts(junit)
