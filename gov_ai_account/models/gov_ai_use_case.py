@@ -79,7 +79,8 @@ class GovAiUseCase(models.Model):
         days_since = (day - invoice_day).days if invoice_day else None
 
         partner_ids = self._partner_identity(data)
-        scope = super()._company_domain(Move, move) & Domain("state", "!=", "cancel")
+        scope = Domain("company_id", "=", move.company_id.id)
+        scope &= Domain("state", "!=", "cancel")
         period = Domain("invoice_date", ">", day - timedelta(days=self.history_days))
         period &= Domain("invoice_date", "<=", day)
         if partner_ids:

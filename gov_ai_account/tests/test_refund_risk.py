@@ -95,12 +95,16 @@ class TestRefundRisk(GovAiAccountCase):
         self.assertLess(recommendation.confidence, 0.9)
 
     def test_risk_of_other_models_is_not_the_refund_detector(self):
-        use_case = self.env["gov.ai.use.case"].sudo().create(
-            {
-                "name": "Contact risk",
-                "model_id": self.env["ir.model"]._get_id("res.partner"),
-                "task": "risk",
-            }
+        use_case = (
+            self.env["gov.ai.use.case"]
+            .sudo()
+            .create(
+                {
+                    "name": "Contact risk",
+                    "model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "task": "risk",
+                }
+            )
         )
         recommendation = self.partner_a._gov_ai_recommend(use_case)
         self.assertNotEqual(recommendation.detector_version, refund_risk.VERSION)

@@ -8,14 +8,14 @@ from ..tools import refund_risk
 class TestRefundRiskTool(BaseCase):
     def clean(self, **overrides):
         amount = overrides.pop("amount", 100.0)
-        values = dict(
-            invoice_amount=1000.0,
-            days_since_invoice=10,
-            invoiced_total=12000.0,
-            invoice_count=12,
-            credit_note_count=0,
-            recent_credit_notes=0,
-        )
+        values = {
+            "invoice_amount": 1000.0,
+            "days_since_invoice": 10,
+            "invoiced_total": 12000.0,
+            "invoice_count": 12,
+            "credit_note_count": 0,
+            "recent_credit_notes": 0,
+        }
         values.update(overrides)
         return refund_risk.assess(amount, **values)
 

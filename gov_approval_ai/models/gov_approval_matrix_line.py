@@ -42,7 +42,6 @@ class GovApprovalMatrixLine(models.Model):
         string="AI Policy", compute="_compute_ai_policy_display"
     )
 
-
     @api.depends("ai_use_case_id", "ai_max_score", "ai_min_confidence", "ai_low_impact")
     def _compute_ai_policy_display(self):
         for line in self:

@@ -141,10 +141,14 @@ class GovApprovalAiCase(AccountTestInvoicingCommon):
         return note
 
     def request_of(self, move):
-        return self.env["gov.approval.request"].sudo().search(
-            [("res_model", "=", move._name), ("res_id", "=", move.id)],
-            order="id desc",
-            limit=1,
+        return (
+            self.env["gov.approval.request"]
+            .sudo()
+            .search(
+                [("res_model", "=", move._name), ("res_id", "=", move.id)],
+                order="id desc",
+                limit=1,
+            )
         )
 
     def policy_events(self, request):

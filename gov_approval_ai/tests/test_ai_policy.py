@@ -39,12 +39,9 @@ class TestAiPolicy(GovApprovalAiCase):
         recommendation = request.ai_recommendation_id
         self.assertEqual(recommendation.res_id, note.id)
         self.assertEqual(recommendation.label, "low")
-        self.assertEqual(
-            self.env["gov.ai.recommendation"]
-            .sudo()
-            .search_count([("res_model", "=", "account.move"), ("res_id", "=", note.id)]),
-            1,
-        )
+        domain = [("res_model", "=", "account.move"), ("res_id", "=", note.id)]
+        Recommendation = self.env["gov.ai.recommendation"].sudo()
+        self.assertEqual(Recommendation.search_count(domain), 1)
         event = self.policy_events(request)
         self.assertEqual(event.event_type, "approval.ai_policy_approved")
         self.assertEqual(event.channel, "system")
@@ -71,8 +68,10 @@ class TestAiPolicy(GovApprovalAiCase):
         self.assertGreaterEqual(request.ai_recommendation_id.confidence, 0.9)
 
     def test_failed_recommendation_takes_the_steps(self):
-        broken = self.env["gov.ai.provider"].sudo().create(
-            {"name": "Unreachable", "kind": "openai_compatible"}
+        broken = (
+            self.env["gov.ai.provider"]
+            .sudo()
+            .create({"name": "Unreachable", "kind": "openai_compatible"})
         )
         self.use_case.sudo().provider_id = broken
         note = self.credit_note(120.0, self.clean_invoices[0])
@@ -97,16 +96,22 @@ class TestAiPolicy(GovApprovalAiCase):
 
     def test_changed_document_asks_again(self):
         """A recommendation is reused only for the input it was made from."""
-        note = self.env["account.move"].with_user(self.accountant).create(
-            {
-                "move_type": "out_refund",
-                "partner_id": self.partner_a.id,
-                "reversed_entry_id": self.clean_invoices[0].id,
-                "invoice_date": self.today,
-            }
+        note = (
+            self.env["account.move"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": self.partner_a.id,
+                    "reversed_entry_id": self.clean_invoices[0].id,
+                    "invoice_date": self.today,
+                }
+            )
         )
-        first = self.env["gov.ai.recommendation"].sudo().search(
-            [("res_model", "=", "account.move"), ("res_id", "=", note.id)]
+        first = (
+            self.env["gov.ai.recommendation"]
+            .sudo()
+            .search([("res_model", "=", "account.move"), ("res_id", "=", note.id)])
         )
         self.assertEqual(len(first), 1)
         note.with_user(self.accountant).write(
@@ -120,7 +125,8 @@ class TestAiPolicy(GovApprovalAiCase):
         request = self.request_of(note)
         self.assertEqual(request.ai_policy_outcome, "approved")
         self.assertNotEqual(request.ai_recommendation_id, first)
-        self.assertEqual(request.ai_recommendation_id.input_data["values"]["amount_total"], 90.0)
+        values = request.ai_recommendation_id.input_data["values"]
+        self.assertEqual(values["amount_total"], 90.0)
 
     def test_large_credit_note_ignores_the_ai(self):
         note = self.credit_note(500.0, self.clean_invoices[0])

@@ -30,7 +30,7 @@ class TestLowImpactRight(GovApprovalAiCase):
                         "matrix_id": self.matrix.id,
                         "min_amount": 0,
                         "max_amount": 200,
-                        "domain": "[('partner_id', '=', %d)]" % self.partner_b.id,
+                        "domain": f"[('partner_id', '=', {self.partner_b.id})]",
                         "ai_use_case_id": self.use_case.id,
                         "ai_low_impact": True,
                     }
