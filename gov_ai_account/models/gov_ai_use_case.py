@@ -97,14 +97,15 @@ class GovAiUseCase(models.Model):
                 & Domain("state", "=", "posted"),
                 aggregates=["__count", f"{amount_field}:sum"],
             )
+        # by accounting date: draft credit notes may have no invoice date yet
         credit_notes = Move._read_group(
             scope
             & customer
             & Domain("move_type", "=", move.move_type)
             & Domain("id", "!=", move.id)
-            & Domain("invoice_date", ">", day - timedelta(days=self.history_days))
-            & Domain("invoice_date", "<=", day),
-            groupby=["invoice_date:day"],
+            & Domain("date", ">", day - timedelta(days=self.history_days))
+            & Domain("date", "<=", day),
+            groupby=["date:day"],
             aggregates=["__count"],
         )
         recent_from = day - timedelta(days=self.recent_days)

@@ -82,6 +82,16 @@ class TestRefundRisk(GovAiAccountCase):
         baseline = self.recommendations(note, self.uc_risk).evidence["baseline"]
         self.assertEqual(baseline["credit_note_count"], 0)
         self.assertEqual(baseline["recent_credit_notes"], 0)
+        # a draft credit note without invoice date counts by its accounting date
+        draft = self.env["account.move"].create(
+            {"move_type": "out_refund", "partner_id": self.partner_a.id}
+        )
+        self.assertFalse(draft.invoice_date)
+        draft.date = self.today
+        note = self.credit_note(100.0, self.regular_invoices[0])
+        baseline = self.recommendations(note, self.uc_risk).evidence["baseline"]
+        self.assertEqual(baseline["credit_note_count"], 2)
+        self.assertEqual(baseline["recent_credit_notes"], 2)
 
     def test_hidden_invoice_link_is_not_used(self):
         link = self.env.ref("account.field_account_move__reversed_entry_id")
