@@ -63,3 +63,19 @@ class TestAccess(GovAiAccountCase):
         )
         self.assertEqual(found, self.recommendations(self.twin))
         self.assertEqual(set(found.mapped("res_id")), {self.twin.id})
+
+    def test_form_shows_the_hint_to_all_and_the_button_to_governance(self):
+        def form_arch(user):
+            views = (
+                self.env["account.move"].with_user(user).get_views([(False, "form")])
+            )
+            return views["views"]["form"]["arch"]
+
+        invoicing_arch = form_arch(self.invoicing_user)
+        self.assertIn("o_gov_ai_duplicate_hint", invoicing_arch)
+        self.assertNotIn("action_gov_ai_recommendations", invoicing_arch)
+        self.assertIn("action_gov_ai_recommendations", form_arch(self.auditor))
+
+    def test_entries_of_another_company_stay_hidden(self):
+        with self.assertRaises(AccessError):
+            self.twin.with_user(self.foreign_approver).read(["gov_ai_duplicate_hint"])
