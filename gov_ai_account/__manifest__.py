@@ -18,4 +18,7 @@
         "views/account_move_views.xml",
         "views/gov_ai_use_case_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["gov_ai_account/static/tests/tours/**/*"],
+    },
 }

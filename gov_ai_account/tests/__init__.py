@@ -4,3 +4,4 @@ from . import test_refund_risk_tool
 from . import test_bill_checks
 from . import test_refund_risk
 from . import test_access
+from . import test_tour
