@@ -74,3 +74,25 @@ class TestLowImpactRight(GovApprovalAiCase):
             self.large_band.sudo().ai_use_case_id = partner_use_case
         with self.assertRaises(ValidationError):
             self.large_band.sudo().ai_min_confidence = 1.5
+
+    def test_simulator_tells_what_the_ai_condition_may_do(self):
+        Recommendation = self.env["gov.ai.recommendation"].sudo()
+        before = Recommendation.search_count([])
+        Wizard = self.env["gov.approval.simulate.wizard"].with_user(self.matrix_manager)
+        note = self.move("out_refund", 150.0, self.partner_a)
+        after_create = Recommendation.search_count([])
+        small = Wizard.create(
+            {
+                "matrix_id": self.matrix.id,
+                "amount": 150,
+                "document_ref": f"account.move,{note.id}",
+            }
+        )
+        self.assertEqual(small.line_id, self.small_band)
+        self.assertIn("Store manager", small.result_html)
+        self.assertIn("Approved by the AI policy when", small.result_html)
+        large = Wizard.create({"matrix_id": self.matrix.id, "amount": 150000})
+        self.assertNotIn("AI condition", large.result_html)
+        # the creation rule asked once; simulating asks nothing
+        self.assertEqual(after_create, before + 1)
+        self.assertEqual(Recommendation.search_count([]), after_create)
