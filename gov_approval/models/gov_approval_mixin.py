@@ -198,6 +198,8 @@ class GovApprovalMixin(models.AbstractModel):
                     live._supersede(
                         self.env._("the document changed since the request"), by=new
                     )
+                if new.state == "approved":
+                    cleared |= record  # approved as it was made, by a policy
         return cleared
 
     def _gov_approval_result(self, action, cleared, result):

@@ -1,0 +1,7 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import test_refund_risk_tool
+from . import test_bill_checks
+from . import test_refund_risk
+from . import test_access
+from . import test_tour

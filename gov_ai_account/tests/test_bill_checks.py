@@ -1,0 +1,123 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import GovAiAccountCase
+
+
+@tagged("post_install", "-at_install")
+class TestBillChecks(GovAiAccountCase):
+    def test_rules_check_a_new_bill_created_by_an_invoicing_user(self):
+        bill = (
+            self.env["account.move"]
+            .with_user(self.invoicing_user)
+            .create(
+                {
+                    "move_type": "in_invoice",
+                    "partner_id": self.partner_a.id,
+                    "ref": "SUP-77",
+                    "invoice_date": self.today,
+                    "invoice_line_ids": [
+                        Command.create({"name": "Paper", "price_unit": 80.0})
+                    ],
+                }
+            )
+        )
+        found = self.recommendations(bill)
+        self.assertEqual(found.use_case_id, self.uc_duplicate | self.uc_anomaly)
+        duplicate = found.filtered(lambda r: r.use_case_id == self.uc_duplicate)
+        self.assertEqual(duplicate.state, "clear")
+        self.assertEqual(bill.gov_ai_recommendation_count, 2)
+        self.assertFalse(bill.gov_ai_duplicate_hint)
+        # customer invoices and credit notes are not vendor bills
+        invoice = self.move("out_invoice", 80.0)
+        self.assertFalse(self.recommendations(invoice))
+
+    def test_duplicate_found_despite_ocr_confusions_and_leading_zeros(self):
+        original = self.bill(1250.0, ref="INV-2026-0042", days_ago=5, post=True)
+        # same reference and amount on a customer invoice: another kind of entry
+        self.move("out_invoice", 1250.0, ref="INV-2026-0042", days_ago=5)
+        cancelled = self.bill(1250.0, ref="INV-2026-0042", days_ago=4)
+        cancelled.button_cancel()
+        twin = self.bill(1250.0, ref="lNV 2O26/42", days_ago=3, narration="private")
+        recommendation = self.recommendations(twin, self.uc_duplicate)
+        self.assertEqual(recommendation.state, "proposed")
+        self.assertEqual(recommendation.label, "duplicate")
+        self.assertGreaterEqual(recommendation.confidence, 0.9)
+        similar = recommendation.evidence["similar_records"]
+        self.assertEqual([match["id"] for match in similar], original.ids)
+        self.assertIn("same reference once normalised", recommendation.explanation)
+        self.assertIn(original.name, twin.gov_ai_duplicate_hint)
+        self.assertFalse(original.gov_ai_duplicate_hint)
+        # data minimisation: only the four visible fields were read
+        self.assertEqual(
+            set(recommendation.input_data["values"]),
+            {"partner_id", "ref", "amount_total", "invoice_date"},
+        )
+        self.assertNotIn("private", str(recommendation.input_data))
+        # the hint goes away once a reviewer decided
+        approver = self.env["res.users"].create(
+            {
+                "name": "Bill reviewer",
+                "login": "gov_ai_acc_reviewer",
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.company.ids)],
+                "group_ids": [
+                    Command.set(
+                        [
+                            self.env.ref("account.group_account_invoice").id,
+                            self.env.ref("gov_base.gov_base_group_approver").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        recommendation.with_user(approver).action_accept()
+        twin.invalidate_recordset(["gov_ai_duplicate_hint"])
+        self.assertFalse(twin.gov_ai_duplicate_hint)
+
+    def test_bill_of_another_amount_and_reference_is_no_duplicate(self):
+        self.bill(1250.0, ref="INV-2026-0042", days_ago=5)
+        other = self.bill(310.0, ref="INV-2026-0043", days_ago=60)
+        recommendation = self.recommendations(other, self.uc_duplicate)
+        self.assertEqual(recommendation.state, "clear")
+        self.assertFalse(other.gov_ai_duplicate_hint)
+
+    def test_anomaly_without_history_falls_back_to_a_person(self):
+        bill = self.bill(500.0, ref="FIRST")
+        recommendation = self.recommendations(bill, self.uc_anomaly)
+        self.assertEqual(recommendation.label, "unknown")
+        self.assertEqual(recommendation.state, "fallback")
+        self.assertTrue(recommendation.exception_item_id)
+
+    def test_anomaly_with_thin_vendor_history_uses_the_wider_baseline(self):
+        for index in range(9):
+            self.bill(100.0 + 10 * index, partner=self.partner_b, days_ago=index)
+        for index in range(2):
+            self.bill(100.0 + index, days_ago=index)
+        unusual = self.bill(5000.0)
+        recommendation = self.recommendations(unusual, self.uc_anomaly)
+        assessment = recommendation.evidence["assessment"]
+        self.assertEqual(assessment["baseline"], "global")
+        self.assertEqual(assessment["n"], 11)
+        self.assertEqual(recommendation.evidence["partner_baseline"]["n"], 2)
+        self.assertEqual(recommendation.label, "anomaly")
+        self.assertEqual(recommendation.state, "proposed")
+        self.assertIn("whole model", recommendation.explanation)
+
+    def test_anomaly_with_enough_vendor_history_uses_the_vendor(self):
+        for index in range(9):
+            self.bill(100.0 + 2 * index, days_ago=index + 1)
+        # much larger bills of another vendor do not make this one unusual
+        for index in range(3):
+            self.bill(9000.0, partner=self.partner_b, days_ago=index)
+        usual = self.bill(105.0)
+        recommendation = self.recommendations(usual, self.uc_anomaly)
+        self.assertEqual(recommendation.evidence["assessment"]["baseline"], "partner")
+        self.assertEqual(recommendation.label, "normal")
+        self.assertEqual(recommendation.state, "clear")
+        unusual = self.bill(900.0)
+        recommendation = self.recommendations(unusual, self.uc_anomaly)
+        self.assertEqual(recommendation.label, "anomaly")
+        self.assertIn("the partner's median", recommendation.explanation)
