@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import llm
+from .gov_ai_use_case import AGREEMENT_TASKS
 
 PROVIDER_KINDS = [
     ("builtin", "Built-in (offline)"),
@@ -175,7 +176,7 @@ class GovAiProvider(models.Model):
             )
         agreement = None
         detector = getattr(use_case, f"_gov_ai_detect_{use_case.task}", None)
-        if detector is not None:
+        if detector is not None and use_case.task in AGREEMENT_TASKS:
             reference = detector(record, data)
             agreement = (
                 reference["label"] == answer["label"],

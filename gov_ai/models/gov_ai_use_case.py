@@ -1,16 +1,19 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
+import math
+import threading
+import time
 from datetime import date
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, html2plaintext
 
 from odoo.addons.gov_base.tools.chain import canonical_json
 
-from ..tools import anomaly, duplicates
+from ..tools import anomaly, bayes, benford, duplicates, summary
 
 TASKS = [
     ("duplicate", "Duplicate detection"),
@@ -18,7 +21,10 @@ TASKS = [
     ("classification", "Classification"),
     ("risk", "Risk score"),
     ("summary", "Summary"),
+    ("benford", "Benford screen"),
 ]
+# Tasks whose built-in answer is comparable with an external provider's label.
+AGREEMENT_TASKS = ("duplicate", "anomaly", "classification", "benford")
 IMPACTS = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 # Field roles of the built-in detectors: field name -> role in the input.
 ROLE_FIELDS = {
@@ -30,6 +36,13 @@ ROLE_FIELDS = {
     "label_field_id": "label",
 }
 CANDIDATE_LIMIT = 200
+# Labelled records a classifier learns from (the most recent ones).
+TRAINING_LIMIT = 20000
+# Seconds a trained classifier is reused while its history looks unchanged.
+CLASSIFIER_TTL = 3600
+# Trained classifiers per process: {(db, use case id): (key, trained at, model)}.
+_CLASSIFIERS = {}
+_CLASSIFIERS_LOCK = threading.Lock()
 _ROLE_DOMAIN = "[('model_id', '=', model_id), ('store', '=', True)]"
 
 
@@ -136,12 +149,27 @@ class GovAiUseCase(models.Model):
         default=anomaly.MIN_HISTORY,
         help="Records a partner needs before its own baseline is used.",
     )
+    benford_min_sample = fields.Integer(
+        string="Benford Minimum Sample",
+        default=benford.MIN_SAMPLE,
+        help="Amounts a partner's history needs before the Benford screen"
+        " concludes anything.",
+    )
+    summary_sentences = fields.Integer(
+        string="Summary Sentences",
+        default=summary.MAX_SENTENCES,
+        help="Most sentences an extractive summary keeps.",
+    )
     company_id = fields.Many2one(
         "res.company", index=True, default=lambda self: self.env.company
     )
     active = fields.Boolean(default=True)
     recommendation_ids = fields.One2many("gov.ai.recommendation", "use_case_id")
 
+    _detector_settings_positive = models.Constraint(
+        "CHECK (benford_min_sample > 0 AND summary_sentences > 0)",
+        "The Benford sample and the summary length must be positive.",
+    )
     _thresholds_valid = models.Constraint(
         "CHECK (review_threshold >= 0 AND auto_apply_threshold <= 1"
         " AND review_threshold <= auto_apply_threshold)",
@@ -444,6 +472,305 @@ class GovAiUseCase(models.Model):
             )
         )
         return (count, median, mad)
+
+    # ------------------------------------------------------------------
+    # Benford screen
+    # ------------------------------------------------------------------
+    def _gov_ai_detect_benford(self, record, data):
+        self.ensure_one()
+        if not self.amount_field_id:
+            raise UserError(self.env._("The Benford screen needs an amount field."))
+        Model = self.env[self.model_name].sudo().with_context(active_test=False)
+        domain = self._company_domain(Model, record)
+        scope = self.env._("the whole model")
+        partner_ids = []
+        if self.partner_field_id:
+            partner_ids = self._partner_identity(data)
+            domain &= Domain(self.partner_field_id.name, "in", partner_ids or [0])
+            scope = self.env._("the partner")
+        counts = self._sql_first_digits(Model, domain)
+        result = benford.screen(counts, min_sample=self.benford_min_sample)
+        evidence = {
+            "scope": "partner" if self.partner_field_id else "model",
+            "partner_ids": partner_ids,
+            "screen": result,
+        }
+        caveat = self.env._(
+            "This is a screen, not a verdict: prices, fees, thresholds and"
+            " recurring bills legitimately depart from Benford's law, so a"
+            " departure is only a reason to look at the history."
+        )
+        if not result["sufficient"]:
+            return {
+                "label": "insufficient_history",
+                "score": 0.0,
+                "confidence": 0.0,
+                "finding": False,
+                "summary": self.env._("Too few amounts for a Benford screen."),
+                "suggested_action": "none",
+                "explanation": self.env._(
+                    "%(n)s non-zero amounts in the history of %(scope)s; the"
+                    " screen needs at least %(minimum)s. %(caveat)s",
+                    n=result["n"],
+                    scope=scope,
+                    minimum=result["min_sample"],
+                    caveat=caveat,
+                ),
+                "evidence": evidence,
+                "detector_version": benford.VERSION,
+            }
+        departures = ", ".join(
+            self.env._(
+                "digit %(digit)s %(observed)s%% observed against %(expected)s%%",
+                digit=item["digit"],
+                observed=round(item["observed"] * 100, 1),
+                expected=round(item["expected"] * 100, 1),
+            )
+            for item in result["largest_departures"]
+        )
+        explanation = self.env._(
+            "First digits of %(n)s amounts of %(scope)s: mean absolute deviation"
+            " %(mad)s from Benford's proportions (%(band)s; nonconformity above"
+            " %(limit)s), chi-square %(chi2)s (p = %(p)s). Largest departures:"
+            " %(departures)s. %(caveat)s",
+            n=result["n"],
+            scope=scope,
+            mad=result["mad"],
+            band=result["band"],
+            limit=benford.NONCONFORMITY,
+            chi2=result["chi2"],
+            p=result["p_value"],
+            departures=departures,
+            caveat=caveat,
+        )
+        nonconforming = result["nonconforming"]
+        return {
+            "label": "nonconforming" if nonconforming else "conforming",
+            "score": result["mad"],
+            "confidence": result["confidence"],
+            "finding": nonconforming,
+            "summary": self.env._(
+                "Benford screen: %(band)s (MAD %(mad)s, n=%(n)s)",
+                band=result["band"],
+                mad=result["mad"],
+                n=result["n"],
+            ),
+            "suggested_action": "review" if nonconforming else "none",
+            "explanation": explanation,
+            "evidence": evidence,
+            "detector_version": benford.VERSION,
+        }
+
+    def _sql_first_digits(self, Model, domain):
+        """``{digit: count}`` of the first significant digits of the amounts."""
+        fname = self.amount_field_id.name
+        query = Model._search(domain)
+        column = Model._field_to_sql(Model._table, fname, query)
+        query.add_where(SQL("%s <> 0", column))
+        digit = SQL(
+            "substr(ltrim(replace(abs(%s)::numeric::text, '.', ''), '0'), 1, 1) AS d",
+            column,
+        )
+        rows = self.env.execute_query(
+            SQL("SELECT d, count(*) FROM (%s) h GROUP BY d", query.select(digit))
+        )
+        return {int(d): count for d, count in rows if d and d in "123456789"}
+
+    # ------------------------------------------------------------------
+    # Naive Bayes classification
+    # ------------------------------------------------------------------
+    def _text_value(self, data):
+        value = self._role_value(data, "text_field_id")
+        if value and self.text_field_id.ttype == "html":
+            value = html2plaintext(value)
+        return value or ""
+
+    def _gov_ai_detect_classification(self, record, data):
+        self.ensure_one()
+        if not (self.text_field_id and self.label_field_id):
+            raise UserError(
+                self.env._("Classification needs a text field and a label field.")
+            )
+        model = self._classifier(record)
+        prediction = None
+        if model["documents"] >= self.min_history:
+            prediction = bayes.predict(model, self._text_value(data))
+        evidence = {
+            "training": {
+                "documents": model["documents"],
+                "classes": {
+                    label: entry["documents"]
+                    for label, entry in model["classes"].items()
+                },
+                "vocabulary": model["vocabulary"],
+                "trained_at": model.get("trained_at"),
+            },
+        }
+        if prediction is None:
+            return {
+                "label": "unknown",
+                "score": 0.0,
+                "confidence": 0.0,
+                "finding": True,
+                "summary": self.env._("Not enough to classify this record."),
+                "suggested_action": "check",
+                "explanation": self.env._(
+                    "The classifier learnt %(classes)s categories from"
+                    " %(documents)s labelled records (it needs two categories"
+                    " and %(minimum)s records), and the text must hold at least"
+                    " one word.",
+                    classes=len(model["classes"]),
+                    documents=model["documents"],
+                    minimum=self.min_history,
+                ),
+                "evidence": evidence,
+                "detector_version": bayes.VERSION,
+            }
+        names = self._label_names([p["label"] for p in prediction["probabilities"]])
+        best = prediction["label"]
+        evidence["label_value"] = model["values"].get(best, best)
+        evidence["probabilities"] = [
+            dict(item, name=names[item["label"]])
+            for item in prediction["probabilities"]
+        ]
+        evidence["telling_words"] = prediction["words"]
+        words = ", ".join(
+            f"{item['word']} (x{round(math.exp(item['log_ratio']), 1)})"
+            for item in prediction["words"]
+        ) or self.env._("none stands out")
+        runner_up = prediction["probabilities"][1]
+        explanation = self.env._(
+            "%(label)s with probability %(p)s, then %(second)s with %(p2)s;"
+            " learnt from %(documents)s labelled records. Most telling words"
+            " (how much likelier under %(label)s than under %(second)s):"
+            " %(words)s.",
+            label=names[best],
+            p=prediction["confidence"],
+            second=names[runner_up["label"]],
+            p2=runner_up["probability"],
+            documents=model["documents"],
+            words=words,
+        )
+        return {
+            "label": names[best],
+            "score": prediction["confidence"],
+            "confidence": prediction["confidence"],
+            "finding": True,
+            "summary": self.env._("Suggested category: %s", names[best]),
+            "suggested_action": "set_label",
+            "explanation": explanation,
+            "evidence": evidence,
+            "detector_version": bayes.VERSION,
+        }
+
+    def _label_names(self, keys):
+        """Readable names of the classifier's class keys (ids, selection keys)."""
+        field = self.label_field_id
+        names = {key: key for key in keys}
+        if field.ttype == "many2one":
+            ids = [int(key) for key in keys if str(key).isdigit()]
+            for rec in self.env[field.relation].sudo().browse(ids).exists():
+                names[str(rec.id)] = rec.display_name
+        elif field.ttype == "selection":
+            Model = self.env[self.model_name]
+            selection = dict(Model._fields[field.name]._description_selection(self.env))
+            names.update({key: selection.get(key, key) for key in keys})
+        return names
+
+    def _classifier(self, record):
+        """The trained classifier of this use case, cached per process.
+
+        Reused while the labelled history keeps the same size and latest
+        change, for at most :data:`CLASSIFIER_TTL` seconds.
+        """
+        self.ensure_one()
+        Model = self.env[self.model_name].sudo().with_context(active_test=False)
+        text_name, label_name = self.text_field_id.name, self.label_field_id.name
+        domain = (
+            self._company_domain(Model, record)
+            & Domain(text_name, "!=", False)
+            & Domain(label_name, "!=", False)
+        )
+        query = Model._search(domain)
+        [(count, changed)] = self.env.execute_query(
+            query.select(
+                SQL("count(*)"),
+                SQL("max(%s)", SQL.identifier(Model._table, "write_date")),
+            )
+        )
+        key = (text_name, label_name, str(domain), count, str(changed))
+        cache_key = (self.env.cr.dbname, self.id)
+        now = time.monotonic()
+        with _CLASSIFIERS_LOCK:
+            cached = _CLASSIFIERS.get(cache_key)
+        if cached and cached[0] == key and now - cached[1] < CLASSIFIER_TTL:
+            return cached[2]
+        rows = Model.search_read(
+            domain,
+            [text_name, label_name],
+            order="id desc",
+            limit=TRAINING_LIMIT,
+            load=None,
+        )
+        is_html = self.text_field_id.ttype == "html"
+        samples = [
+            (
+                html2plaintext(row[text_name]) if is_html else row[text_name],
+                str(row[label_name]),
+            )
+            for row in rows
+        ]
+        model = bayes.train(samples)
+        model["values"] = {str(row[label_name]): row[label_name] for row in rows}
+        model["trained_at"] = fields.Datetime.to_string(fields.Datetime.now())
+        with _CLASSIFIERS_LOCK:
+            _CLASSIFIERS[cache_key] = (key, now, model)
+        return model
+
+    # ------------------------------------------------------------------
+    # Extractive summary
+    # ------------------------------------------------------------------
+    def _gov_ai_detect_summary(self, record, data):
+        self.ensure_one()
+        if not self.text_field_id:
+            raise UserError(self.env._("A summary needs a text field."))
+        result = summary.summarize(
+            self._text_value(data), max_sentences=self.summary_sentences
+        )
+        evidence = {k: v for k, v in result.items() if k != "summary"}
+        if not result["sentences"]:
+            return {
+                "label": "empty",
+                "score": 0.0,
+                "confidence": 0.0,
+                "finding": False,
+                "summary": self.env._("Nothing to summarise."),
+                "suggested_action": "none",
+                "explanation": self.env._("The text is empty."),
+                "evidence": evidence,
+                "detector_version": summary.VERSION,
+            }
+        explanation = self.env._(
+            "Kept sentences %(kept)s of %(count)s, chosen by how often their"
+            " words recur in the text and how early they come; they hold the"
+            " words of %(coverage)s%% of the text's word occurrences. Most"
+            " frequent words: %(keywords)s.",
+            kept=", ".join(map(str, result["kept"])),
+            count=result["sentences"],
+            coverage=round(result["coverage"] * 100),
+            keywords=", ".join(result["keywords"]),
+        )
+        return {
+            "label": "summary",
+            "score": result["coverage"],
+            "confidence": result["coverage"],
+            "finding": True,
+            "summary": result["summary"],
+            "suggested_action": "none",
+            "explanation": explanation,
+            "evidence": evidence,
+            "detector_version": summary.VERSION,
+        }
 
 
 def _jsonable(value):

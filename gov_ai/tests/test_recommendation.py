@@ -66,7 +66,7 @@ class TestRecommendation(GovAiCase):
         )
 
     def test_task_without_detector_falls_back(self):
-        use_case = self.make_use_case("summary")
+        use_case = self.make_use_case("risk")
         rec = self.original._gov_ai_recommend(use_case)
         self.assertEqual(rec.state, "fallback")
         self.assertIn("no detector", rec.error_message)
