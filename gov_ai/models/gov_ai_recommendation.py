@@ -9,6 +9,7 @@ import time
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 
 from .gov_ai_use_case import TASKS
 
@@ -94,6 +95,75 @@ class GovAiRecommendation(models.Model):
                 if rec.evidence
                 else False
             )
+
+    # ------------------------------------------------------------------
+    # Read access follows the target record
+    # ------------------------------------------------------------------
+    @api.model
+    def _readable_targets_domain(self):
+        """Recommendations whose target record the current user may read.
+
+        Each target model contributes a sub-query of the records the user can
+        read (its access rights and record rules), so that search, counts and
+        limits stay exact and stay in SQL. Models the user cannot read at all,
+        and targets that no longer exist, contribute nothing.
+        """
+        models_seen = (
+            self.env["gov.ai.use.case"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch([], ["model_name"])
+            .mapped("model_name")
+        )
+        branches = []
+        for model_name in sorted(set(models_seen)):
+            if model_name not in self.env:
+                continue
+            Target = self.env[model_name]
+            if not Target.has_access("read"):
+                continue
+            readable = Target.with_context(active_test=False)._search([])
+            branches.append(
+                Domain("res_model", "=", model_name) & Domain("res_id", "in", readable)
+            )
+        return Domain.OR(branches) if branches else Domain.FALSE
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        if self.env.su or kwargs.get("bypass_access"):
+            return super()._search(domain, offset, limit, order, **kwargs)
+        domain = Domain(domain) & self._readable_targets_domain()
+        return super()._search(domain, offset, limit, order, **kwargs)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if operation != "read" or not self._ids:
+            return result
+        candidates = self - result[0] if result else self
+        forbidden = self.browse()
+        by_model = {}
+        for rec in candidates.sudo():
+            by_model.setdefault(rec.res_model, {}).setdefault(rec.res_id, []).append(
+                rec.id
+            )
+        for model_name, by_target in by_model.items():
+            allowed = set()
+            if model_name in self.env and self.env[model_name].has_access("read"):
+                targets = self.env[model_name].browse(list(by_target)).exists()
+                allowed = set(targets._filtered_access("read").ids)
+            for res_id, rec_ids in by_target.items():
+                if res_id not in allowed:
+                    forbidden |= self.browse(rec_ids)
+        if not forbidden:
+            return result
+        if result:
+            forbidden |= result[0]
+        return forbidden, lambda: AccessError(
+            self.env._(
+                "You may not read these AI recommendations: you cannot read"
+                " the records they are about."
+            )
+        )
 
     # ------------------------------------------------------------------
     # Engine-only writes
