@@ -18,6 +18,7 @@
         "security/gov_ai_security.xml",
         # Data
         "data/gov_ai_provider_data.xml",
+        "data/ir_cron_data.xml",
         # Views
         "views/gov_ai_recommendation_views.xml",
         "views/gov_ai_use_case_views.xml",

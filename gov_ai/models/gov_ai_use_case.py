@@ -130,6 +130,12 @@ class GovAiUseCase(models.Model):
         help="Runs on the record when an answer is accepted or auto-applied;"
         " the recommendation is in the context as gov_ai_recommendation.",
     )
+    synchronous = fields.Boolean(
+        string="Call Synchronously",
+        help="Call external providers inside the transaction that asks, even"
+        " from automation rules (the user waits for the answer). By default an"
+        " automation rule queues the call for a scheduled action.",
+    )
     reviewer_id = fields.Many2one(
         "res.users",
         domain=lambda self: [

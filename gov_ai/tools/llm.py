@@ -76,13 +76,24 @@ def parse_answer(body):
         answer = json.loads(content)
     except (TypeError, ValueError) as exc:
         raise AnswerError("answer is not JSON") from exc
+    answer = check_answer(answer)
+    usage = body.get("usage") or {}
+    tokens = usage.get("total_tokens") or 0
+    return answer, int(tokens) if isinstance(tokens, int | float) else 0
+
+
+def check_answer(answer):
+    """``answer`` (a decoded JSON value) if it matches :data:`ANSWER_SCHEMA`,
+    keeping only the schema's keys; raises :class:`AnswerError` otherwise."""
+    if isinstance(answer, dict):
+        answer = {
+            key: answer[key] for key in ANSWER_SCHEMA["properties"] if key in answer
+        }
     try:
         jsonschema.validate(answer, ANSWER_SCHEMA)
     except jsonschema.ValidationError as exc:
         raise AnswerError(f"answer does not match the schema: {exc.message}") from exc
-    usage = body.get("usage") or {}
-    tokens = usage.get("total_tokens") or 0
-    return answer, int(tokens) if isinstance(tokens, int | float) else 0
+    return answer
 
 
 def combine_confidence(self_reported, detector=None):
