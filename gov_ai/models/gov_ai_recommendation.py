@@ -510,6 +510,7 @@ class GovAiRecommendation(models.Model):
         )
         result["tokens"] = _non_negative(answer.get("tokens"), int)
         result["cost"] = _non_negative(answer.get("cost"), float)
+        result["evidence"]["correlation_id"] = correlation_id
         vals = self._answer_to_vals(use_case, result)
         vals["latency_ms"] = latency
         rec._complete(vals)

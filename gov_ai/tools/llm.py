@@ -29,19 +29,23 @@ class AnswerError(Exception):
     """The endpoint's answer cannot be used."""
 
 
-def build_payload(model, task, data, mode, *, max_tokens=300):
-    """The JSON body of one chat completion request in ``mode``."""
-    instructions = (
+def instructions(task):
+    """What the model is asked to do, whatever carries the question."""
+    return (
         f"Task: {task}. Answer only with a JSON object with the keys label,"
         " confidence (0 to 1), rationale (short) and abstain (true when the"
         " record does not allow an answer)."
     )
+
+
+def build_payload(model, task, data, mode, *, max_tokens=300):
+    """The JSON body of one chat completion request in ``mode``."""
     payload = {
         "model": model or "default",
         "temperature": 0,
         "max_tokens": max_tokens,
         "messages": [
-            {"role": "system", "content": instructions},
+            {"role": "system", "content": instructions(task)},
             {"role": "user", "content": json.dumps(data, sort_keys=True)},
         ],
     }
