@@ -28,4 +28,7 @@
         "wizards/gov_ai_provider_key_wizard_views.xml",
         "views/gov_ai_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["gov_ai/static/tests/tours/**/*"],
+    },
 }

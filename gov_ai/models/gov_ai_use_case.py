@@ -404,7 +404,10 @@ class GovAiUseCase(models.Model):
             partner_baseline = self._sql_baseline(
                 Model, base & Domain(self.partner_field_id.name, "in", partner_ids)
             )
-        global_baseline = self._sql_baseline(Model, base)
+        # the whole model's history is only read when the partner's is thin
+        global_baseline = None
+        if not partner_baseline or partner_baseline[0] < self.min_history:
+            global_baseline = self._sql_baseline(Model, base)
         result = anomaly.assess(
             amount, partner_baseline, global_baseline, min_history=self.min_history
         )

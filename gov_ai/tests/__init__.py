@@ -5,3 +5,4 @@ from . import test_recommendation
 from . import test_security
 from . import test_openai_provider
 from . import test_detectors
+from . import test_tour
