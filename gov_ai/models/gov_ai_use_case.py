@@ -5,11 +5,13 @@ import math
 import threading
 import time
 from datetime import date
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, html2plaintext
+from odoo.tools.sql import add_index, index_exists, make_identifier
 
 from odoo.addons.gov_base.tools.chain import canonical_json
 
@@ -213,6 +215,53 @@ class GovAiUseCase(models.Model):
                         )
                     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        use_cases = super().create(vals_list)
+        use_cases._ensure_search_indexes()
+        return use_cases
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"task", "reference_field_id", "model_id", "active"} & set(vals):
+            self._ensure_search_indexes()
+        return res
+
+    def _search_index_name(self):
+        table = self.env[self.model_name]._table
+        return make_identifier(
+            f"gov_ai_{table}_{self.reference_field_id.name}_normref_idx"
+        )
+
+    def _ensure_search_indexes(self):
+        """Index the normalised reference the duplicate search compares, so
+        that finding a bill's twins stays an index lookup on large histories.
+
+        One expression index per table and reference field, shared by the
+        use cases that need it; created when such a use case is saved.
+        """
+        for use_case in self.filtered(
+            lambda u: u.active and u.task == "duplicate" and u.reference_field_id
+        ):
+            Model = self.env[use_case.model_name]
+            field = Model._fields.get(use_case.reference_field_id.name)
+            if not field or not field.store or field.translate:
+                continue
+            index = use_case._search_index_name()
+            if index_exists(self.env.cr, index):
+                continue
+            add_index(
+                self.env.cr,
+                index,
+                Model._table,
+                SQL(
+                    "USING btree ((%s))",
+                    _normalised_sql(SQL.identifier(field.name)),
+                ),
+                unique=False,
+                comment="gov_ai: normalised reference of duplicate detection",
+            )
+
     # ------------------------------------------------------------------
     # Input
     # ------------------------------------------------------------------
@@ -268,16 +317,23 @@ class GovAiUseCase(models.Model):
             "amount": self.amount_field_id.name,
             "date": self.date_field_id.name,
         }
-        read_names = [name for name in roles.values() if name]
+        read_roles = [role for role, name in roles.items() if name]
         candidates = []
-        if candidate_ids and read_names:
-            for row in Model.browse(candidate_ids).read(read_names, load=None):
+        if candidate_ids and read_roles:
+            # one query, no ORM cache: candidates can be hundreds of records
+            query = Model._search([("id", "in", candidate_ids)])
+            columns = [
+                Model._field_to_sql(Model._table, roles[role], query)
+                for role in read_roles
+            ]
+            for row_id, *values in self.env.execute_query(
+                query.select(SQL.identifier(Model._table, "id"), *columns)
+            ):
                 candidates.append(
-                    {"id": row["id"]}
+                    {"id": row_id}
                     | {
-                        role: _jsonable(row[name])
-                        for role, name in roles.items()
-                        if name
+                        role: _jsonable(value)
+                        for role, value in zip(read_roles, values, strict=True)
                     }
                 )
         matches = duplicates.find_duplicates(
@@ -366,32 +422,43 @@ class GovAiUseCase(models.Model):
                     self.date_field_id.name, "<=", fields.Date.add(day, days=window)
                 )
             )
-        ids = set()
-        if alternatives:
-            ids.update(
-                Model.search(
-                    domain & Domain.OR(alternatives),
-                    order="id desc",
-                    limit=CANDIDATE_LIMIT,
-                ).ids
-            )
+        # the same normalised reference first: it must never be crowded out
+        ids = []
         normalised = duplicates.normalize_reference(target["reference"])
         if self.reference_field_id and normalised:
             query = Model._search(domain, order="id desc", limit=CANDIDATE_LIMIT)
             column = Model._field_to_sql(
                 Model._table, self.reference_field_id.name, query
             )
-            query.add_where(
-                SQL(
-                    "regexp_replace(regexp_replace(translate(upper(%s),"
-                    " 'OQILSB', '001158'), '(^|[^0-9])0+(?=[0-9])', '\\1', 'g'),"
-                    " '[^A-Z0-9]', '', 'g') = %s",
-                    column,
-                    normalised,
-                )
+            query.add_where(SQL("%s = %s", _normalised_sql(column), normalised))
+            ids.extend(id_ for (id_,) in self.env.execute_query(query.select()))
+        if alternatives and len(ids) < CANDIDATE_LIMIT:
+            query = Model._search(domain & Domain.OR(alternatives))
+            # Closest first. Ordering by an expression also keeps PostgreSQL
+            # from walking the primary key backwards through the whole table
+            # to find a few rows of one partner.
+            query.order = SQL(
+                "%s, %s DESC",
+                self._proximity_sql(Model, query, target),
+                SQL.identifier(Model._table, "id"),
             )
-            ids.update(id_ for (id_,) in self.env.execute_query(query.select()))
-        return sorted(ids, reverse=True)[:CANDIDATE_LIMIT]
+            query.limit = CANDIDATE_LIMIT
+            ids.extend(id_ for (id_,) in self.env.execute_query(query.select()))
+        return list(dict.fromkeys(ids))[:CANDIDATE_LIMIT]
+
+    def _proximity_sql(self, Model, query, target):
+        """How far a candidate is from ``target``: in days when there is a
+        date, else in amount."""
+        day = target["date"] if self.date_field_id else None
+        if day:
+            column = Model._field_to_sql(Model._table, self.date_field_id.name, query)
+            if self.date_field_id.ttype == "datetime":
+                return SQL(
+                    "abs(extract(epoch FROM %s - %s::timestamp))", column, day[:19]
+                )
+            return SQL("abs(%s - %s::date)", column, day[:10])
+        column = Model._field_to_sql(Model._table, self.amount_field_id.name, query)
+        return SQL("abs(%s - %s)", column, target["amount"])
 
     def _gov_ai_detect_anomaly(self, record, data):
         self.ensure_one()
@@ -782,9 +849,21 @@ class GovAiUseCase(models.Model):
         }
 
 
+def _normalised_sql(column):
+    """SQL twin of :func:`duplicates.normalize_reference` (immutable, so that
+    an expression index can serve it)."""
+    return SQL(
+        "regexp_replace(regexp_replace(translate(upper(%s), 'OQILSB', '001158'),"
+        " '(^|[^0-9])0+(?=[0-9])', '\\1', 'g'), '[^A-Z0-9]', '', 'g')",
+        column,
+    )
+
+
 def _jsonable(value):
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
     if isinstance(value, bytes):
         return None
     return value

@@ -51,6 +51,28 @@ class TestDuplicateTools(unittest.TestCase):
         self.assertEqual(score, 0.6)
         self.assertEqual(duplicates.duplicate_score({}, {"amount": 1})[0], 0.0)
 
+    def test_another_number_needs_amount_and_date_to_confirm(self):
+        self.assertTrue(duplicates.other_number("INV-2026-0124", "INV-2026-0125"))
+        self.assertFalse(duplicates.other_number("INV-2026-0124", "inv 2026 124"))
+        self.assertFalse(duplicates.other_number("INV-2O26-0124", "INV-2026-124"))
+        self.assertFalse(duplicates.other_number("ABC", "ABD"))
+        # the next bill of a subscription: same amount, a month later
+        score, factors = duplicates.duplicate_score(
+            {"reference": "INV-2026-0125", "amount": 49.0, "date": "2026-03-01"},
+            {"reference": "INV-2026-0124", "amount": 49.0, "date": "2026-02-01"},
+        )
+        self.assertTrue(factors["other_number"])
+        self.assertLess(score, 0.6)
+        self.assertIn(
+            "but another number", " ".join(duplicates.explain_factors(factors))
+        )
+        # a typo in the number, same amount, same day: still worth a look
+        score, _factors = duplicates.duplicate_score(
+            {"reference": "INV-2026-0152", "amount": 49.0, "date": "2026-03-01"},
+            {"reference": "INV-2026-0125", "amount": 49.0, "date": "2026-03-01"},
+        )
+        self.assertGreaterEqual(score, 0.6)
+
     def test_find_duplicates_ranks_and_explains(self):
         target = {"reference": "INV-0042", "amount": 99.0, "date": "2026-03-01"}
         candidates = [

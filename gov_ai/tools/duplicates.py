@@ -7,10 +7,11 @@ already minimised records and says why they look alike.
 """
 
 import difflib
+import functools
 import re
 from datetime import date, datetime
 
-VERSION = "dup-1"
+VERSION = "dup-2"
 # Letters OCR and typists confuse with digits, mapped to the digit.
 OCR_MAP = str.maketrans({"O": "0", "Q": "0", "I": "1", "L": "1", "S": "5", "B": "8"})
 _NON_ALNUM = re.compile(r"[^A-Z0-9]")
@@ -19,13 +20,23 @@ _LEADING_ZEROS = re.compile(r"(^|[^0-9])0+(?=[0-9])")
 WEIGHTS = {"reference": 0.55, "amount": 0.30, "date": 0.15}
 # Below this a candidate is not worth showing at all.
 MIN_SCORE = 0.5
+# Similar references that carry different numbers are mostly different
+# documents of one vendor (the next invoice of a sequence): their similarity
+# counts for this share only, so that amount and date must confirm.
+OTHER_NUMBER_WEIGHT = 0.5
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def normalize_reference(reference):
     """Upper case, OCR look-alikes as digits, no separators, no leading zeros."""
     if not reference:
         return ""
-    text = str(reference).upper().translate(OCR_MAP)
+    return _normalize(str(reference))
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalize(text):
+    text = text.upper().translate(OCR_MAP)
     return _NON_ALNUM.sub("", _LEADING_ZEROS.sub(r"\1", text))
 
 
@@ -37,6 +48,15 @@ def reference_similarity(left, right):
     if left == right:
         return 1.0
     return difflib.SequenceMatcher(None, left, right, autojunk=False).ratio()
+
+
+def other_number(left, right):
+    """Whether two references carry different numbers once normalised
+    (``INV-2026-0124`` and ``INV-2026-0125``), as opposed to a mere change of
+    case, separators, leading zeros or OCR look-alikes."""
+    left, right = normalize_reference(left), normalize_reference(right)
+    numbers_left, numbers_right = _DIGITS.findall(left), _DIGITS.findall(right)
+    return bool(numbers_left and numbers_right) and numbers_left != numbers_right
 
 
 def amount_similarity(left, right, tolerance=0.005):
@@ -87,9 +107,19 @@ def duplicate_score(target, candidate, *, tolerance=0.005, window_days=30):
         ),
         "date": date_similarity(target.get("date"), candidate.get("date"), window_days),
     }
-    present = {key: value for key, value in factors.items() if value is not None}
+    if factors["reference"] is not None and factors["reference"] < 1.0:
+        factors["other_number"] = other_number(
+            target.get("reference"), candidate.get("reference")
+        )
+    present = {
+        key: value
+        for key, value in factors.items()
+        if value is not None and key in WEIGHTS
+    }
     if not present:
         return 0.0, factors
+    if factors.get("other_number"):
+        present["reference"] *= OTHER_NUMBER_WEIGHT
     total = sum(WEIGHTS[key] for key in present)
     score = sum(WEIGHTS[key] * value for key, value in present.items()) / total
     # One factor alone is weak evidence: cap it below the review band.
@@ -105,6 +135,10 @@ def explain_factors(factors):
     if reference is not None:
         if reference == 1.0:
             reasons.append("same reference once normalised")
+        elif factors.get("other_number"):
+            reasons.append(
+                f"reference {round(reference * 100)}% similar but another number"
+            )
         else:
             reasons.append(f"reference {round(reference * 100)}% similar")
     amount = factors.get("amount")
