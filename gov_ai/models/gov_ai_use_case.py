@@ -164,7 +164,6 @@ class GovAiUseCase(models.Model):
         " concludes anything.",
     )
     summary_sentences = fields.Integer(
-        string="Summary Sentences",
         default=summary.MAX_SENTENCES,
         help="Most sentences an extractive summary keeps.",
     )
@@ -607,7 +606,8 @@ class GovAiUseCase(models.Model):
         explanation = self.env._(
             "First digits of %(n)s amounts of %(scope)s: mean absolute deviation"
             " %(mad)s from Benford's proportions (%(band)s; nonconformity above"
-            " %(limit)s), chi-square %(chi2)s (p = %(p)s). Largest departures:"
+            " %(limit)s), chi-square %(chi2)s (p = %(p)s); a history is"
+            " flagged only when both say it departs. Largest departures:"
             " %(departures)s. %(caveat)s",
             n=result["n"],
             scope=scope,
