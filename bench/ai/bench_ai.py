@@ -538,7 +538,7 @@ def _score_duplicates(env, setup, use_case, tests):
 
 def _score_anomalies(env, setup, use_case, tests):
     pairs, detectable, latencies = [], [], []
-    by_factor = {}
+    by_factor, by_baseline = {}, {}
     for bill, move in _one_by_one(env, setup, tests):
         answer, elapsed = _timed(_detect, use_case, move)
         latencies.append(elapsed)
@@ -548,6 +548,12 @@ def _score_anomalies(env, setup, use_case, tests):
             detectable.append((bill["detectable"], flagged))
             entry = by_factor.setdefault(str(bill["factor"]), {"n": 0, "flagged": 0})
             entry["n"] += 1
+            entry["flagged"] += flagged
+            assessment = answer["evidence"].get("assessment") or {}
+            entry = by_baseline.setdefault(
+                assessment.get("baseline", "none"), {"outliers": 0, "flagged": 0}
+            )
+            entry["outliers"] += 1
             entry["flagged"] += flagged
     result = _pr(pairs)
     return result | {
@@ -559,5 +565,6 @@ def _score_anomalies(env, setup, use_case, tests):
             4,
         ),
         "flag_rate_by_factor": by_factor,
+        "outliers_by_baseline_used": by_baseline,
         "latency_ms": _percentiles(latencies),
     }

@@ -146,6 +146,15 @@ class TestClassification(GovAiCase):
         self.assertIsNot(second, first, "retrained after the history changed")
         self.assertEqual(second["documents"], 11)
 
+    def test_cached_model_query_budget(self):
+        expense = self.Partner.create({"name": "New expense", "comment": "Taxi"})
+        data, _fingerprint = self.use_case._minimised_input(expense)
+        self.use_case._gov_ai_detect_classification(expense, data)
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=7):
+            answer = self.use_case._gov_ai_detect_classification(expense, data)
+        self.assertEqual(answer["label"], "Travel expenses")
+
     def test_model_expires(self):
         self.classify("New laptop")
         key = (self.env.cr.dbname, self.use_case.id)
