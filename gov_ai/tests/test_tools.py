@@ -73,6 +73,25 @@ class TestDuplicateTools(unittest.TestCase):
         )
         self.assertGreaterEqual(score, 0.6)
 
+    def test_score_bound_never_undercuts_the_score(self):
+        rng = random.Random(5)
+        refs = ["INV-2026-0124", "inv 2026 124", "INV-2026-0125", "F000124", "", None]
+        for _ in range(300):
+            target = {
+                "reference": rng.choice(refs),
+                "amount": rng.choice([None, 100.0, 100.2, 250.0]),
+                "date": rng.choice([None, "2026-03-01", "2026-03-09", "2026-06-01"]),
+            }
+            candidate = {
+                "reference": rng.choice(refs),
+                "amount": rng.choice([None, 100.0, 101.0]),
+                "date": rng.choice([None, "2026-03-01", "2026-04-01"]),
+            }
+            score, _factors = duplicates.duplicate_score(target, candidate)
+            self.assertGreaterEqual(
+                duplicates.score_bound(target, candidate), score, (target, candidate)
+            )
+
     def test_find_duplicates_ranks_and_explains(self):
         target = {"reference": "INV-0042", "amount": 99.0, "date": "2026-03-01"}
         candidates = [

@@ -98,26 +98,40 @@ def duplicate_score(target, candidate, *, tolerance=0.005, window_days=30):
     Missing factors are left out and the weights of the others rescaled; a
     pair sharing no factor scores 0. Returns ``(score, factors)``.
     """
+    factors = _cheap_factors(target, candidate, tolerance, window_days)
+    factors["reference"] = reference_similarity(
+        target.get("reference"), candidate.get("reference")
+    )
+    if factors["reference"] == 1.0:
+        factors.pop("other_number", None)
+    return _combine(factors), factors
+
+
+def _cheap_factors(target, candidate, tolerance, window_days):
+    """Every factor but the reference similarity (the costly one)."""
     factors = {
-        "reference": reference_similarity(
-            target.get("reference"), candidate.get("reference")
-        ),
         "amount": amount_similarity(
             target.get("amount"), candidate.get("amount"), tolerance
         ),
         "date": date_similarity(target.get("date"), candidate.get("date"), window_days),
     }
-    if factors["reference"] is not None and factors["reference"] < 1.0:
+    if normalize_reference(target.get("reference")) and normalize_reference(
+        candidate.get("reference")
+    ):
         factors["other_number"] = other_number(
             target.get("reference"), candidate.get("reference")
         )
+    return factors
+
+
+def _combine(factors):
     present = {
         key: value
         for key, value in factors.items()
         if value is not None and key in WEIGHTS
     }
     if not present:
-        return 0.0, factors
+        return 0.0
     if factors.get("other_number"):
         present["reference"] *= OTHER_NUMBER_WEIGHT
     total = sum(WEIGHTS[key] for key in present)
@@ -125,7 +139,16 @@ def duplicate_score(target, candidate, *, tolerance=0.005, window_days=30):
     # One factor alone is weak evidence: cap it below the review band.
     if len(present) == 1:
         score = min(score, 0.6)
-    return round(score, 4), factors
+    return round(score, 4)
+
+
+def score_bound(target, candidate, *, tolerance=0.005, window_days=30):
+    """An upper bound of :func:`duplicate_score`, without comparing the
+    references: the best they could do is to be equal."""
+    factors = _cheap_factors(target, candidate, tolerance, window_days)
+    if "other_number" in factors:
+        factors["reference"] = 1.0
+    return _combine(factors)
 
 
 def explain_factors(factors):
@@ -164,6 +187,11 @@ def find_duplicates(target, candidates, *, tolerance=0.005, window_days=30, top=
     """
     matches = []
     for candidate in candidates:
+        bound = score_bound(
+            target, candidate, tolerance=tolerance, window_days=window_days
+        )
+        if bound < MIN_SCORE:
+            continue  # not worth comparing the references
         score, factors = duplicate_score(
             target, candidate, tolerance=tolerance, window_days=window_days
         )
