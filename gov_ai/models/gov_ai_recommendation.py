@@ -399,23 +399,33 @@ class GovAiRecommendation(models.Model):
         nobody else holds; return them."""
         batch = self._lock_batch(SQL("state = 'queued'"), batch_size)
         for rec in batch:
-            use_case = rec.use_case_id
-            record = self.env[rec.res_model].browse(rec.res_id).exists()
-            if not record:
-                rec._complete(
-                    {
-                        "state": "failed",
-                        "confidence": 0.0,
-                        "error_message": self.env._("The record no longer exists."),
-                    }
+            try:
+                with self.env.cr.savepoint():
+                    rec._process_one_queued()
+            except Exception as exc:  # one bad item must not block the queue
+                _logger.info(
+                    "Queued AI recommendation %s failed", rec.id, exc_info=True
                 )
-                continue
-            if use_case.provider_id._gov_ai_is_async():
-                rec._engine().write({"state": "waiting"})
-                rec._ask_async(use_case, record)
-                continue
-            rec._complete(self._answer_vals(use_case, record, rec.input_data))
+                rec._complete(
+                    {"state": "failed", "confidence": 0.0, "error_message": repr(exc)}
+                )
         return batch
+
+    def _process_one_queued(self):
+        use_case = self.use_case_id
+        record = self.env[self.res_model].browse(self.res_id).exists()
+        if not record:
+            return self._complete(
+                {
+                    "state": "failed",
+                    "confidence": 0.0,
+                    "error_message": self.env._("The record no longer exists."),
+                }
+            )
+        if use_case.provider_id._gov_ai_is_async():
+            self._engine().write({"state": "waiting"})
+            return self._ask_async(use_case, record)
+        return self._complete(self._answer_vals(use_case, record, self.input_data))
 
     # ------------------------------------------------------------------
     # Asynchronous providers: the answer comes back later

@@ -281,9 +281,11 @@ class GovAiUseCase(models.Model):
         return data["values"].get(fname) if fname else None
 
     def _company_domain(self, Model, record):
-        if "company_id" in Model._fields and record.sudo().company_id:
-            return Domain("company_id", "=", record.sudo().company_id.id)
-        return Domain.TRUE
+        if "company_id" not in Model._fields:
+            return Domain.TRUE
+        # only that column: documents such as bills have a hundred others
+        company = record.sudo().with_context(prefetch_fields=False).company_id
+        return Domain("company_id", "=", company.id) if company else Domain.TRUE
 
     def _partner_identity(self, data):
         """Partner ids that count as the same counterpart (same VAT too)."""
@@ -293,7 +295,11 @@ class GovAiUseCase(models.Model):
         if self.partner_field_id.relation != "res.partner":
             return [partner_id]
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        commercial = Partner.browse(partner_id).commercial_partner_id
+        commercial = (
+            Partner.browse(partner_id)
+            .with_context(prefetch_fields=False)
+            .commercial_partner_id
+        )
         partners = commercial
         if commercial.vat:
             partners |= Partner.search([("vat", "=", commercial.vat)], limit=50)

@@ -211,3 +211,30 @@ class TestOpenAiProvider(GovAiCase):
         bill = self.bill(self.vendor, "inv-0007", 80.0)
         rec = self.Recommendation.search([("res_id", "=", bill.id)])
         self.assertEqual(rec.state, "proposed")
+
+    def test_one_failing_queued_item_does_not_block_the_others(self):
+        action = self.env["ir.actions.server"].create(
+            {
+                "name": "Refuse to apply",
+                "model_id": self.partner_model.id,
+                "state": "code",
+                "code": "raise UserError('apply refused')",
+            }
+        )
+        failing = self.make_use_case(
+            "duplicate",
+            provider_id=self.provider.id,
+            impact="low",
+            auto_apply=True,
+            auto_apply_threshold=0.9,
+            apply_action_id=action.id,
+        )
+        self.provider.base_url = f"http://127.0.0.1:{self.port}/valid/v1"
+        first = self.Recommendation._run(failing, self.twin, queue=True)
+        second = self.Recommendation._run(self.use_case, self.twin, queue=True)
+        self.assertEqual((first | second).mapped("state"), ["queued", "queued"])
+        self.assertEqual(self.Recommendation._process_queued(), first | second)
+        self.assertEqual(first.state, "failed")
+        self.assertIn("apply refused", first.error_message)
+        self.assertEqual(first.exception_item_id.res_id, self.twin.id)
+        self.assertEqual(second.state, "proposed")
