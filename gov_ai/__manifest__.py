@@ -18,6 +18,7 @@
         "security/gov_ai_security.xml",
         # Data
         "data/gov_ai_provider_data.xml",
+        "data/ir_cron_data.xml",
         # Views
         "views/gov_ai_recommendation_views.xml",
         "views/gov_ai_use_case_views.xml",
@@ -27,4 +28,7 @@
         "wizards/gov_ai_provider_key_wizard_views.xml",
         "views/gov_ai_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["gov_ai/static/tests/tours/**/*"],
+    },
 }

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import llm
+from .gov_ai_use_case import AGREEMENT_TASKS
 
 PROVIDER_KINDS = [
     ("builtin", "Built-in (offline)"),
@@ -79,6 +80,26 @@ class GovAiProvider(models.Model):
             "target": "new",
             "context": {"default_provider_id": self.id},
         }
+
+    def _gov_ai_calls_out(self):
+        """Whether answering blocks on a call to another server; such calls
+        are queued off the request path when an automation rule asks."""
+        self.ensure_one()
+        return self.kind == "openai_compatible"
+
+    def _gov_ai_is_async(self):
+        """Whether answers come back later, through
+        ``gov.ai.recommendation._gov_ai_receive_answer``."""
+        self.ensure_one()
+        return False
+
+    def _gov_ai_request(self, recommendation, use_case, record):
+        """Send the question of ``recommendation`` to an asynchronous provider
+        (its ``correlation_id`` ties the answer); raise :class:`UserError`
+        when it cannot be sent."""
+        raise UserError(
+            self.env._("Provider %s does not answer asynchronously.", self.name)
+        )
 
     @api.private
     def _gov_ai_predict(self, use_case, record, data):
@@ -173,9 +194,17 @@ class GovAiProvider(models.Model):
                     why=answer["rationale"],
                 )
             )
+        result = self._gov_ai_llm_result(use_case, record, data, answer, mode=mode)
+        result["tokens"] = tokens
+        return result
+
+    def _gov_ai_llm_result(self, use_case, record, data, answer, *, mode):
+        """The recommendation answer of a checked LLM ``answer``: its
+        self-reported confidence is discounted, and weighed against the
+        built-in detector's answer when the task has a comparable one."""
         agreement = None
         detector = getattr(use_case, f"_gov_ai_detect_{use_case.task}", None)
-        if detector is not None:
+        if detector is not None and use_case.task in AGREEMENT_TASKS and record:
             reference = detector(record, data)
             agreement = (
                 reference["label"] == answer["label"],
@@ -196,5 +225,4 @@ class GovAiProvider(models.Model):
                 "builtin_confidence": agreement and agreement[1],
             },
             "detector_version": f"llm-1:{mode}",
-            "tokens": tokens,
         }

@@ -6,10 +6,15 @@ and who decided. Only the engine below creates or changes them."""
 import json
 import logging
 import time
+import uuid
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
 
+from ..tools import llm
 from .gov_ai_use_case import TASKS
 
 _logger = logging.getLogger(__name__)
@@ -26,7 +31,12 @@ STATES = [
     ("fallback", "Fallback"),
     ("failed", "Failed"),
     ("clear", "No Finding"),
+    ("queued", "Queued"),
+    ("waiting", "Waiting for Answer"),
 ]
+# States a recommendation is still open in (the engine may still write it).
+OPEN_STATES = ("proposed", "queued", "waiting")
+QUEUE_BATCH = 20
 DECIDED_STATES = ("accepted", "rejected", "overridden")
 # Bookkeeping of mail.thread that is not a decision.
 FREE_FIELDS = frozenset(
@@ -80,6 +90,16 @@ class GovAiRecommendation(models.Model):
     latency_ms = fields.Integer(string="Latency (ms)", readonly=True)
     tokens = fields.Integer(readonly=True)
     cost = fields.Float(readonly=True, digits=(16, 6))
+    correlation_id = fields.Char(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Ties an asynchronous provider's answer to this recommendation.",
+    )
+    answer_deadline = fields.Datetime(
+        readonly=True,
+        help="An asynchronous answer not received by then ends in the fallback.",
+    )
 
     _confidence_range = models.Constraint(
         "CHECK (confidence >= 0 AND confidence <= 1)",
@@ -94,6 +114,75 @@ class GovAiRecommendation(models.Model):
                 if rec.evidence
                 else False
             )
+
+    # ------------------------------------------------------------------
+    # Read access follows the target record
+    # ------------------------------------------------------------------
+    @api.model
+    def _readable_targets_domain(self):
+        """Recommendations whose target record the current user may read.
+
+        Each target model contributes a sub-query of the records the user can
+        read (its access rights and record rules), so that search, counts and
+        limits stay exact and stay in SQL. Models the user cannot read at all,
+        and targets that no longer exist, contribute nothing.
+        """
+        models_seen = (
+            self.env["gov.ai.use.case"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch([], ["model_name"])
+            .mapped("model_name")
+        )
+        branches = []
+        for model_name in sorted(set(models_seen)):
+            if model_name not in self.env:
+                continue
+            Target = self.env[model_name]
+            if not Target.has_access("read"):
+                continue
+            readable = Target.with_context(active_test=False)._search([])
+            branches.append(
+                Domain("res_model", "=", model_name) & Domain("res_id", "in", readable)
+            )
+        return Domain.OR(branches) if branches else Domain.FALSE
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        if self.env.su or kwargs.get("bypass_access"):
+            return super()._search(domain, offset, limit, order, **kwargs)
+        domain = Domain(domain) & self._readable_targets_domain()
+        return super()._search(domain, offset, limit, order, **kwargs)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if operation != "read" or not self._ids:
+            return result
+        candidates = self - result[0] if result else self
+        forbidden = self.browse()
+        by_model = {}
+        for rec in candidates.sudo():
+            by_model.setdefault(rec.res_model, {}).setdefault(rec.res_id, []).append(
+                rec.id
+            )
+        for model_name, by_target in by_model.items():
+            allowed = set()
+            if model_name in self.env and self.env[model_name].has_access("read"):
+                targets = self.env[model_name].browse(list(by_target)).exists()
+                allowed = set(targets._filtered_access("read").ids)
+            for res_id, rec_ids in by_target.items():
+                if res_id not in allowed:
+                    forbidden |= self.browse(rec_ids)
+        if not forbidden:
+            return result
+        if result:
+            forbidden |= result[0]
+        return forbidden, lambda: AccessError(
+            self.env._(
+                "You may not read these AI recommendations: you cannot read"
+                " the records they are about."
+            )
+        )
 
     # ------------------------------------------------------------------
     # Engine-only writes
@@ -118,7 +207,7 @@ class GovAiRecommendation(models.Model):
     def write(self, vals):
         if set(vals) - FREE_FIELDS:
             self._refuse_outside_engine()
-            if self.filtered(lambda r: r.state != "proposed"):
+            if self.filtered(lambda r: r.state not in OPEN_STATES):
                 raise AccessError(
                     self.env._("A decided AI recommendation never changes.")
                 )
@@ -135,8 +224,14 @@ class GovAiRecommendation(models.Model):
     # ------------------------------------------------------------------
     @api.model
     @api.private
-    def _run(self, use_case, records):
-        """Ask ``use_case`` about each of ``records``; return the recommendations."""
+    def _run(self, use_case, records, *, queue=False):
+        """Ask ``use_case`` about each of ``records``; return the recommendations.
+
+        With ``queue``, an external provider is not called in this
+        transaction: the recommendations wait in the *Queued* state for the
+        scheduled action, woken after commit (unless the use case asks for
+        synchronous calls).
+        """
         use_case.ensure_one()
         if not use_case.active:
             raise UserError(self.env._("Use case %s is archived.", use_case.name))
@@ -149,12 +244,17 @@ class GovAiRecommendation(models.Model):
                     given=records._name,
                 )
             )
+        queue = (
+            queue
+            and not use_case.synchronous
+            and use_case.provider_id._gov_ai_calls_out()
+        )
         result = self.browse()
         for record in records:
-            result |= self._run_one(use_case, record)
+            result |= self._run_one(use_case, record, queue=queue)
         return result
 
-    def _run_one(self, use_case, record):
+    def _run_one(self, use_case, record, *, queue=False):
         provider = use_case.provider_id
         data, fingerprint = use_case._minimised_input(record)
         company = (
@@ -174,11 +274,33 @@ class GovAiRecommendation(models.Model):
             "input_fingerprint": fingerprint,
             "input_data": data,
         }
+        vals["name"] = f"{use_case.name}: {vals['record_name']}"[:200]
+        if queue:
+            recommendation = self._engine().create(dict(vals, state="queued"))
+            recommendation._wake_worker()
+            return recommendation.with_env(self.env)
+        if provider._gov_ai_is_async():
+            recommendation = self._engine().create(dict(vals, state="waiting"))
+            recommendation._ask_async(use_case, record)
+            return recommendation.with_env(self.env)
+        vals.update(self._answer_vals(use_case, record, data))
+        if vals["state"] in ("fallback", "failed"):
+            vals["exception_item_id"] = self._capture_fallback(
+                use_case, record, vals
+            ).id
+        recommendation = self._engine().create(vals)
+        recommendation._after_policy(use_case, record)
+        return recommendation.with_env(self.env)
+
+    @api.model
+    def _answer_vals(self, use_case, record, data):
+        """Ask the provider; the values its answer (or failure) gives."""
+        vals = {}
         started = time.monotonic()
         answer = None
         try:
             with self.env.cr.savepoint():
-                answer = provider._gov_ai_predict(use_case, record, data)
+                answer = use_case.provider_id._gov_ai_predict(use_case, record, data)
         except UserError as exc:
             vals.update(state="fallback", error_message=str(exc), confidence=0.0)
         except Exception as exc:  # a detector bug must not break the caller
@@ -188,29 +310,242 @@ class GovAiRecommendation(models.Model):
             vals.update(state="failed", error_message=repr(exc), confidence=0.0)
         vals["latency_ms"] = int((time.monotonic() - started) * 1000)
         if answer is not None:
-            vals.update(
-                label=answer.get("label"),
-                score=answer.get("score") or 0.0,
-                summary=answer.get("summary"),
-                suggested_action=answer.get("suggested_action"),
-                confidence=min(max(float(answer.get("confidence") or 0.0), 0.0), 1.0),
-                explanation=answer.get("explanation"),
-                evidence=answer.get("evidence"),
-                detector_version=answer.get("detector_version"),
-                tokens=answer.get("tokens") or 0,
-                cost=answer.get("cost") or 0.0,
-            )
-            vals["state"] = self._apply_policy(
-                use_case, vals["confidence"], finding=answer.get("finding", True)
-            )
-        vals["name"] = f"{use_case.name}: {vals['record_name']}"[:200]
+            vals.update(self._answer_to_vals(use_case, answer))
+        return vals
+
+    @api.model
+    def _answer_to_vals(self, use_case, answer):
+        """Recommendation values of a provider's ``answer`` (a dict, see
+        :meth:`gov.ai.provider._gov_ai_predict`), with the state the policy
+        gives it."""
+        vals = {
+            "label": answer.get("label"),
+            "score": answer.get("score") or 0.0,
+            "summary": answer.get("summary"),
+            "suggested_action": answer.get("suggested_action"),
+            "confidence": min(max(float(answer.get("confidence") or 0.0), 0.0), 1.0),
+            "explanation": answer.get("explanation"),
+            "evidence": answer.get("evidence"),
+            "detector_version": answer.get("detector_version"),
+            "tokens": answer.get("tokens") or 0,
+            "cost": answer.get("cost") or 0.0,
+        }
+        vals["state"] = self._apply_policy(
+            use_case, vals["confidence"], finding=answer.get("finding", True)
+        )
+        return vals
+
+    def _complete(self, vals):
+        """Give an open (queued or waiting) recommendation its answer values,
+        then run the side effects of its new state, as the engine."""
+        self.ensure_one()
+        use_case = self.use_case_id
+        record = self.env[self.res_model].browse(self.res_id).exists()
         if vals["state"] in ("fallback", "failed"):
+            target = record or self.env[self.res_model].browse()
             vals["exception_item_id"] = self._capture_fallback(
-                use_case, record, vals
+                use_case,
+                target,
+                dict(
+                    vals,
+                    name=self.name,
+                    input_fingerprint=self.input_fingerprint,
+                    company_id=self.company_id.id,
+                ),
             ).id
-        recommendation = self._engine().create(vals)
-        recommendation._after_policy(use_case, record)
-        return recommendation.with_env(self.env)
+        self._engine().write(vals)
+        self._engine()._after_policy(use_case, record)
+        return True
+
+    # ------------------------------------------------------------------
+    # Queued calls to external providers (off the request path)
+    # ------------------------------------------------------------------
+    def _wake_worker(self):
+        cron = self.env.ref("gov_ai.ir_cron_gov_ai_process", raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger()
+
+    @api.model
+    def _cron_process(self, batch_size=QUEUE_BATCH):
+        """Scheduled action: answer queued recommendations, expire unanswered
+        asynchronous ones; one batch per commit."""
+        cron = self.env["ir.cron"]
+        self._expire_waiting(batch_size)
+        while True:
+            done = self._process_queued(batch_size)
+            if not done:
+                cron._commit_progress(remaining=0)
+                return
+            remaining = self.sudo().search_count([("state", "=", "queued")])
+            if not cron._commit_progress(len(done), remaining=remaining):
+                return
+
+    @api.model
+    def _lock_batch(self, where, batch_size):
+        self.flush_model(["state", "answer_deadline"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM gov_ai_recommendation WHERE %s"
+                " ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                where,
+                batch_size,
+            )
+        )
+        return self._engine().browse([row[0] for row in rows])
+
+    @api.model
+    def _process_queued(self, batch_size=QUEUE_BATCH):
+        """Ask the provider for up to ``batch_size`` queued recommendations
+        nobody else holds; return them."""
+        batch = self._lock_batch(SQL("state = 'queued'"), batch_size)
+        for rec in batch:
+            try:
+                with self.env.cr.savepoint():
+                    rec._process_one_queued()
+            except Exception as exc:  # one bad item must not block the queue
+                _logger.info(
+                    "Queued AI recommendation %s failed", rec.id, exc_info=True
+                )
+                rec._complete(
+                    {"state": "failed", "confidence": 0.0, "error_message": repr(exc)}
+                )
+        return batch
+
+    def _process_one_queued(self):
+        use_case = self.use_case_id
+        record = self.env[self.res_model].browse(self.res_id).exists()
+        if not record:
+            return self._complete(
+                {
+                    "state": "failed",
+                    "confidence": 0.0,
+                    "error_message": self.env._("The record no longer exists."),
+                }
+            )
+        if use_case.provider_id._gov_ai_is_async():
+            self._engine().write({"state": "waiting"})
+            return self._ask_async(use_case, record)
+        return self._complete(self._answer_vals(use_case, record, self.input_data))
+
+    # ------------------------------------------------------------------
+    # Asynchronous providers: the answer comes back later
+    # ------------------------------------------------------------------
+    def _ask_async(self, use_case, record):
+        """Hand the question to an asynchronous provider; it answers through
+        :meth:`_gov_ai_receive_answer` before the deadline, or the
+        recommendation falls back."""
+        self.ensure_one()
+        provider = use_case.provider_id
+        self._engine().write(
+            {
+                "correlation_id": uuid.uuid4().hex,
+                "answer_deadline": fields.Datetime.now()
+                + timedelta(seconds=provider.timeout),
+            }
+        )
+        try:
+            with self.env.cr.savepoint():
+                provider._gov_ai_request(self, use_case, record)
+        except UserError as exc:
+            self._complete(
+                {"state": "fallback", "confidence": 0.0, "error_message": str(exc)}
+            )
+
+    @api.model
+    @api.private
+    def _gov_ai_receive_answer(self, correlation_id, answer, *, company=None):
+        """Complete the waiting recommendation ``correlation_id`` with the
+        asynchronous provider's ``answer`` (the contract of
+        :data:`~odoo.addons.gov_ai.tools.llm.ANSWER_SCHEMA`, plus optional
+        ``tokens`` and ``cost``). An unusable answer ends in the fallback.
+
+        Raises :class:`UserError` when no recommendation of ``company`` waits
+        for this correlation id: the caller must not retry.
+        """
+        rec = self._engine().search(
+            [("correlation_id", "=", correlation_id or "-"), ("state", "=", "waiting")]
+            + ([("company_id", "=", company.id)] if company else []),
+            limit=1,
+        )
+        if not correlation_id or not rec:
+            raise UserError(
+                self.env._(
+                    "No AI recommendation waits for the answer %s.", correlation_id
+                )
+            )
+        rec = rec.try_lock_for_update(allow_referencing=True).filtered(
+            lambda r: r.state == "waiting"
+        )
+        if not rec:
+            raise UserError(
+                self.env._(
+                    "The AI recommendation %s is being answered.", correlation_id
+                )
+            )
+        use_case = rec.use_case_id
+        record = self.env[rec.res_model].browse(rec.res_id).exists()
+        latency = int((fields.Datetime.now() - rec.create_date).total_seconds() * 1000)
+        try:
+            checked = llm.check_answer(answer)
+        except llm.AnswerError as exc:
+            rec._complete(
+                {
+                    "state": "fallback",
+                    "confidence": 0.0,
+                    "latency_ms": latency,
+                    "error_message": self.env._(
+                        "Unusable answer from %(name)s: %(error)s",
+                        name=use_case.provider_id.name,
+                        error=str(exc),
+                    ),
+                }
+            )
+            return rec.with_env(self.env)
+        if checked["abstain"]:
+            rec._complete(
+                {
+                    "state": "fallback",
+                    "confidence": 0.0,
+                    "latency_ms": latency,
+                    "error_message": self.env._(
+                        "Provider %(name)s abstained: %(why)s",
+                        name=use_case.provider_id.name,
+                        why=checked["rationale"],
+                    ),
+                }
+            )
+            return rec.with_env(self.env)
+        result = use_case.provider_id._gov_ai_llm_result(
+            use_case, record, rec.input_data, checked, mode="async"
+        )
+        result["tokens"] = _non_negative(answer.get("tokens"), int)
+        result["cost"] = _non_negative(answer.get("cost"), float)
+        result["evidence"]["correlation_id"] = correlation_id
+        vals = self._answer_to_vals(use_case, result)
+        vals["latency_ms"] = latency
+        rec._complete(vals)
+        return rec.with_env(self.env)
+
+    @api.model
+    def _expire_waiting(self, batch_size=QUEUE_BATCH):
+        """Recommendations whose asynchronous answer is overdue fall back."""
+        batch = self._lock_batch(
+            SQL("state = 'waiting' AND answer_deadline < %s", fields.Datetime.now()),
+            batch_size,
+        )
+        for rec in batch:
+            rec._complete(
+                {
+                    "state": "fallback",
+                    "confidence": 0.0,
+                    "error_message": self.env._(
+                        "No answer from %(name)s before %(deadline)s.",
+                        name=rec.provider_id.name,
+                        deadline=rec.answer_deadline,
+                    ),
+                }
+            )
+        return batch
 
     @api.model
     def _apply_policy(self, use_case, confidence, *, finding=True):
@@ -241,7 +576,8 @@ class GovAiRecommendation(models.Model):
                     user_id=use_case.reviewer_id.id,
                 )
         elif self.state == "auto_applied":
-            self._apply_on_record(record)
+            if record:
+                self._apply_on_record(record)
             Audit.record(
                 "ai.auto_applied",
                 self.env._("AI recommendation applied automatically: %s", self.name),
@@ -395,3 +731,9 @@ class GovAiRecommendation(models.Model):
             "res_id": self.res_id,
             "view_mode": "form",
         }
+
+
+def _non_negative(value, kind):
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return kind(0)
+    return kind(value)

@@ -1,16 +1,21 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
+import math
+import threading
+import time
 from datetime import date
+from decimal import Decimal
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, html2plaintext
+from odoo.tools.sql import add_index, index_exists, make_identifier
 
 from odoo.addons.gov_base.tools.chain import canonical_json
 
-from ..tools import anomaly, duplicates
+from ..tools import anomaly, bayes, benford, duplicates, summary
 
 TASKS = [
     ("duplicate", "Duplicate detection"),
@@ -18,7 +23,10 @@ TASKS = [
     ("classification", "Classification"),
     ("risk", "Risk score"),
     ("summary", "Summary"),
+    ("benford", "Benford screen"),
 ]
+# Tasks whose built-in answer is comparable with an external provider's label.
+AGREEMENT_TASKS = ("duplicate", "anomaly", "classification", "benford")
 IMPACTS = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 # Field roles of the built-in detectors: field name -> role in the input.
 ROLE_FIELDS = {
@@ -30,6 +38,13 @@ ROLE_FIELDS = {
     "label_field_id": "label",
 }
 CANDIDATE_LIMIT = 200
+# Labelled records a classifier learns from (the most recent ones).
+TRAINING_LIMIT = 20000
+# Seconds a trained classifier is reused while its history looks unchanged.
+CLASSIFIER_TTL = 3600
+# Trained classifiers per process: {(db, use case id): (key, trained at, model)}.
+_CLASSIFIERS = {}
+_CLASSIFIERS_LOCK = threading.Lock()
 _ROLE_DOMAIN = "[('model_id', '=', model_id), ('store', '=', True)]"
 
 
@@ -117,6 +132,12 @@ class GovAiUseCase(models.Model):
         help="Runs on the record when an answer is accepted or auto-applied;"
         " the recommendation is in the context as gov_ai_recommendation.",
     )
+    synchronous = fields.Boolean(
+        string="Call Synchronously",
+        help="Call external providers inside the transaction that asks, even"
+        " from automation rules (the user waits for the answer). By default an"
+        " automation rule queues the call for a scheduled action.",
+    )
     reviewer_id = fields.Many2one(
         "res.users",
         domain=lambda self: [
@@ -136,12 +157,26 @@ class GovAiUseCase(models.Model):
         default=anomaly.MIN_HISTORY,
         help="Records a partner needs before its own baseline is used.",
     )
+    benford_min_sample = fields.Integer(
+        string="Benford Minimum Sample",
+        default=benford.MIN_SAMPLE,
+        help="Amounts a partner's history needs before the Benford screen"
+        " concludes anything.",
+    )
+    summary_sentences = fields.Integer(
+        default=summary.MAX_SENTENCES,
+        help="Most sentences an extractive summary keeps.",
+    )
     company_id = fields.Many2one(
         "res.company", index=True, default=lambda self: self.env.company
     )
     active = fields.Boolean(default=True)
     recommendation_ids = fields.One2many("gov.ai.recommendation", "use_case_id")
 
+    _detector_settings_positive = models.Constraint(
+        "CHECK (benford_min_sample > 0 AND summary_sentences > 0)",
+        "The Benford sample and the summary length must be positive.",
+    )
     _thresholds_valid = models.Constraint(
         "CHECK (review_threshold >= 0 AND auto_apply_threshold <= 1"
         " AND review_threshold <= auto_apply_threshold)",
@@ -179,6 +214,53 @@ class GovAiUseCase(models.Model):
                         )
                     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        use_cases = super().create(vals_list)
+        use_cases._ensure_search_indexes()
+        return use_cases
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"task", "reference_field_id", "model_id", "active"} & set(vals):
+            self._ensure_search_indexes()
+        return res
+
+    def _search_index_name(self):
+        table = self.env[self.model_name]._table
+        return make_identifier(
+            f"gov_ai_{table}_{self.reference_field_id.name}_normref_idx"
+        )
+
+    def _ensure_search_indexes(self):
+        """Index the normalised reference the duplicate search compares, so
+        that finding a bill's twins stays an index lookup on large histories.
+
+        One expression index per table and reference field, shared by the
+        use cases that need it; created when such a use case is saved.
+        """
+        for use_case in self.filtered(
+            lambda u: u.active and u.task == "duplicate" and u.reference_field_id
+        ):
+            Model = self.env[use_case.model_name]
+            field = Model._fields.get(use_case.reference_field_id.name)
+            if not field or not field.store or field.translate:
+                continue
+            index = use_case._search_index_name()
+            if index_exists(self.env.cr, index):
+                continue
+            add_index(
+                self.env.cr,
+                index,
+                Model._table,
+                SQL(
+                    "USING btree ((%s))",
+                    _normalised_sql(SQL.identifier(field.name)),
+                ),
+                unique=False,
+                comment="gov_ai: normalised reference of duplicate detection",
+            )
+
     # ------------------------------------------------------------------
     # Input
     # ------------------------------------------------------------------
@@ -199,9 +281,11 @@ class GovAiUseCase(models.Model):
         return data["values"].get(fname) if fname else None
 
     def _company_domain(self, Model, record):
-        if "company_id" in Model._fields and record.sudo().company_id:
-            return Domain("company_id", "=", record.sudo().company_id.id)
-        return Domain.TRUE
+        if "company_id" not in Model._fields:
+            return Domain.TRUE
+        # only that column: documents such as bills have a hundred others
+        company = record.sudo().with_context(prefetch_fields=False).company_id
+        return Domain("company_id", "=", company.id) if company else Domain.TRUE
 
     def _partner_identity(self, data):
         """Partner ids that count as the same counterpart (same VAT too)."""
@@ -211,7 +295,11 @@ class GovAiUseCase(models.Model):
         if self.partner_field_id.relation != "res.partner":
             return [partner_id]
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        commercial = Partner.browse(partner_id).commercial_partner_id
+        commercial = (
+            Partner.browse(partner_id)
+            .with_context(prefetch_fields=False)
+            .commercial_partner_id
+        )
         partners = commercial
         if commercial.vat:
             partners |= Partner.search([("vat", "=", commercial.vat)], limit=50)
@@ -234,16 +322,23 @@ class GovAiUseCase(models.Model):
             "amount": self.amount_field_id.name,
             "date": self.date_field_id.name,
         }
-        read_names = [name for name in roles.values() if name]
+        read_roles = [role for role, name in roles.items() if name]
         candidates = []
-        if candidate_ids and read_names:
-            for row in Model.browse(candidate_ids).read(read_names, load=None):
+        if candidate_ids and read_roles:
+            # one query, no ORM cache: candidates can be hundreds of records
+            query = Model._search([("id", "in", candidate_ids)])
+            columns = [
+                Model._field_to_sql(Model._table, roles[role], query)
+                for role in read_roles
+            ]
+            for row_id, *values in self.env.execute_query(
+                query.select(SQL.identifier(Model._table, "id"), *columns)
+            ):
                 candidates.append(
-                    {"id": row["id"]}
+                    {"id": row_id}
                     | {
-                        role: _jsonable(row[name])
-                        for role, name in roles.items()
-                        if name
+                        role: _jsonable(value)
+                        for role, value in zip(read_roles, values, strict=True)
                     }
                 )
         matches = duplicates.find_duplicates(
@@ -332,32 +427,43 @@ class GovAiUseCase(models.Model):
                     self.date_field_id.name, "<=", fields.Date.add(day, days=window)
                 )
             )
-        ids = set()
-        if alternatives:
-            ids.update(
-                Model.search(
-                    domain & Domain.OR(alternatives),
-                    order="id desc",
-                    limit=CANDIDATE_LIMIT,
-                ).ids
-            )
+        # the same normalised reference first: it must never be crowded out
+        ids = []
         normalised = duplicates.normalize_reference(target["reference"])
         if self.reference_field_id and normalised:
             query = Model._search(domain, order="id desc", limit=CANDIDATE_LIMIT)
             column = Model._field_to_sql(
                 Model._table, self.reference_field_id.name, query
             )
-            query.add_where(
-                SQL(
-                    "regexp_replace(regexp_replace(translate(upper(%s),"
-                    " 'OQILSB', '001158'), '(^|[^0-9])0+(?=[0-9])', '\\1', 'g'),"
-                    " '[^A-Z0-9]', '', 'g') = %s",
-                    column,
-                    normalised,
-                )
+            query.add_where(SQL("%s = %s", _normalised_sql(column), normalised))
+            ids.extend(id_ for (id_,) in self.env.execute_query(query.select()))
+        if alternatives and len(ids) < CANDIDATE_LIMIT:
+            query = Model._search(domain & Domain.OR(alternatives))
+            # Closest first. Ordering by an expression also keeps PostgreSQL
+            # from walking the primary key backwards through the whole table
+            # to find a few rows of one partner.
+            query.order = SQL(
+                "%s, %s DESC",
+                self._proximity_sql(Model, query, target),
+                SQL.identifier(Model._table, "id"),
             )
-            ids.update(id_ for (id_,) in self.env.execute_query(query.select()))
-        return sorted(ids, reverse=True)[:CANDIDATE_LIMIT]
+            query.limit = CANDIDATE_LIMIT
+            ids.extend(id_ for (id_,) in self.env.execute_query(query.select()))
+        return list(dict.fromkeys(ids))[:CANDIDATE_LIMIT]
+
+    def _proximity_sql(self, Model, query, target):
+        """How far a candidate is from ``target``: in days when there is a
+        date, else in amount."""
+        day = target["date"] if self.date_field_id else None
+        if day:
+            column = Model._field_to_sql(Model._table, self.date_field_id.name, query)
+            if self.date_field_id.ttype == "datetime":
+                return SQL(
+                    "abs(extract(epoch FROM %s - %s::timestamp))", column, day[:19]
+                )
+            return SQL("abs(%s - %s::date)", column, day[:10])
+        column = Model._field_to_sql(Model._table, self.amount_field_id.name, query)
+        return SQL("abs(%s - %s)", column, target["amount"])
 
     def _gov_ai_detect_anomaly(self, record, data):
         self.ensure_one()
@@ -370,7 +476,10 @@ class GovAiUseCase(models.Model):
             partner_baseline = self._sql_baseline(
                 Model, base & Domain(self.partner_field_id.name, "in", partner_ids)
             )
-        global_baseline = self._sql_baseline(Model, base)
+        # the whole model's history is only read when the partner's is thin
+        global_baseline = None
+        if not partner_baseline or partner_baseline[0] < self.min_history:
+            global_baseline = self._sql_baseline(Model, base)
         result = anomaly.assess(
             amount, partner_baseline, global_baseline, min_history=self.min_history
         )
@@ -445,10 +554,322 @@ class GovAiUseCase(models.Model):
         )
         return (count, median, mad)
 
+    # ------------------------------------------------------------------
+    # Benford screen
+    # ------------------------------------------------------------------
+    def _gov_ai_detect_benford(self, record, data):
+        self.ensure_one()
+        if not self.amount_field_id:
+            raise UserError(self.env._("The Benford screen needs an amount field."))
+        Model = self.env[self.model_name].sudo().with_context(active_test=False)
+        domain = self._company_domain(Model, record)
+        scope = self.env._("the whole model")
+        partner_ids = []
+        if self.partner_field_id:
+            partner_ids = self._partner_identity(data)
+            domain &= Domain(self.partner_field_id.name, "in", partner_ids or [0])
+            scope = self.env._("the partner")
+        counts = self._sql_first_digits(Model, domain)
+        result = benford.screen(counts, min_sample=self.benford_min_sample)
+        evidence = {
+            "scope": "partner" if self.partner_field_id else "model",
+            "partner_ids": partner_ids,
+            "screen": result,
+        }
+        caveat = self.env._(
+            "This is a screen, not a verdict: prices, fees, thresholds and"
+            " recurring bills legitimately depart from Benford's law, so a"
+            " departure is only a reason to look at the history."
+        )
+        if not result["sufficient"]:
+            return {
+                "label": "insufficient_history",
+                "score": 0.0,
+                "confidence": 0.0,
+                "finding": False,
+                "summary": self.env._("Too few amounts for a Benford screen."),
+                "suggested_action": "none",
+                "explanation": self.env._(
+                    "%(n)s non-zero amounts in the history of %(scope)s; the"
+                    " screen needs at least %(minimum)s. %(caveat)s",
+                    n=result["n"],
+                    scope=scope,
+                    minimum=result["min_sample"],
+                    caveat=caveat,
+                ),
+                "evidence": evidence,
+                "detector_version": benford.VERSION,
+            }
+        departures = ", ".join(
+            self.env._(
+                "digit %(digit)s %(observed)s%% observed against %(expected)s%%",
+                digit=item["digit"],
+                observed=round(item["observed"] * 100, 1),
+                expected=round(item["expected"] * 100, 1),
+            )
+            for item in result["largest_departures"]
+        )
+        explanation = self.env._(
+            "First digits of %(n)s amounts of %(scope)s: mean absolute deviation"
+            " %(mad)s from Benford's proportions (%(band)s; nonconformity above"
+            " %(limit)s), chi-square %(chi2)s (p = %(p)s); a history is"
+            " flagged only when both say it departs. Largest departures:"
+            " %(departures)s. %(caveat)s",
+            n=result["n"],
+            scope=scope,
+            mad=result["mad"],
+            band=result["band"],
+            limit=benford.NONCONFORMITY,
+            chi2=result["chi2"],
+            p=result["p_value"],
+            departures=departures,
+            caveat=caveat,
+        )
+        nonconforming = result["nonconforming"]
+        return {
+            "label": "nonconforming" if nonconforming else "conforming",
+            "score": result["mad"],
+            "confidence": result["confidence"],
+            "finding": nonconforming,
+            "summary": self.env._(
+                "Benford screen: %(band)s (MAD %(mad)s, n=%(n)s)",
+                band=result["band"],
+                mad=result["mad"],
+                n=result["n"],
+            ),
+            "suggested_action": "review" if nonconforming else "none",
+            "explanation": explanation,
+            "evidence": evidence,
+            "detector_version": benford.VERSION,
+        }
+
+    def _sql_first_digits(self, Model, domain):
+        """``{digit: count}`` of the first significant digits of the amounts."""
+        fname = self.amount_field_id.name
+        query = Model._search(domain)
+        column = Model._field_to_sql(Model._table, fname, query)
+        query.add_where(SQL("%s <> 0", column))
+        digit = SQL(
+            "substr(ltrim(replace(abs(%s)::numeric::text, '.', ''), '0'), 1, 1) AS d",
+            column,
+        )
+        rows = self.env.execute_query(
+            SQL("SELECT d, count(*) FROM (%s) h GROUP BY d", query.select(digit))
+        )
+        return {int(d): count for d, count in rows if d and d in "123456789"}
+
+    # ------------------------------------------------------------------
+    # Naive Bayes classification
+    # ------------------------------------------------------------------
+    def _text_value(self, data):
+        value = self._role_value(data, "text_field_id")
+        if value and self.text_field_id.ttype == "html":
+            value = html2plaintext(value)
+        return value or ""
+
+    def _gov_ai_detect_classification(self, record, data):
+        self.ensure_one()
+        if not (self.text_field_id and self.label_field_id):
+            raise UserError(
+                self.env._("Classification needs a text field and a label field.")
+            )
+        model = self._classifier(record)
+        prediction = None
+        if model["documents"] >= self.min_history:
+            prediction = bayes.predict(model, self._text_value(data))
+        evidence = {
+            "training": {
+                "documents": model["documents"],
+                "classes": {
+                    label: entry["documents"]
+                    for label, entry in model["classes"].items()
+                },
+                "vocabulary": model["vocabulary"],
+                "trained_at": model.get("trained_at"),
+            },
+        }
+        if prediction is None:
+            return {
+                "label": "unknown",
+                "score": 0.0,
+                "confidence": 0.0,
+                "finding": True,
+                "summary": self.env._("Not enough to classify this record."),
+                "suggested_action": "check",
+                "explanation": self.env._(
+                    "The classifier learnt %(classes)s categories from"
+                    " %(documents)s labelled records (it needs two categories"
+                    " and %(minimum)s records), and the text must hold at least"
+                    " one word.",
+                    classes=len(model["classes"]),
+                    documents=model["documents"],
+                    minimum=self.min_history,
+                ),
+                "evidence": evidence,
+                "detector_version": bayes.VERSION,
+            }
+        names = self._label_names([p["label"] for p in prediction["probabilities"]])
+        best = prediction["label"]
+        evidence["label_value"] = model["values"].get(best, best)
+        evidence["probabilities"] = [
+            dict(item, name=names[item["label"]])
+            for item in prediction["probabilities"]
+        ]
+        evidence["telling_words"] = prediction["words"]
+        words = ", ".join(
+            f"{item['word']} (x{round(math.exp(item['log_ratio']), 1)})"
+            for item in prediction["words"]
+        ) or self.env._("none stands out")
+        runner_up = prediction["probabilities"][1]
+        explanation = self.env._(
+            "%(label)s with probability %(p)s, then %(second)s with %(p2)s;"
+            " learnt from %(documents)s labelled records. Most telling words"
+            " (how much likelier under %(label)s than under %(second)s):"
+            " %(words)s.",
+            label=names[best],
+            p=prediction["confidence"],
+            second=names[runner_up["label"]],
+            p2=runner_up["probability"],
+            documents=model["documents"],
+            words=words,
+        )
+        return {
+            "label": names[best],
+            "score": prediction["confidence"],
+            "confidence": prediction["confidence"],
+            "finding": True,
+            "summary": self.env._("Suggested category: %s", names[best]),
+            "suggested_action": "set_label",
+            "explanation": explanation,
+            "evidence": evidence,
+            "detector_version": bayes.VERSION,
+        }
+
+    def _label_names(self, keys):
+        """Readable names of the classifier's class keys (ids, selection keys)."""
+        field = self.label_field_id
+        names = {key: key for key in keys}
+        if field.ttype == "many2one":
+            ids = [int(key) for key in keys if str(key).isdigit()]
+            for rec in self.env[field.relation].sudo().browse(ids).exists():
+                names[str(rec.id)] = rec.display_name
+        elif field.ttype == "selection":
+            Model = self.env[self.model_name]
+            selection = dict(Model._fields[field.name]._description_selection(self.env))
+            names.update({key: selection.get(key, key) for key in keys})
+        return names
+
+    def _classifier(self, record):
+        """The trained classifier of this use case, cached per process.
+
+        Reused while the labelled history keeps the same size and latest
+        change, for at most :data:`CLASSIFIER_TTL` seconds.
+        """
+        self.ensure_one()
+        Model = self.env[self.model_name].sudo().with_context(active_test=False)
+        text_name, label_name = self.text_field_id.name, self.label_field_id.name
+        domain = (
+            self._company_domain(Model, record)
+            & Domain(text_name, "!=", False)
+            & Domain(label_name, "!=", False)
+        )
+        query = Model._search(domain)
+        [(count, changed)] = self.env.execute_query(
+            query.select(
+                SQL("count(*)"),
+                SQL("max(%s)", SQL.identifier(Model._table, "write_date")),
+            )
+        )
+        key = (text_name, label_name, str(domain), count, str(changed))
+        cache_key = (self.env.cr.dbname, self.id)
+        now = time.monotonic()
+        with _CLASSIFIERS_LOCK:
+            cached = _CLASSIFIERS.get(cache_key)
+        if cached and cached[0] == key and now - cached[1] < CLASSIFIER_TTL:
+            return cached[2]
+        rows = Model.search_read(
+            domain,
+            [text_name, label_name],
+            order="id desc",
+            limit=TRAINING_LIMIT,
+            load=None,
+        )
+        is_html = self.text_field_id.ttype == "html"
+        samples = [
+            (
+                html2plaintext(row[text_name]) if is_html else row[text_name],
+                str(row[label_name]),
+            )
+            for row in rows
+        ]
+        model = bayes.train(samples)
+        model["values"] = {str(row[label_name]): row[label_name] for row in rows}
+        model["trained_at"] = fields.Datetime.to_string(fields.Datetime.now())
+        with _CLASSIFIERS_LOCK:
+            _CLASSIFIERS[cache_key] = (key, now, model)
+        return model
+
+    # ------------------------------------------------------------------
+    # Extractive summary
+    # ------------------------------------------------------------------
+    def _gov_ai_detect_summary(self, record, data):
+        self.ensure_one()
+        if not self.text_field_id:
+            raise UserError(self.env._("A summary needs a text field."))
+        result = summary.summarize(
+            self._text_value(data), max_sentences=self.summary_sentences
+        )
+        evidence = {k: v for k, v in result.items() if k != "summary"}
+        if not result["sentences"]:
+            return {
+                "label": "empty",
+                "score": 0.0,
+                "confidence": 0.0,
+                "finding": False,
+                "summary": self.env._("Nothing to summarise."),
+                "suggested_action": "none",
+                "explanation": self.env._("The text is empty."),
+                "evidence": evidence,
+                "detector_version": summary.VERSION,
+            }
+        explanation = self.env._(
+            "Kept sentences %(kept)s of %(count)s, chosen by how often their"
+            " words recur in the text and how early they come; they hold the"
+            " words of %(coverage)s%% of the text's word occurrences. Most"
+            " frequent words: %(keywords)s.",
+            kept=", ".join(map(str, result["kept"])),
+            count=result["sentences"],
+            coverage=round(result["coverage"] * 100),
+            keywords=", ".join(result["keywords"]),
+        )
+        return {
+            "label": "summary",
+            "score": result["coverage"],
+            "confidence": result["coverage"],
+            "finding": True,
+            "summary": result["summary"],
+            "suggested_action": "none",
+            "explanation": explanation,
+            "evidence": evidence,
+            "detector_version": summary.VERSION,
+        }
+
+
+def _normalised_sql(column):
+    """SQL twin of :func:`duplicates.normalize_reference` (immutable, so that
+    an expression index can serve it)."""
+    return SQL(
+        "regexp_replace(regexp_replace(translate(upper(%s), 'OQILSB', '001158'),"
+        " '(^|[^0-9])0+(?=[0-9])', '\\1', 'g'), '[^A-Z0-9]', '', 'g')",
+        column,
+    )
+
 
 def _jsonable(value):
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
     if isinstance(value, bytes):
         return None
     return value

@@ -23,5 +23,7 @@ class IrActionsServer(models.Model):
         eval_context = eval_context or {}
         records = eval_context.get("records") or eval_context.get("record")
         if records and self.gov_ai_use_case_id:
-            records._gov_ai_recommend(self.gov_ai_use_case_id)
+            self.env["gov.ai.recommendation"]._run(
+                self.gov_ai_use_case_id, records, queue=True
+            )
         return False

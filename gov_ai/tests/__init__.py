@@ -4,3 +4,5 @@ from . import test_tools
 from . import test_recommendation
 from . import test_security
 from . import test_openai_provider
+from . import test_detectors
+from . import test_tour

@@ -132,3 +132,109 @@ class TestOpenAiProvider(GovAiCase):
         rec = self.twin._gov_ai_recommend(self.use_case)
         self.assertEqual(rec.state, "fallback")
         self.assertIn("failed", rec.error_message)
+
+    # -- off the request path ---------------------------------------------
+    def automation(self, use_case):
+        return self.env["base.automation"].create(
+            {
+                "name": "Ask the LLM on new contacts",
+                "model_id": self.partner_model.id,
+                "trigger": "on_create",
+                "filter_domain": "[('ref', '=like', 'inv-%')]",
+                "action_server_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Ask",
+                            "model_id": self.partner_model.id,
+                            "state": "gov_ai_recommend",
+                            "gov_ai_use_case_id": use_case.id,
+                        },
+                    )
+                ],
+            }
+        )
+
+    def test_automation_rule_queues_the_external_call(self):
+        self.automation(self.use_case)
+        self.provider.base_url = f"http://127.0.0.1:{self.port}/valid/v1"
+        cron = self.env.ref("gov_ai.ir_cron_gov_ai_process")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        FakeChatServer.requests_seen.clear()
+        bill = self.bill(self.vendor, "inv-0007", 80.0)
+        rec = self.Recommendation.search([("res_id", "=", bill.id)])
+        self.assertEqual(rec.state, "queued")
+        self.assertEqual(FakeChatServer.requests_seen, [], "no call in the transaction")
+        self.assertEqual(rec.input_data["values"]["ref"], "inv-0007")
+        self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), triggers)
+        done = self.Recommendation._process_queued()
+        self.assertEqual(done, rec)
+        self.assertEqual(rec.state, "proposed")
+        self.assertEqual(rec.label, "duplicate")
+        self.assertEqual(FakeChatServer.requests_seen, [("valid", "json_schema")])
+        self.assertFalse(self.Recommendation._process_queued(), "nothing left")
+
+    def test_queued_call_that_fails_falls_back(self):
+        self.automation(self.use_case)
+        self.provider.base_url = f"http://127.0.0.1:{self.port}/failing/v1"
+        bill = self.bill(self.vendor, "inv-0007", 80.0)
+        rec = self.Recommendation.search([("res_id", "=", bill.id)])
+        self.Recommendation._process_queued()
+        self.assertEqual(rec.state, "fallback")
+        self.assertIn("HTTP 500", rec.error_message)
+        self.assertEqual(rec.exception_item_id.res_id, bill.id)
+
+    def test_queued_record_deleted_meanwhile_fails_cleanly(self):
+        self.automation(self.use_case)
+        bill = self.bill(self.vendor, "inv-0008", 80.0)
+        rec = self.Recommendation.search([("res_id", "=", bill.id)])
+        bill.unlink()
+        self.Recommendation._process_queued()
+        self.assertEqual(rec.state, "failed")
+        self.assertIn("no longer exists", rec.error_message)
+
+    def test_synchronous_use_case_is_called_in_the_transaction(self):
+        self.use_case.synchronous = True
+        self.automation(self.use_case)
+        self.provider.base_url = f"http://127.0.0.1:{self.port}/valid/v1"
+        FakeChatServer.requests_seen.clear()
+        bill = self.bill(self.vendor, "inv-0007", 80.0)
+        rec = self.Recommendation.search([("res_id", "=", bill.id)])
+        self.assertEqual(rec.state, "proposed")
+        self.assertEqual(FakeChatServer.requests_seen, [("valid", "json_schema")])
+
+    def test_builtin_provider_is_never_queued(self):
+        builtin = self.make_use_case("duplicate", impact="high")
+        self.automation(builtin)
+        bill = self.bill(self.vendor, "inv-0007", 80.0)
+        rec = self.Recommendation.search([("res_id", "=", bill.id)])
+        self.assertEqual(rec.state, "proposed")
+
+    def test_one_failing_queued_item_does_not_block_the_others(self):
+        action = self.env["ir.actions.server"].create(
+            {
+                "name": "Refuse to apply",
+                "model_id": self.partner_model.id,
+                "state": "code",
+                "code": "raise UserError('apply refused')",
+            }
+        )
+        failing = self.make_use_case(
+            "duplicate",
+            provider_id=self.provider.id,
+            impact="low",
+            auto_apply=True,
+            auto_apply_threshold=0.9,
+            apply_action_id=action.id,
+        )
+        self.provider.base_url = f"http://127.0.0.1:{self.port}/valid/v1"
+        first = self.Recommendation._run(failing, self.twin, queue=True)
+        second = self.Recommendation._run(self.use_case, self.twin, queue=True)
+        self.assertEqual((first | second).mapped("state"), ["queued", "queued"])
+        self.assertEqual(self.Recommendation._process_queued(), first | second)
+        self.assertEqual(first.state, "failed")
+        self.assertIn("apply refused", first.error_message)
+        self.assertEqual(first.exception_item_id.res_id, self.twin.id)
+        self.assertEqual(second.state, "proposed")

@@ -1,9 +1,13 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
+from odoo.tools.sql import index_exists
 
+from ..models import gov_ai_use_case
 from .common import GovAiCase
 
 
@@ -29,7 +33,7 @@ class TestRecommendation(GovAiCase):
         self.assertEqual(similar[0]["id"], self.original.id)
         self.assertIn(str(self.original.id), rec.explanation)
         self.assertIn("same reference once normalised", rec.explanation)
-        self.assertEqual(rec.detector_version, "dup-1")
+        self.assertEqual(rec.detector_version, "dup-2")
         self.assertEqual(len(rec.input_fingerprint), 64)
         # the other vendor's bill with the same reference is not compared
         self.assertNotIn(self.other_vendor.child_ids.ids, [[m["id"]] for m in similar])
@@ -50,8 +54,8 @@ class TestRecommendation(GovAiCase):
         self.assertFalse(rec.activity_ids)
 
     def test_low_confidence_falls_back_to_the_exception_queue(self):
-        # same amount, a barely similar reference: score 0.5956
-        weak = self.bill(self.vendor, "INV-9999", 120.0)
+        # same amount, a barely similar reference with another number: 0.5551
+        weak = self.bill(self.vendor, "INV-2099", 120.0)
         rec = weak._gov_ai_recommend(self.duplicate_case)
         self.assertEqual(rec.state, "fallback")
         item = rec.exception_item_id
@@ -66,7 +70,7 @@ class TestRecommendation(GovAiCase):
         )
 
     def test_task_without_detector_falls_back(self):
-        use_case = self.make_use_case("summary")
+        use_case = self.make_use_case("risk")
         rec = self.original._gov_ai_recommend(use_case)
         self.assertEqual(rec.state, "fallback")
         self.assertIn("no detector", rec.error_message)
@@ -183,3 +187,28 @@ class TestRecommendation(GovAiCase):
         section = self.env["gov.dashboard"].with_user(self.reviewer)._gov_dashboard_ai()
         values = [kpi["value"] for kpi in section["kpis"]]
         self.assertIn("100% / 0%", values)
+
+    def test_normalised_reference_is_indexed_for_the_candidate_search(self):
+        index = self.duplicate_case._search_index_name()
+        self.assertTrue(index_exists(self.env.cr, index))
+        [(definition,)] = self.env.execute_query(
+            SQL("SELECT indexdef FROM pg_indexes WHERE indexname = %s", index)
+        )
+        self.assertIn("translate(upper((ref)::text)", definition)
+
+    def test_same_reference_is_never_crowded_out(self):
+        # newer bills with the same amount fill the candidate limit
+        for index in range(4):
+            self.bill(self.vendor, f"OTHER-{index}", 120.0)
+        twin = self.bill(self.vendor, "inv 2026-42", 120.0)
+        with patch.object(gov_ai_use_case, "CANDIDATE_LIMIT", 3):
+            rec = twin._gov_ai_recommend(self.duplicate_case)
+        self.assertEqual(rec.evidence["similar_records"][0]["id"], self.original.id)
+        self.assertEqual(rec.evidence["candidates_compared"], 3)
+
+    def test_duplicate_check_query_budget(self):
+        twin = self.bill(self.vendor, "inv 2026-42", 120.0)
+        data, _fingerprint = self.duplicate_case._minimised_input(twin)
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=12):
+            self.duplicate_case._gov_ai_detect_duplicate(twin, data)

@@ -1,7 +1,7 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import GovAiCase
 
@@ -166,3 +166,65 @@ class TestSecurity(GovAiCase):
         provider = self.env.ref("gov_ai.gov_ai_provider_builtin")
         self.assertEqual(provider.kind, "builtin")
         self.assertEqual(self.use_case.provider_id, provider)
+
+
+@tagged("post_install", "-at_install")
+class TestRecommendationsFollowTheirTarget(GovAiCase):
+    """Two reviewers, two confidential bills, each readable by one of them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alice = cls.reviewer
+        cls.bob = new_test_user(
+            cls.env,
+            login="gov_test_approver_2",
+            groups="gov_base.gov_base_group_approver",
+        )
+        cls.env["ir.rule"].create(
+            {
+                "name": "Confidential contacts: their salesperson only",
+                "model_id": cls.partner_model.id,
+                "domain_force": "['|', ('name', 'not ilike', 'Confidential'),"
+                " ('user_id', '=', user.id)]",
+            }
+        )
+        use_case = cls.make_use_case("duplicate", impact="high")
+        cls.bill(cls.vendor, "INV-1", 10.0)
+        cls.bill(cls.vendor, "INV-2", 20.0)
+        cls.first = cls.bill(cls.vendor, "inv 001", 10.0, user_id=cls.alice.id)
+        cls.second = cls.bill(cls.vendor, "inv 002", 20.0, user_id=cls.bob.id)
+        cls.first.name, cls.second.name = "Confidential 1", "Confidential 2"
+        cls.rec_alice = cls.first._gov_ai_recommend(use_case)
+        cls.rec_bob = cls.second._gov_ai_recommend(use_case)
+
+    def test_each_reviewer_finds_only_recommendations_of_readable_records(self):
+        both = self.rec_alice | self.rec_bob
+        self.assertEqual(both.mapped("state"), ["proposed", "proposed"])
+        for user, mine, theirs in (
+            (self.alice, self.rec_alice, self.rec_bob),
+            (self.bob, self.rec_bob, self.rec_alice),
+        ):
+            Rec = self.Recommendation.with_user(user)
+            found = Rec.search([("id", "in", both.ids)])
+            self.assertEqual(found, mine, user.login)
+            self.assertEqual(Rec.search_count([("id", "in", both.ids)]), 1)
+            groups = Rec._read_group([("id", "in", both.ids)], [], ["__count"])
+            self.assertEqual(groups, [(1,)])
+            mine.with_user(user).read(["explanation", "evidence"])
+            with self.assertRaises(AccessError, msg=user.login):
+                theirs.with_user(user).read(["explanation"])
+            with self.assertRaises(AccessError, msg=user.login):
+                theirs.with_user(user).action_accept()
+        # the auditor group reads recommendations, but not of records it
+        # cannot read itself
+        auditor = self.users["auditor"]
+        found = self.Recommendation.with_user(auditor).search([("id", "in", both.ids)])
+        self.assertFalse(found)
+        self.first.user_id = auditor
+        found = self.Recommendation.with_user(auditor).search([("id", "in", both.ids)])
+        self.assertEqual(found, self.rec_alice)
+
+    def test_reviewer_decides_on_a_readable_record(self):
+        self.rec_alice.with_user(self.alice).action_accept()
+        self.assertEqual(self.rec_alice.state, "accepted")

@@ -1,10 +1,11 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
+import random
 import unittest
 from datetime import date
 
-from ..tools import anomaly, duplicates
+from ..tools import anomaly, bayes, benford, duplicates, summary
 
 
 class TestDuplicateTools(unittest.TestCase):
@@ -49,6 +50,47 @@ class TestDuplicateTools(unittest.TestCase):
         score, _factors = duplicates.duplicate_score({"amount": 5.0}, {"amount": 5.0})
         self.assertEqual(score, 0.6)
         self.assertEqual(duplicates.duplicate_score({}, {"amount": 1})[0], 0.0)
+
+    def test_another_number_needs_amount_and_date_to_confirm(self):
+        self.assertTrue(duplicates.other_number("INV-2026-0124", "INV-2026-0125"))
+        self.assertFalse(duplicates.other_number("INV-2026-0124", "inv 2026 124"))
+        self.assertFalse(duplicates.other_number("INV-2O26-0124", "INV-2026-124"))
+        self.assertFalse(duplicates.other_number("ABC", "ABD"))
+        # the next bill of a subscription: same amount, a month later
+        score, factors = duplicates.duplicate_score(
+            {"reference": "INV-2026-0125", "amount": 49.0, "date": "2026-03-01"},
+            {"reference": "INV-2026-0124", "amount": 49.0, "date": "2026-02-01"},
+        )
+        self.assertTrue(factors["other_number"])
+        self.assertLess(score, 0.6)
+        self.assertIn(
+            "but another number", " ".join(duplicates.explain_factors(factors))
+        )
+        # a typo in the number, same amount, same day: still worth a look
+        score, _factors = duplicates.duplicate_score(
+            {"reference": "INV-2026-0152", "amount": 49.0, "date": "2026-03-01"},
+            {"reference": "INV-2026-0125", "amount": 49.0, "date": "2026-03-01"},
+        )
+        self.assertGreaterEqual(score, 0.6)
+
+    def test_score_bound_never_undercuts_the_score(self):
+        rng = random.Random(5)
+        refs = ["INV-2026-0124", "inv 2026 124", "INV-2026-0125", "F000124", "", None]
+        for _ in range(300):
+            target = {
+                "reference": rng.choice(refs),
+                "amount": rng.choice([None, 100.0, 100.2, 250.0]),
+                "date": rng.choice([None, "2026-03-01", "2026-03-09", "2026-06-01"]),
+            }
+            candidate = {
+                "reference": rng.choice(refs),
+                "amount": rng.choice([None, 100.0, 101.0]),
+                "date": rng.choice([None, "2026-03-01", "2026-04-01"]),
+            }
+            score, _factors = duplicates.duplicate_score(target, candidate)
+            self.assertGreaterEqual(
+                duplicates.score_bound(target, candidate), score, (target, candidate)
+            )
 
     def test_find_duplicates_ranks_and_explains(self):
         target = {"reference": "INV-0042", "amount": 99.0, "date": "2026-03-01"}
@@ -99,3 +141,144 @@ class TestAnomalyTools(unittest.TestCase):
         self.assertAlmostEqual(low, 0.5)
         self.assertGreater(high, 0.8)
         self.assertLess(anomaly.confidence_from_z(20, fallback_baseline=True), high)
+
+
+class TestBenfordTools(unittest.TestCase):
+    def test_first_digit(self):
+        self.assertEqual(benford.first_digit(1234.5), 1)
+        self.assertEqual(benford.first_digit(0.03), 3)
+        self.assertEqual(benford.first_digit(-870), 8)
+        self.assertIsNone(benford.first_digit(0))
+        self.assertIsNone(benford.first_digit(None))
+
+    def test_chi2_survival_function(self):
+        self.assertAlmostEqual(benford.chi2_sf_8(0), 1.0)
+        # 15.507 is the 5 % critical value with 8 degrees of freedom
+        self.assertAlmostEqual(benford.chi2_sf_8(15.507), 0.05, places=3)
+
+    def test_conforming_history(self):
+        rng = random.Random(7)
+        amounts = [10 ** rng.uniform(0, 5) for _ in range(2000)]
+        result = benford.screen(benford.digit_counts(amounts))
+        self.assertTrue(result["sufficient"])
+        self.assertFalse(result["nonconforming"])
+        self.assertIn(result["band"], ("close", "acceptable"))
+        self.assertEqual(result["n"], 2000)
+
+    def test_fabricated_history_departs(self):
+        rng = random.Random(7)
+        amounts = [rng.uniform(500, 999) for _ in range(300)]
+        result = benford.screen(benford.digit_counts(amounts))
+        self.assertTrue(result["nonconforming"])
+        self.assertEqual(result["band"], "nonconformity")
+        self.assertGreater(result["confidence"], 0.5)
+        self.assertLess(result["confidence"], 0.9)
+        self.assertLess(result["p_value"], 0.001)
+        self.assertEqual(result["largest_departures"][0]["digit"], 1)
+
+    def test_noise_of_a_small_sample_is_not_a_departure(self):
+        rng = random.Random(3)
+        amounts = [10 ** rng.uniform(0, 5) for _ in range(120)]
+        result = benford.screen(benford.digit_counts(amounts))
+        self.assertGreater(result["p_value"], 0.05)
+        self.assertFalse(result["nonconforming"])
+
+    def test_small_sample_concludes_nothing(self):
+        result = benford.screen({5: 40, 6: 40}, min_sample=100)
+        self.assertFalse(result["sufficient"])
+        self.assertFalse(result["nonconforming"])
+        self.assertEqual(result["confidence"], 0.0)
+        self.assertEqual(benford.screen({})["n"], 0)
+
+
+class TestBayesTools(unittest.TestCase):
+    SAMPLES = [
+        ("Taxi from the airport to the hotel", "travel"),
+        ("Hotel night in Lyon, breakfast included", "travel"),
+        ("Train ticket Paris Lyon", "travel"),
+        ("Flight ticket and taxi", "travel"),
+        ("Laptop for the new developer", "it"),
+        ("Annual software licence renewal", "it"),
+        ("Monitor and keyboard", "it"),
+        ("", "it"),
+        ("Orphan text", False),
+    ]
+
+    def test_tokenize(self):
+        self.assertEqual(
+            bayes.tokenize("Hôtel: 2 nights, the TAXI!"), ["hotel", "nights", "taxi"]
+        )
+        self.assertEqual(bayes.tokenize(None), [])
+
+    def test_train_counts_only_usable_samples(self):
+        model = bayes.train(self.SAMPLES)
+        self.assertEqual(model["documents"], 7)
+        self.assertEqual(set(model["classes"]), {"travel", "it"})
+        self.assertEqual(model["classes"]["travel"]["documents"], 4)
+
+    def test_predict_with_probabilities_and_telling_words(self):
+        model = bayes.train(self.SAMPLES)
+        result = bayes.predict(model, "taxi and hotel in Lyon")
+        self.assertEqual(result["label"], "travel")
+        self.assertGreater(result["confidence"], 0.8)
+        total = sum(p["probability"] for p in result["probabilities"])
+        self.assertAlmostEqual(total, 1.0, places=3)
+        self.assertIn("taxi", [w["word"] for w in result["words"]])
+        it = bayes.predict(model, "new keyboard licence")
+        self.assertEqual(it["label"], "it")
+
+    def test_laplace_smoothing_keeps_unknown_words_finite(self):
+        model = bayes.train(self.SAMPLES)
+        result = bayes.predict(model, "zeppelin")
+        # an unknown word does not favour any class: the priors decide
+        self.assertEqual(result["label"], "travel")
+        self.assertEqual(result["known_words"], 0)
+        self.assertEqual(result["words"], [])
+
+    def test_long_texts_do_not_underflow(self):
+        model = bayes.train(self.SAMPLES)
+        result = bayes.predict(model, "taxi " * 5000)
+        self.assertEqual(result["label"], "travel")
+        self.assertLessEqual(result["confidence"], 1.0)
+
+    def test_no_answer_without_two_classes_or_words(self):
+        self.assertIsNone(bayes.predict(bayes.train(self.SAMPLES[:3]), "taxi"))
+        self.assertIsNone(bayes.predict(bayes.train(self.SAMPLES), "12 34"))
+
+
+class TestSummaryTools(unittest.TestCase):
+    TEXT = (
+        "The supplier delivered the pallets two weeks late. "
+        "The invoice of the supplier was paid twice by mistake. "
+        "Lunch was served at noon. "
+        "Finance asked the supplier for a credit note on the invoice paid twice. "
+        "The weather was fine.\n\n"
+        "The supplier confirmed the credit note for the duplicated invoice."
+    )
+
+    def test_split_sentences(self):
+        self.assertEqual(len(summary.split_sentences(self.TEXT)), 6)
+        self.assertEqual(
+            summary.split_sentences("e.g. this stays one"), ["e.g. this stays one"]
+        )
+        self.assertEqual(summary.split_sentences(""), [])
+
+    def test_keeps_top_sentences_in_original_order(self):
+        result = summary.summarize(self.TEXT, max_sentences=2)
+        self.assertEqual(len(result["kept"]), 2)
+        self.assertEqual(result["kept"], sorted(result["kept"]))
+        self.assertNotIn("Lunch", result["summary"])
+        self.assertNotIn("weather", result["summary"])
+        self.assertIn("supplier", result["keywords"])
+        sentences = summary.split_sentences(self.TEXT)
+        self.assertEqual(
+            result["summary"], " ".join(sentences[i - 1] for i in result["kept"])
+        )
+        self.assertGreater(result["coverage"], 0.3)
+        self.assertLessEqual(result["coverage"], 1.0)
+
+    def test_short_text_is_its_own_summary(self):
+        result = summary.summarize("Only one sentence here.")
+        self.assertEqual(result["summary"], "Only one sentence here.")
+        self.assertEqual(result["coverage"], 1.0)
+        self.assertEqual(summary.summarize(None)["sentences"], 0)

@@ -29,19 +29,23 @@ class AnswerError(Exception):
     """The endpoint's answer cannot be used."""
 
 
-def build_payload(model, task, data, mode, *, max_tokens=300):
-    """The JSON body of one chat completion request in ``mode``."""
-    instructions = (
+def instructions(task):
+    """What the model is asked to do, whatever carries the question."""
+    return (
         f"Task: {task}. Answer only with a JSON object with the keys label,"
         " confidence (0 to 1), rationale (short) and abstain (true when the"
         " record does not allow an answer)."
     )
+
+
+def build_payload(model, task, data, mode, *, max_tokens=300):
+    """The JSON body of one chat completion request in ``mode``."""
     payload = {
         "model": model or "default",
         "temperature": 0,
         "max_tokens": max_tokens,
         "messages": [
-            {"role": "system", "content": instructions},
+            {"role": "system", "content": instructions(task)},
             {"role": "user", "content": json.dumps(data, sort_keys=True)},
         ],
     }
@@ -76,13 +80,24 @@ def parse_answer(body):
         answer = json.loads(content)
     except (TypeError, ValueError) as exc:
         raise AnswerError("answer is not JSON") from exc
+    answer = check_answer(answer)
+    usage = body.get("usage") or {}
+    tokens = usage.get("total_tokens") or 0
+    return answer, int(tokens) if isinstance(tokens, int | float) else 0
+
+
+def check_answer(answer):
+    """``answer`` (a decoded JSON value) if it matches :data:`ANSWER_SCHEMA`,
+    keeping only the schema's keys; raises :class:`AnswerError` otherwise."""
+    if isinstance(answer, dict):
+        answer = {
+            key: answer[key] for key in ANSWER_SCHEMA["properties"] if key in answer
+        }
     try:
         jsonschema.validate(answer, ANSWER_SCHEMA)
     except jsonschema.ValidationError as exc:
         raise AnswerError(f"answer does not match the schema: {exc.message}") from exc
-    usage = body.get("usage") or {}
-    tokens = usage.get("total_tokens") or 0
-    return answer, int(tokens) if isinstance(tokens, int | float) else 0
+    return answer
 
 
 def combine_confidence(self_reported, detector=None):
