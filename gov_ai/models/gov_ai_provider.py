@@ -140,9 +140,10 @@ class GovAiProvider(models.Model):
         if key:
             headers["Authorization"] = f"Bearer {key}"
         body, mode = None, None
+        external = use_case._external_input(data)
         started = time.monotonic()
         for mode in llm.MODES:
-            payload = llm.build_payload(self.model_name, use_case.task, data, mode)
+            payload = llm.build_payload(self.model_name, use_case.task, external, mode)
             try:
                 response = requests.post(
                     url, json=payload, headers=headers, timeout=self.timeout

@@ -15,7 +15,7 @@ from odoo.tools.sql import add_index, index_exists, make_identifier
 
 from odoo.addons.gov_base.tools.chain import canonical_json
 
-from ..tools import anomaly, bayes, benford, duplicates, summary
+from ..tools import anomaly, bayes, benford, duplicates, masking, summary
 
 TASKS = [
     ("duplicate", "Duplicate detection"),
@@ -131,6 +131,16 @@ class GovAiUseCase(models.Model):
         domain="[('model_id', '=', model_id)]",
         help="Runs on the record when an answer is accepted or auto-applied;"
         " the recommendation is in the context as gov_ai_recommendation.",
+    )
+    mask_personal_data = fields.Boolean(
+        string="Mask Personal Data",
+        default=True,
+        help="Before anything leaves for a provider outside the database"
+        " (OpenAI-compatible, n8n), personal fields (names of people and"
+        " companies, e-mail, phone, VAT, bank accounts, addresses) are replaced"
+        " by keyed pseudonyms, and e-mail addresses, IBANs and international"
+        " phone numbers are masked inside texts. Equal values keep equal"
+        " pseudonyms. The built-in provider always sees the values.",
     )
     synchronous = fields.Boolean(
         string="Call Synchronously",
@@ -275,6 +285,17 @@ class GovAiUseCase(models.Model):
         data = {"model": record._name, "values": values}
         fingerprint = hashlib.sha256(canonical_json(data).encode()).hexdigest()
         return data, fingerprint
+
+    def _external_input(self, data):
+        """What a provider outside the database receives of ``data`` (the
+        minimised input): personal data masked unless the use case opts out;
+        ``masked`` names the fields replaced whole."""
+        self.ensure_one()
+        if not self.mask_personal_data:
+            return data
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        values, names = masking.mask_values(secret, data["model"], data["values"])
+        return dict(data, values=values, masked=names)
 
     def _role_value(self, data, role_field):
         fname = self[role_field].name

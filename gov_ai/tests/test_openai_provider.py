@@ -24,6 +24,7 @@ class FakeChatServer(BaseHTTPRequestHandler):
     picks the behaviour."""
 
     requests_seen = []
+    bodies_seen = []
 
     def log_message(self, *args):
         return
@@ -34,6 +35,7 @@ class FakeChatServer(BaseHTTPRequestHandler):
         scenario = self.path.strip("/").split("/")[0]
         mode = (body.get("response_format") or {}).get("type", "prompt")
         FakeChatServer.requests_seen.append((scenario, mode))
+        FakeChatServer.bodies_seen.append(body)
         status, answer = 200, completion(json.dumps(VALID))
         if scenario == "malformed":
             answer = completion('{"label": "dupl')
@@ -88,6 +90,55 @@ class TestOpenAiProvider(GovAiCase):
         self.provider.base_url = f"http://127.0.0.1:{self.port}/{scenario}/v1"
         FakeChatServer.requests_seen.clear()
         return self.twin._gov_ai_recommend(self.use_case)
+
+    def sent_input(self, record, use_case):
+        """The input the provider received when asked about ``record``."""
+        self.provider.base_url = f"http://127.0.0.1:{self.port}/valid/v1"
+        FakeChatServer.bodies_seen.clear()
+        record._gov_ai_recommend(use_case)
+        body = FakeChatServer.bodies_seen[0]
+        return json.loads(body["messages"][1]["content"]), json.dumps(body)
+
+    def test_personal_data_is_masked_before_it_leaves(self):
+        visible = self.fields["ref"] | self.fields["parent_id"]
+        visible |= self.fields["partner_latitude"] | self.fields["email"]
+        visible |= self.fields["comment"]
+        use_case = self.make_use_case(
+            "duplicate",
+            provider_id=self.provider.id,
+            impact="high",
+            field_ids=[(6, 0, visible.ids)],
+        )
+        first = self.bill(
+            self.vendor,
+            "INV-31",
+            12.0,
+            email="jane@example.com",
+            comment="<p>Call +32 470 12 34 56, pay BE71 0961 2345 6769</p>",
+        )
+        second = self.bill(self.vendor, "INV-32", 12.0, email="jane@example.com")
+        sent_first, raw_first = self.sent_input(first, use_case)
+        sent_second, _raw = self.sent_input(second, use_case)
+        for secret in ("jane@example.com", "+32 470", "BE71 0961"):
+            self.assertNotIn(secret, raw_first)
+        self.assertEqual(sent_first["masked"], ["email"])
+        self.assertRegex(sent_first["values"]["email"], r"^EMAIL-[0-9a-f]{10}$")
+        # equal values keep equal pseudonyms: the provider can still compare
+        self.assertEqual(sent_first["values"]["email"], sent_second["values"]["email"])
+        self.assertIn("PHONE-", sent_first["values"]["comment"])
+        self.assertIn("IBAN-", sent_first["values"]["comment"])
+        self.assertEqual(sent_first["values"]["ref"], "INV-31")
+        # what the database keeps is the real input
+        rec = self.Recommendation.search(
+            [("use_case_id", "=", use_case.id), ("res_id", "=", first.id)]
+        )
+        self.assertEqual(rec.input_data["values"]["email"], "jane@example.com")
+        # a use case that opts out sends the values as they are
+        use_case.mask_personal_data = False
+        third = self.bill(self.vendor, "INV-33", 12.0, email="joe@example.com")
+        sent_third, _raw = self.sent_input(third, use_case)
+        self.assertEqual(sent_third["values"]["email"], "joe@example.com")
+        self.assertNotIn("masked", sent_third)
 
     def test_valid_answer_agreeing_with_the_detector(self):
         rec = self.ask("valid")

@@ -59,7 +59,8 @@ class GovAiProvider(models.Model):
         """Write the question to the outbox of the provider's subscription.
 
         Only the use case's visible fields leave (the recommendation's
-        minimised input); the subscription signs the delivery.
+        minimised input, personal data masked); the subscription signs the
+        delivery.
         """
         if self.kind != "n8n":
             return super()._gov_ai_request(recommendation, use_case, record)
@@ -76,7 +77,7 @@ class GovAiProvider(models.Model):
             "model": self.model_name or None,
             "instructions": llm.instructions(use_case.task),
             "answer_schema": llm.ANSWER_SCHEMA,
-            "input": recommendation.input_data,
+            "input": use_case._external_input(recommendation.input_data),
         }
         deliveries = (
             self.env["gov.webhook.subscription"]

@@ -148,6 +148,16 @@ class TestAsynchronousProvider(WebhookFixtures, GovAiCase, HttpCase):
             },
         )
 
+    def test_whitelisted_personal_data_leaves_masked(self):
+        self.use_case.field_ids |= self.fields["email"]
+        rec = self.ask()
+        delivery, question = self.question(rec)
+        values = question["data"]["input"]["values"]
+        self.assertNotIn("private@example.com", delivery.payload)
+        self.assertRegex(values["email"], r"^EMAIL-[0-9a-f]{10}$")
+        self.assertEqual(question["data"]["input"]["masked"], ["email"])
+        self.assertEqual(rec.input_data["values"]["email"], "private@example.com")
+
     def test_unsigned_answer_is_refused(self):
         rec = self.ask()
         response, inbox = self.answer(rec.correlation_id, msg_id="n8n-x", sign=False)
