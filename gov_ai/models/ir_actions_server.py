@@ -22,8 +22,9 @@ class IrActionsServer(models.Model):
     def _run_action_gov_ai_recommend_multi(self, eval_context=None):
         eval_context = eval_context or {}
         records = eval_context.get("records") or eval_context.get("record")
-        if records and self.gov_ai_use_case_id:
-            self.env["gov.ai.recommendation"]._run(
-                self.gov_ai_use_case_id, records, queue=True
-            )
+        use_case = self.gov_ai_use_case_id
+        # an archived use case is switched off: the rules that ask it go quiet
+        # instead of refusing the business change that triggered them
+        if records and use_case.active:
+            self.env["gov.ai.recommendation"]._run(use_case, records, queue=True)
         return False

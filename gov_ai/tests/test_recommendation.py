@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from unittest.mock import patch
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
@@ -179,6 +179,25 @@ class TestRecommendation(GovAiCase):
         ).run()
         rec = self.Recommendation.search([("res_id", "=", twin.id)])
         self.assertEqual(rec.state, "proposed")
+
+    def test_server_action_of_an_archived_use_case_stays_quiet(self):
+        action = self.env["ir.actions.server"].create(
+            {
+                "name": "Ask for duplicates",
+                "model_id": self.partner_model.id,
+                "state": "gov_ai_recommend",
+                "gov_ai_use_case_id": self.duplicate_case.id,
+            }
+        )
+        self.duplicate_case.active = False
+        twin = self.bill(self.vendor, "INV-2026-42", 120.0)
+        action.with_context(
+            active_model="res.partner", active_id=twin.id, active_ids=twin.ids
+        ).run()
+        self.assertFalse(self.Recommendation.search([("res_id", "=", twin.id)]))
+        # asked directly, it still says why it cannot answer
+        with self.assertRaisesRegex(UserError, "archived"):
+            twin._gov_ai_recommend(self.duplicate_case)
 
     def test_dashboard_rates(self):
         twin = self.bill(self.vendor, "INV-2026-42", 120.0)
