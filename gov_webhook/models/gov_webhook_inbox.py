@@ -326,11 +326,9 @@ class GovWebhookInbox(models.Model):
 
     @api.model
     def _wake_processor(self):
-        cron = self.env.ref(
-            "gov_webhook.ir_cron_gov_webhook_process_inbox", raise_if_not_found=False
+        self.env["ir.cron"]._gov_wake_once(
+            "gov_webhook.ir_cron_gov_webhook_process_inbox"
         )
-        if cron:
-            cron.sudo()._trigger()
 
     # ------------------------------------------------------------------
     # Processing

@@ -125,7 +125,12 @@ class TestOutbound(TransactionCase):
         self.assertTrue(ok, "the receiver can verify the signature")
 
     def test_events_nobody_listens_to_write_nothing(self):
-        self.assertFalse(self.Subscription.emit("invoice.posted", record=self.partner))
+        self.Subscription._routing()  # cached by every worker once
+        partner = self.partner.browse(self.partner.id)
+        self.env.invalidate_all()
+        with self.assertQueryCount(0, flush=False):
+            # not even the record's company is read
+            self.assertFalse(self.Subscription.emit("invoice.posted", record=partner))
         self.assertFalse(
             self.Subscription.emit("contact.updated", record=self.env.user)
         )
@@ -133,10 +138,34 @@ class TestOutbound(TransactionCase):
     def test_emit_costs_one_insert_per_event(self):
         self.Subscription.emit("contact.updated", record=self.partner)
         self.env.flush_all()
-        with self.assertQueryCount(4):
-            # read of the whitelisted fields, the INSERT, the cron trigger
+        # (no flush: the cursor's flush runs the once-per-transaction check)
+        with self.assertQueryCount(1, flush=False):
+            # the INSERT: fields are read once, the sender is woken once
             self.Subscription.emit("contact.updated", record=self.partner)
             self.env.flush_all()
+
+    def test_a_transaction_wakes_the_sender_once(self):
+        cron = self.env.ref("gov_webhook.ir_cron_gov_webhook_send")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        self.env.cr.flush()
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        self.Subscription.emit("contact.updated", record=self.partner)
+        self.env.flush_all()
+        with self.assertQueryCount(1, flush=False):
+            self.Subscription.emit(
+                "contact.updated", record=self.partner, data={"n": 2}
+            )
+            self.env.flush_all()
+        self.assertFalse(
+            Trigger.search_count([("cron_id", "=", cron.id)]),
+            "the wake-up is decided once, when the transaction commits",
+        )
+        self.env.cr.flush()  # what a commit runs first
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
+        # a trigger still waiting covers what the rest of the transaction adds
+        self.Subscription.emit("contact.updated", record=self.partner, data={"n": 3})
+        self.env.cr.flush()
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
 
     def test_a_rolled_back_change_emits_nothing(self):
         before = self.Delivery.search_count([])
