@@ -1,7 +1,5 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from psycopg2.errors import SerializationFailure
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -17,48 +15,46 @@ class IrCron(models.Model):
     def _gov_wake_once(self, xmlid):
         """Make sure the scheduled action ``xmlid`` runs after this commit.
 
-        The first call of a transaction registers one check, run just before
-        the commit (so a rollback takes it away with the stored items); the
-        next calls cost nothing.
+        The first call of a transaction registers one check, run after the
+        commit (a rollback drops it with the stored items); the next calls
+        cost nothing.
         """
-        precommit = self.env.cr.precommit
-        pending = precommit.data.setdefault(WAKE_KEY, set())
+        postcommit = self.env.cr.postcommit
+        pending = postcommit.data.setdefault(WAKE_KEY, set())
         if xmlid in pending:
             return
         pending.add(xmlid)
-        precommit.add(lambda: self._gov_wake_now(xmlid))
+        postcommit.add(lambda: self._gov_wake_after_commit(xmlid))
 
     @api.model
-    def _gov_wake_now(self, xmlid):
-        """Trigger the cron unless a trigger is already waiting for it.
+    def _gov_wake_after_commit(self, xmlid):
+        """Trigger the cron unless a trigger no run has taken yet is waiting.
 
-        A waiting trigger is locked until this transaction ends: a cron run
-        deletes the triggers it consumes, so it cannot start on that one before
-        our items are committed, and the run it leads to sees them. Triggers
-        locked by a run that already started are skipped, as are those deleted
-        since this transaction began (the lock attempt fails): in both cases a
-        new trigger is added, which also notifies the cron workers.
+        A run deletes the triggers it consumes before it looks for work, and
+        a deleted row shows its deleter in ``xmax`` at once, committed or not.
+        So a waiting trigger with no deleter, seen after our commit, starts a
+        run that will see what we committed. Otherwise a new trigger is added,
+        which also notifies the cron workers. (Were the process to die before
+        this check, the cron's regular interval would still collect the rows.)
         """
         cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
             xmlid, raise_if_not_found=False
         )
         if not cron_id:
             return
+        # the committed cursor: this read opens a transaction that the
+        # cursor's next commit, rollback or close ends
         cr = self.env.cr
-        try:
-            with cr.savepoint(flush=False):
-                cr.execute(
-                    SQL(
-                        """SELECT 1 FROM ir_cron_trigger
-                            WHERE cron_id = %s AND call_at <= %s
-                            LIMIT 1 FOR KEY SHARE SKIP LOCKED""",
-                        cron_id,
-                        fields.Datetime.now(),
-                    ),
-                    log_exceptions=False,
-                )
-                if cr.fetchone():
-                    return
-        except SerializationFailure:
-            pass
-        self.sudo().browse(cron_id)._trigger()
+        cr.execute(
+            SQL(
+                """SELECT 1 FROM ir_cron_trigger
+                    WHERE cron_id = %s AND call_at <= %s AND xmax = '0'::xid
+                    LIMIT 1""",
+                cron_id,
+                fields.Datetime.now(),
+            )
+        )
+        if cr.fetchone():
+            return
+        with self.env.registry.cursor() as wake_cr:
+            self.env(cr=wake_cr, su=True)["ir.cron"].browse(cron_id)._trigger()
