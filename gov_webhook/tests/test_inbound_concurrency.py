@@ -9,9 +9,12 @@ import json
 import threading
 import uuid
 
+from psycopg2.errors import LockNotAvailable
+
 from odoo import SUPERUSER_ID, Command, api
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .common import WebhookFixtures, new_secret
 
@@ -139,6 +142,37 @@ class TestInboundConcurrency(WebhookFixtures, TransactionCase):
         self._start_run().commit()
         self._run_inbox_worker()
         self.assertEqual(self._contacts("first") + self._contacts("second"), 2)
+
+    def test_a_delivery_holds_the_waiting_trigger_until_it_commits(self):
+        self._receive(*self._delivery("first"))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(self._receive_in(env, *self._delivery("held")).status, 202)
+            self.assertFalse(cr.postcommit, "the waiting trigger is enough")
+            with (
+                self.assertRaises(LockNotAvailable),
+                mute_logger("odoo.sql_db"),
+                self.registry.cursor() as run_cr,
+            ):
+                run_cr.execute("SET LOCAL lock_timeout = '200ms'")
+                api.Environment(run_cr, SUPERUSER_ID, {})["ir.cron"]._clear_schedule(
+                    {"id": self.cron_id}
+                )
+        # once it is committed, the run takes the trigger and sees the delivery
+        self._start_run().commit()
+        self._run_inbox_worker()
+        self.assertEqual(self._contacts("held"), 1)
+
+    def test_a_trigger_consumed_since_the_transaction_began_is_replaced(self):
+        self._receive(*self._delivery("first"))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cr.execute("SELECT 1")  # the transaction's snapshot is taken
+            self._start_run().commit()
+            self.assertEqual(
+                self._receive_in(env, *self._delivery("after")).status, 202
+            )
+        self.assertEqual(self._waiting_triggers(), 1)
 
     def test_fifty_concurrent_deliveries_of_one_id_are_processed_once(self):
         body = json.dumps({"type": "x", "data": {"name": f"{self.tag}-once"}}).encode()
