@@ -68,10 +68,10 @@ NOTES = {
     " runs on it: code actions do not see the payload once gov_exception is"
     " installed",
     "bare": "a bare auth='none' route of a bench-only server-wide module",
-    "request_path_in_process": "one request without HTTP, and the share of it"
-    " spent waking the inbox worker (once per transaction, after commit: a"
-    " trigger no run has taken yet is enough, else one is added and the cron"
-    " workers notified)",
+    "request_path_in_process": "one request without HTTP (its INSERT also holds"
+    " the inbox worker's waiting trigger, if any), and the wake-up used when no"
+    " trigger waits (after commit: a trigger no run has taken yet is enough,"
+    " else one is added and the cron workers notified)",
     "emit_cost": "a business write with and without events, as in a web request"
     " (the user's companies in the context); the wake-up check runs after the"
     " commit, once per transaction (extra_queries_with_commit)",
