@@ -10,6 +10,7 @@ a ``.pth`` file, so that every later run finds it by a plain import.
 
 import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,10 +31,15 @@ PTH_NAME = "odoo-19-source.pth"
 SKIPPED_REQUIREMENTS = (
     "python-ldap",  # only for auth_ldap; needs system LDAP headers
 )
+# Upper bounds that gevent needs to start: its plugin lookup (pkg_resources)
+# breaks with zope.interface 7, and cannot find zope.event from 5.1 on, whose
+# metadata is named zope_event. Held on every setup, Odoo installed
+# beforehand or not: the multi-worker server (make bench) starts gevent.
+RUNTIME_PINS = {"zope.interface": "7", "zope.event": "5.1"}
 # Pins that make Odoo 19's requirements build and run on Python 3.11.
 EXTRA_CONSTRAINTS = (
     "setuptools<70",  # cbor2 5.4 does not build with newer setuptools
-    "zope.interface<7",  # gevent's plugin lookup breaks with zope.interface 7
+    *(f"{name}<{bound}" for name, bound in RUNTIME_PINS.items()),
 )
 EXTRA_REQUIREMENTS = ("lxml-html-clean", "jsonschema")
 DEV_REQUIREMENTS = REPO / "tools" / "requirements-dev.txt"
@@ -171,6 +177,27 @@ def ensure_dev_requirements():
         pip_install(missing, constraints=EXTRA_CONSTRAINTS)
 
 
+def ensure_runtime_pins():
+    """Bring installed packages back under RUNTIME_PINS."""
+    wrong = []
+    for name, bound in RUNTIME_PINS.items():
+        try:
+            installed = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        if _release(installed) >= _release(bound):
+            wrong.append(f"{name}<{bound}")
+    if wrong:
+        pip_install(wrong, constraints=EXTRA_CONSTRAINTS)
+
+
+def _release(version):
+    """The numeric release of a version string: "6.4.post2" -> (6, 4)."""
+    return tuple(
+        int(part) for part in re.match(r"\d+(?:\.\d+)*", version)[0].split(".")
+    )
+
+
 def find_browser():
     for name in BROWSERS:
         path = shutil.which(name)
@@ -242,6 +269,7 @@ def main():
     try:
         ensure_postgres()
         package_dir = ensure_odoo()
+        ensure_runtime_pins()
         ensure_dev_requirements()
         ensure_browser()
     except (SetupError, subprocess.CalledProcessError) as exc:

@@ -68,8 +68,17 @@ NOTES = {
     " runs on it: code actions do not see the payload once gov_exception is"
     " installed",
     "bare": "a bare auth='none' route of a bench-only server-wide module",
-    "request_path_in_process": "one request without HTTP, and the share of it"
-    " spent waking the inbox worker (ir.cron._trigger, notified after commit)",
+    "cpu_ms_per_request": "CPU time (user + system) of the Odoo workers and of"
+    " their PostgreSQL backends during the measured run, per answered request;"
+    " cpu_ratio_ours_vs_bare is the throughput ratio if CPU alone were the"
+    " limit (waits such as the commit's disk flush are not CPU)",
+    "request_path_in_process": "one request without HTTP (its INSERT also holds"
+    " the inbox worker's waiting trigger, if any), and the wake-up used when no"
+    " trigger waits (after commit: a trigger no run has taken yet is enough,"
+    " else one is added and the cron workers notified)",
+    "emit_cost": "a business write with and without events, as in a web request"
+    " (the user's companies in the context); the wake-up check runs after the"
+    " commit, once per transaction (extra_queries_with_commit)",
 }
 
 
@@ -84,6 +93,11 @@ def run(registry):
     ours, native, bare = (inbound[key] for key in ("ours", "native", "bare"))
     vs_native = round(ours["requests_per_second"] / native["requests_per_second"], 2)
     vs_bare = round(ours["requests_per_second"] / bare["requests_per_second"], 2)
+    cpu_vs_bare = round(
+        bare["cpu_ms_per_request"]["total"]
+        / max(0.01, ours["cpu_ms_per_request"]["total"]),
+        2,
+    )
     problems = {
         name: inbound[name]["unexpected_status"]
         + sum(inbound[name]["socket_errors"].values())
@@ -137,6 +151,7 @@ def run(registry):
         "inbound": inbound,
         "ratio_ours_vs_native": vs_native,
         "ratio_ours_vs_bare": vs_bare,
+        "cpu_ratio_ours_vs_bare": cpu_vs_bare,
         "request_path_in_process": request_path,
         "async_processing": processing,
         "outbound": outbound,
@@ -306,6 +321,10 @@ class _Server:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
+    def worker_pids(self):
+        """The HTTP worker processes (children of the server)."""
+        return [pid for pid in _all_pids() if _parent_pid(pid) == self.process.pid]
+
     def request(self, method, path, body=None, headers=None):
         connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
         try:
@@ -429,16 +448,89 @@ def _figures(result, expected_status):
     }
 
 
+# ----------------------------------------------------------------------
+# CPU time per request (what other loads of a shared machine change least)
+# ----------------------------------------------------------------------
+def _all_pids():
+    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+
+
+def _stat_fields(pid):
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # the command name, in parentheses, may hold spaces
+    return text.rsplit(")", 1)[1].split()
+
+
+def _parent_pid(pid):
+    fields_ = _stat_fields(pid)
+    return int(fields_[1]) if fields_ else None
+
+
+def _cpu_seconds(pids):
+    """CPU time (user + system) of the processes, by pid; unreadable ones left out."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        fields_ = _stat_fields(pid)
+        if fields_:
+            found[pid] = (int(fields_[11]) + int(fields_[12])) / ticks
+    return found
+
+
+class _CpuMeter:
+    """CPU spent by the Odoo workers and their PostgreSQL backends."""
+
+    def __init__(self, registry, server):
+        self.registry = registry
+        self.server = server
+
+    def _backend_pids(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE datname = %s AND pid != pg_backend_pid()",
+                (self.registry.db_name,),
+            )
+            return [row[0] for row in cr.fetchall()]
+
+    def snapshot(self):
+        return (
+            _cpu_seconds(self.server.worker_pids()),
+            _cpu_seconds(self._backend_pids()),
+        )
+
+    @staticmethod
+    def per_request(before, after, requests):
+        figures = {}
+        for name, start, end in (
+            ("odoo", before[0], after[0]),
+            ("postgres", before[1], after[1]),
+        ):
+            spent = sum(end[pid] - start.get(pid, 0.0) for pid in end)
+            figures[name] = round(spent * 1000 / max(1, requests), 2)
+        figures["total"] = round(figures["odoo"] + figures["postgres"], 2)
+        return figures
+
+
 def _inbound(registry, fixture, wrk):
     results = {}
     with tempfile.TemporaryDirectory() as folder, _Server(registry.db_name) as server:
+        meter = _CpuMeter(registry, server)
         server.prime(fixture["bare_path"], _body("prime", 0))
         for name in ("bare", "native"):
             path = fixture[f"{name}_path"]
             pool = _write_pool(folder, name, path, _static_pool(name), server.port)
             say(f"inbound {name}: warm-up {WARMUP_SECONDS} s, run {RUN_SECONDS} s")
             warmup = _wrk(wrk, server.port, pool, WARMUP_SECONDS)
-            results[name] = _figures(_wrk(wrk, server.port, pool, RUN_SECONDS), 200)
+            before = meter.snapshot()
+            result = _wrk(wrk, server.port, pool, RUN_SECONDS)
+            results[name] = _figures(result, 200)
+            results[name]["cpu_ms_per_request"] = meter.per_request(
+                before, meter.snapshot(), result["answered"]
+            )
             results[name]["answered_200_with_warmup"] = results[name]["statuses"].get(
                 200, 0
             ) + warmup["statuses"].get("200", 0)
@@ -453,12 +545,17 @@ def _inbound(registry, fixture, wrk):
             pool_file = _write_pool(
                 folder, tag, fixture["ours_path"], pool, server.port
             )
+            before = meter.snapshot()
             result = _wrk(wrk, server.port, pool_file, seconds)
+            after = meter.snapshot()
             if result["sent"] > size:
                 raise RuntimeError(f"the {tag} pool of {size} requests ran out")
             sent += pool[: result["sent"]]
         # the figures are those of the run, not of the warm-up
         results["ours"] = _figures(result, 202)
+        results["ours"]["cpu_ms_per_request"] = meter.per_request(
+            before, after, result["answered"]
+        )
         results["inbox_check"] = _check_inbox(
             registry, server, fixture["ours_path"], fixture["endpoint_id"], sent
         )
@@ -714,10 +811,17 @@ def _outbound(registry):
 
 
 def _emit_cost(registry, subscription_id):
-    """Queries and time of a business write, with no event, one, or ten."""
+    """Queries and time of a business write, with no event, one, or ten.
+
+    The write runs as in a web request, whose context names the user's
+    companies (otherwise resolving the current company reads the user).
+    ``queries`` are those of the business code; ``queries_with_commit`` adds
+    what the commit runs: the wake-up check, once per transaction, after it.
+    """
     with registry.cursor() as cr:
         env = _env(cr)
         partner_id = env["res.partner"].create({"name": "Bench emitter"}).id
+        context = {"allowed_company_ids": [env.company.id]}
         # routing and references cached, as in a warm server
         env["gov.webhook.subscription"].emit(
             "bench.partner.updated", record=env["res.partner"].browse(partner_id)
@@ -727,7 +831,7 @@ def _emit_cost(registry, subscription_id):
     for number in range(len(variants) * EMIT_SAMPLES):
         events = variants[number % len(variants)]
         with registry.cursor() as cr:
-            env = _env(cr)
+            env = api.Environment(cr, SUPERUSER_ID, context)
             partner = env["res.partner"].browse(partner_id)
             before = cr.sql_log_count
             started = time.perf_counter()
@@ -741,7 +845,8 @@ def _emit_cost(registry, subscription_id):
             queries = cr.sql_log_count - before
             cr.commit()
             total = time.perf_counter() - started
-        samples[events].append((queries, work, total))
+            with_commit = cr.sql_log_count - before
+        samples[events].append((queries, work, total, with_commit))
     with registry.cursor() as cr:
         # the deliveries written here are not part of the outbound figures
         cr.execute(
@@ -753,6 +858,7 @@ def _emit_cost(registry, subscription_id):
     def summary(rows):
         return {
             "queries": statistics.median(row[0] for row in rows),
+            "queries_with_commit": statistics.median(row[3] for row in rows),
             "median_ms": round(statistics.median(row[1] for row in rows) * 1000, 3),
             "median_ms_with_commit": round(
                 statistics.median(row[2] for row in rows) * 1000, 3
@@ -765,6 +871,8 @@ def _emit_cost(registry, subscription_id):
         "business_write_with_one_event": one,
         f"business_write_with_{EMIT_BATCH}_events": batch,
         "extra_queries": one["queries"] - plain["queries"],
+        "extra_queries_with_commit": one["queries_with_commit"]
+        - plain["queries_with_commit"],
         "extra_ms": round(one["median_ms"] - plain["median_ms"], 3),
         "extra_ms_with_commit": round(
             one["median_ms_with_commit"] - plain["median_ms_with_commit"], 3

@@ -8,4 +8,5 @@ from . import gov_webhook_allowed_host
 from . import gov_webhook_subscription
 from . import gov_webhook_delivery
 from . import ir_actions_server
+from . import ir_cron
 from . import gov_dashboard

@@ -93,11 +93,7 @@ class GovWebhookDelivery(models.Model):
         return self.with_context(gov_webhook_engine=True).write(vals)
 
     def _wake_sender(self):
-        cron = self.env.ref(
-            "gov_webhook.ir_cron_gov_webhook_send", raise_if_not_found=False
-        )
-        if cron:
-            cron.sudo()._trigger()
+        self.env["ir.cron"]._gov_wake_once("gov_webhook.ir_cron_gov_webhook_send")
 
     # ------------------------------------------------------------------
     # Sending

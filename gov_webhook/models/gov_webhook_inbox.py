@@ -47,6 +47,7 @@ STATES = [
 JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
 DELIVERY_ID = re.compile(r"^[\x21-\x7e]{1,255}$")
 PROCESS_BATCH = 50
+INBOX_CRON = "gov_webhook.ir_cron_gov_webhook_process_inbox"
 # Text PostgreSQL or UTF-8 cannot hold: refused as unprocessable content.
 UNSTORABLE_TEXT = ("json_lone_surrogate", "json_nul_character")
 
@@ -192,7 +193,6 @@ class GovWebhookInbox(models.Model):
         if config["processing"] == "sync":
             inbox._process()
             return inbox._sync_reply()
-        self._wake_processor()
         return Reply(202, {"status": "accepted", "delivery_id": delivery_id})
 
     @api.model
@@ -237,12 +237,23 @@ class GovWebhookInbox(models.Model):
 
     @api.model
     def _store(self, config, delivery_id, body, body_hash, headers, remote_addr):
-        """Insert the delivery unless it exists; return its id or None."""
+        """Insert the delivery unless it exists; return its id or None.
+
+        For asynchronous endpoints, the same statement holds a trigger of the
+        inbox worker already waiting (``ir.cron._gov_hold_waiting_trigger_sql``);
+        without one, the worker is woken after commit.
+        """
         patterns = self.env["gov.exception.item"]._mask_patterns()
         safe_headers = dumps(mask_value(dict(headers), patterns))
         now = fields.Datetime.now()
+        waiting_trigger = (
+            SQL("FALSE")
+            if config["processing"] == "sync"
+            else self.env["ir.cron"]._gov_hold_waiting_trigger_sql(INBOX_CRON)
+        )
         query = SQL(
-            """INSERT INTO gov_webhook_inbox
+            """WITH stored AS (
+                INSERT INTO gov_webhook_inbox
                    (endpoint_id, company_id, delivery_id, received_at, body_hash,
                     raw_body, size, headers, content_type, remote_addr, state,
                     attempts, outcome_code,
@@ -250,7 +261,9 @@ class GovWebhookInbox(models.Model):
                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'received', 0, 202,
                        %s, %s, %s, %s, %s)
                ON CONFLICT (endpoint_id, delivery_id) DO NOTHING
-               RETURNING id""",
+               RETURNING id
+            )
+            SELECT id, %s FROM stored""",
             config["id"],
             config["company_id"],
             delivery_id,
@@ -266,12 +279,18 @@ class GovWebhookInbox(models.Model):
             now,
             self.env.uid,
             now,
+            waiting_trigger,
         )
         # a concurrent twin committed after our snapshot raises a serialization
         # failure: the HTTP layer retries the request, which then sees the twin
         self.env.cr.execute(query, log_exceptions=False)
         row = self.env.cr.fetchone()
-        return row[0] if row else None
+        if not row:
+            return None
+        inbox_id, waiting_trigger = row
+        if config["processing"] != "sync" and not waiting_trigger:
+            self._wake_processor()
+        return inbox_id
 
     @api.model
     def _answer_duplicate(self, config, delivery_id, body_hash, remote_addr):
@@ -326,11 +345,7 @@ class GovWebhookInbox(models.Model):
 
     @api.model
     def _wake_processor(self):
-        cron = self.env.ref(
-            "gov_webhook.ir_cron_gov_webhook_process_inbox", raise_if_not_found=False
-        )
-        if cron:
-            cron.sudo()._trigger()
+        self.env["ir.cron"]._gov_wake_once(INBOX_CRON)
 
     # ------------------------------------------------------------------
     # Processing

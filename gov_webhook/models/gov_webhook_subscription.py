@@ -254,17 +254,20 @@ class GovWebhookSubscription(models.Model):
         """
         if record is not None and len(record) > 1:
             raise ValueError("an event is about at most one record")
+        model = record._name if record else None
+        listeners = [
+            row
+            for row in self._routing()
+            if (row[3] is None or row[3] == model)
+            and any(fnmatch.fnmatchcase(event_type, pattern) for pattern in row[2])
+        ]
+        if not listeners:
+            # nobody listens, whatever the company: nothing to read or write
+            return self.env["gov.webhook.delivery"]
         if company is None and record and "company_id" in record._fields:
             company = record.sudo().company_id
         company_id = (company or self.env.company).id
-        model = record._name if record else None
-        matches = [
-            row
-            for row in self._routing()
-            if row[1] == company_id
-            and (row[3] is None or row[3] == model)
-            and any(fnmatch.fnmatchcase(event_type, pattern) for pattern in row[2])
-        ]
+        matches = [row for row in listeners if row[1] == company_id]
         if not matches:
             return self.env["gov.webhook.delivery"]
         wanted = sorted({name for row in matches for name in row[4]})

@@ -9,9 +9,12 @@ import json
 import threading
 import uuid
 
+from psycopg2.errors import LockNotAvailable
+
 from odoo import SUPERUSER_ID, Command, api
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .common import WebhookFixtures, new_secret
 
@@ -49,6 +52,7 @@ class TestInboundConcurrency(WebhookFixtures, TransactionCase):
                 endpoint.path_key,
                 action.id,
             )
+            self.cron_id = env.ref("gov_webhook.ir_cron_gov_webhook_process_inbox").id
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
@@ -62,6 +66,7 @@ class TestInboundConcurrency(WebhookFixtures, TransactionCase):
                 "DELETE FROM gov_webhook_rejection WHERE endpoint_id = %s",
                 [self.endpoint_id],
             )
+            cr.execute("DELETE FROM ir_cron_trigger WHERE cron_id = %s", [self.cron_id])
             items = env["gov.exception.item"].search(
                 [("source", "=", f"endpoint:{self.tag}")]
             )
@@ -73,18 +78,101 @@ class TestInboundConcurrency(WebhookFixtures, TransactionCase):
     def _receive(self, body, headers):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            lowered = {k.lower(): v for k, v in headers.items()}
-            return retrying(
-                lambda: env["gov.webhook.inbox"]._receive(
-                    self.path_key,
-                    "POST",
-                    lowered,
-                    lambda limit: body,
-                    len(body),
-                    "127.0.0.1",
-                ),
-                env,
+            return retrying(lambda: self._receive_in(env, body, headers), env)
+
+    def _receive_in(self, env, body, headers):
+        lowered = {k.lower(): v for k, v in headers.items()}
+        return env["gov.webhook.inbox"]._receive(
+            self.path_key, "POST", lowered, lambda limit: body, len(body), "127.0.0.1"
+        )
+
+    def _delivery(self, name):
+        body = json.dumps({"type": "x", "data": {"name": f"{self.tag}-{name}"}})
+        return body.encode(), self.signed_headers(body.encode())
+
+    def _waiting_triggers(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM ir_cron_trigger"
+                " WHERE cron_id = %s AND call_at <= now() AT TIME ZONE 'UTC'",
+                [self.cron_id],
             )
+            return cr.fetchone()[0]
+
+    def _start_run(self):
+        """A cron run has begun: it consumed the triggers, its transaction is open."""
+        run_cr = self.registry.cursor()
+        self.addCleanup(run_cr.close)
+        api.Environment(run_cr, SUPERUSER_ID, {})["ir.cron"]._clear_schedule(
+            {"id": self.cron_id}
+        )
+        return run_cr
+
+    def _run_inbox_worker(self):
+        with self.registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})[
+                "gov.webhook.inbox"
+            ]._process_pending()
+
+    def _contacts(self, name):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return env["res.partner"].search_count(
+                [("name", "=", f"{self.tag}-{name}")]
+            )
+
+    def test_many_deliveries_leave_one_waiting_trigger(self):
+        for number in range(3):
+            self.assertEqual(self._receive(*self._delivery(number)).status, 202)
+        self.assertEqual(self._waiting_triggers(), 1)
+
+    def test_a_delivery_during_a_run_gets_its_own_trigger(self):
+        self._receive(*self._delivery("first"))
+        run_cr = self._start_run()
+        # the run found nothing more to do before this delivery committed
+        self.assertEqual(self._receive(*self._delivery("late")).status, 202)
+        run_cr.commit()
+        self.assertEqual(self._waiting_triggers(), 1, "the late one is not stranded")
+
+    def test_a_waiting_trigger_covers_later_deliveries(self):
+        self._receive(*self._delivery("first"))
+        self._receive(*self._delivery("second"))
+        self.assertEqual(self._waiting_triggers(), 1)
+        # the run that takes it looks for work after both were committed
+        self._start_run().commit()
+        self._run_inbox_worker()
+        self.assertEqual(self._contacts("first") + self._contacts("second"), 2)
+
+    def test_a_delivery_holds_the_waiting_trigger_until_it_commits(self):
+        self._receive(*self._delivery("first"))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(self._receive_in(env, *self._delivery("held")).status, 202)
+            self.assertFalse(cr.postcommit, "the waiting trigger is enough")
+            with (
+                self.assertRaises(LockNotAvailable),
+                mute_logger("odoo.sql_db"),
+                self.registry.cursor() as run_cr,
+            ):
+                run_cr.execute("SET LOCAL lock_timeout = '200ms'")
+                api.Environment(run_cr, SUPERUSER_ID, {})["ir.cron"]._clear_schedule(
+                    {"id": self.cron_id}
+                )
+        # once it is committed, the run takes the trigger and sees the delivery
+        self._start_run().commit()
+        self._run_inbox_worker()
+        self.assertEqual(self._contacts("held"), 1)
+
+    def test_a_trigger_consumed_since_the_transaction_began_is_replaced(self):
+        self._receive(*self._delivery("first"))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cr.execute("SELECT 1")  # the transaction's snapshot is taken
+            self._start_run().commit()
+            self.assertEqual(
+                self._receive_in(env, *self._delivery("after")).status, 202
+            )
+        self.assertEqual(self._waiting_triggers(), 1)
 
     def test_fifty_concurrent_deliveries_of_one_id_are_processed_once(self):
         body = json.dumps({"type": "x", "data": {"name": f"{self.tag}-once"}}).encode()
