@@ -6,6 +6,7 @@ import hmac
 import json
 import logging
 import time
+from collections import defaultdict
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -272,24 +273,31 @@ class GovApprovalRequest(models.Model):
     def _create_for(self, record, action, matrix, line, amount_company):
         """Open a request with its frozen route; notify the first approvers."""
         requester = self.env.user
+        company = record._gov_approval_company()
         steps_vals = []
-        for step in line.step_ids:
-            approvers = step._resolve_approvers(record, requester)
+        route = line._route_steps()._resolve_route(record, requester)
+        for step, approvers in route.items():
+            config = step._config()
             steps_vals.append(
                 {
-                    "sequence": step.sequence,
-                    "name": step.name,
+                    "sequence": config["sequence"],
+                    "name": config["name"],
                     "step_id": step.id,
+                    "company_id": company.id,
                     "approver_ids": [Command.set(approvers.ids)],
                     "pending_approver_ids": [Command.set(approvers.ids)],
                     "min_approvals": step._resolved_min(approvers),
-                    "sla_hours": step.sla_hours,
-                    "escalation_user_id": step.escalation_user_id.id,
-                    "escalation_add_approver": step.escalation_add_approver,
-                    "rationale_required": step.rationale_required,
+                    "sla_hours": config["sla_hours"],
+                    "escalation_user_id": config["escalation_user_id"],
+                    "escalation_add_approver": config["escalation_add_approver"],
+                    "rationale_required": config["rationale_required"],
                     "state": "waiting",
                 }
             )
+        if steps_vals:
+            # the first step opens with the request: one write less
+            steps_vals[0]["state"] = "pending"
+            steps_vals[0]["deadline"] = self._step_deadline(steps_vals[0]["sla_hours"])
         snapshot, digest = self._snapshot_of(record)
         spec = record._gov_approval_actions[action]
         currency = record._gov_approval_currency(matrix)
@@ -306,7 +314,7 @@ class GovApprovalRequest(models.Model):
                     "action_label": spec["label"],
                     "matrix_id": matrix.id,
                     "line_id": line.id,
-                    "company_id": record._gov_approval_company().id,
+                    "company_id": company.id,
                     "requester_id": requester.id,
                     "amount": record[record._gov_approval_amount_field_name(matrix)],
                     "currency_id": currency.id,
@@ -321,7 +329,7 @@ class GovApprovalRequest(models.Model):
             "approval.requested",
             self.env._("Approval requested: %(name)s", name=request.name),
             details={
-                "band": line.name,
+                "band": line._route_name(),
                 "amount": snapshot.get(record._gov_approval_amount_field_name(matrix)),
                 "route": [
                     {
@@ -337,7 +345,7 @@ class GovApprovalRequest(models.Model):
             self.env._(
                 "Approval requested from %(approvers)s (%(band)s).",
                 approvers=", ".join(request.step_ids[:1].approver_ids.mapped("name")),
-                band=line.name,
+                band=line._route_name(),
             ),
             "gov_approval.mt_approval_requested",
         )
@@ -350,37 +358,94 @@ class GovApprovalRequest(models.Model):
     def _decide(self, decision, reason=None, channel="ui"):
         """Record one decision of the current user on the current step.
 
-        Every segregation-of-duties check lives here, whatever the channel.
-        The step row is locked first, so that two approvers deciding at the
-        same moment are counted exactly (the later one is serialized and
-        retried by Odoo's request retry).
+        Every segregation-of-duties check lives in :meth:`_decide_all`,
+        whatever the channel; here a refusal is raised.
         """
         self.ensure_one()
+        self._decide_all(decision, reason, channel)
+        return self.sudo()
+
+    def _decide_all(self, decision, reason=None, channel="mass"):
+        """Record the current user's decision on the current step of each
+        request; return ``{request: error}`` for the requests refused.
+
+        The current steps are locked first, so that two approvers deciding
+        at the same moment are counted exactly (the later one is serialized
+        and retried by Odoo's request retry). Each request is checked on its
+        own; the writes of all of them are grouped (mass approval). With one
+        request, a refusal is raised instead.
+        """
         assert decision in ("approve", "reject")
         assert channel in dict(CHANNELS)
         user = self.env.user
-        request = self.sudo()
-        step = request.current_step_id
-        if request.state != "pending" or not step:
-            raise UserError(
-                self.env._(
-                    "%(name)s is no longer waiting for a decision.", name=request.name
-                )
-            )
-        # a concurrent decision that committed first makes this a serialization
-        # failure: an expected conflict, retried by Odoo, not an error to log
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM gov_approval_request_step WHERE id = %s FOR UPDATE",
-                step.id,
-            ),
-            log_exceptions=False,
+        requests = self.sudo()
+        reason = (reason or "").strip()
+        requests._lock_steps(
+            requests.filtered(lambda r: r.state == "pending").current_step_id
         )
         # Odoo runs transactions in REPEATABLE READ: had another decision
-        # changed this step since our snapshot, the lock above would have
+        # changed these steps since our snapshot, the lock above would have
         # failed; what we read is current.
-        slot = request._decision_slot(step, user)
-        reason = (reason or "").strip()
+        failures, accepted = {}, []
+        for request in requests:
+            try:
+                step = request._check_decision(user, decision, reason)
+                slot = request._decision_slot(step, user)
+            except (UserError, AccessError) as error:
+                if len(requests) == 1:
+                    raise
+                failures[request] = error
+                continue
+            accepted.append((request, step, slot))
+        if not accepted:
+            return failures
+        self.env["gov.approval.decision"]._engine().sudo().create(
+            [
+                {
+                    "request_id": request.id,
+                    "step_id": step.id,
+                    "company_id": request.company_id.id,
+                    "user_id": user.id,
+                    "approver_id": slot.id,
+                    "on_behalf_of_id": slot.id if slot != user else False,
+                    "decision": decision,
+                    "reason": reason or False,
+                    "channel": channel,
+                }
+                for request, step, slot in accepted
+            ]
+        )
+        if decision == "reject":
+            for request, step, slot in accepted:
+                request._apply_rejection(step, slot, reason, channel)
+        else:
+            self._apply_approvals(accepted, reason, channel)
+        return failures
+
+    @api.model
+    def _lock_steps(self, steps):
+        # a concurrent decision that committed first makes this a serialization
+        # failure: an expected conflict, retried by Odoo, not an error to log
+        if steps:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM gov_approval_request_step"
+                    " WHERE id IN %s ORDER BY id FOR UPDATE",
+                    tuple(steps.ids),
+                ),
+                log_exceptions=False,
+            )
+
+    def _check_decision(self, user, decision, reason):
+        """The step ``user`` decides on now; an error when the request no
+        longer waits or the reason is missing."""
+        step = self.current_step_id
+        if self.state != "pending" or not step:
+            raise UserError(
+                self.env._(
+                    "%(name)s is no longer waiting for a decision.", name=self.name
+                )
+            )
         if decision == "reject" and not reason:
             raise UserError(self.env._("Tell the requester why you reject."))
         if decision == "approve" and step.rationale_required and not reason:
@@ -389,77 +454,83 @@ class GovApprovalRequest(models.Model):
                     "Step %(step)s asks for a reason to approve.", step=step.name
                 )
             )
-        self.env["gov.approval.decision"]._engine().sudo().create(
-            {
-                "request_id": request.id,
-                "step_id": step.id,
-                "user_id": user.id,
-                "approver_id": slot.id,
-                "on_behalf_of_id": slot.id if slot != user else False,
-                "decision": decision,
-                "reason": reason or False,
-                "channel": channel,
-            }
-        )
-        details = {
+        return step
+
+    def _decision_details(self, step, slot, decision, reason):
+        user = self.env.user
+        return {
             "step": step.name,
             "decision": decision,
             "reason": reason,
             "on_behalf_of": slot.login if slot != user else None,
         }
-        if decision == "reject":
-            step._engine().write(
-                {
-                    "state": "rejected",
-                    "date_done": fields.Datetime.now(),
-                    "pending_approver_ids": [Command.clear()],
-                }
-            )
-            request._close("rejected", reason)
-            request._audit(
-                "approval.rejected",
-                self.env._(
-                    "%(user)s rejected %(name)s", user=user.name, name=request.name
-                ),
-                details=details,
-                channel=channel,
-                on_behalf_of=slot if slot != user else None,
-            )
-            request._post_on_document(
-                self.env._(
-                    "Rejected by %(user)s: %(reason)s", user=user.name, reason=reason
-                ),
-                "gov_approval.mt_approval_rejected",
-            )
-            return request
-        approved = step.approved_count + 1
-        step_done = approved >= step.min_approvals
-        if step_done:
-            step_vals = {
-                "state": "approved",
+
+    def _apply_rejection(self, step, slot, reason, channel):
+        user = self.env.user
+        step._engine().write(
+            {
+                "state": "rejected",
                 "date_done": fields.Datetime.now(),
                 "pending_approver_ids": [Command.clear()],
             }
-        else:
-            step_vals = {"pending_approver_ids": [Command.unlink(slot.id)]}
-        step._engine().write(dict(step_vals, approved_count=approved))
-        request._audit(
-            "approval.approved_step",
-            self.env._(
-                "%(user)s approved %(step)s of %(name)s",
-                user=user.name,
-                step=step.name,
-                name=request.name,
-            ),
-            details=details,
+        )
+        self._close("rejected", reason)
+        self._audit(
+            "approval.rejected",
+            self.env._("%(user)s rejected %(name)s", user=user.name, name=self.name),
+            details=self._decision_details(step, slot, "reject", reason),
             channel=channel,
             on_behalf_of=slot if slot != user else None,
         )
-        if step_done:
-            request._advance()
-        else:
-            request._clear_activities(slot | user)
-        return request
+        self._post_on_document(
+            self.env._(
+                "Rejected by %(user)s: %(reason)s", user=user.name, reason=reason
+            ),
+            "gov_approval.mt_approval_rejected",
+        )
+
+    @api.model
+    def _apply_approvals(self, accepted, reason, channel):
+        """Count approvals ``[(request, step, slot)]``: steps with the same
+        outcome are written together, completed steps advance their request."""
+        user = self.env.user
+        now = fields.Datetime.now()
+        Step = self.env["gov.approval.request.step"].sudo()
+        grouped = defaultdict(lambda: Step)
+        done = self.sudo().browse()
+        for request, step, slot in accepted:
+            approved = step.approved_count + 1
+            if approved >= step.min_approvals:
+                grouped[(approved, None)] |= step
+                done |= request
+            else:
+                grouped[(approved, slot.id)] |= step
+        for (approved, slot_id), steps in grouped.items():
+            if slot_id is None:
+                vals = {
+                    "state": "approved",
+                    "date_done": now,
+                    "pending_approver_ids": [Command.clear()],
+                }
+            else:
+                vals = {"pending_approver_ids": [Command.unlink(slot_id)]}
+            steps._engine().write(dict(vals, approved_count=approved))
+        for request, step, slot in accepted:
+            request._audit(
+                "approval.approved_step",
+                self.env._(
+                    "%(user)s approved %(step)s of %(name)s",
+                    user=user.name,
+                    step=step.name,
+                    name=request.name,
+                ),
+                details=request._decision_details(step, slot, "approve", reason),
+                channel=channel,
+                on_behalf_of=slot if slot != user else None,
+            )
+            if request not in done:
+                request._clear_activities(slot | user)
+        done._advance()
 
     def _decision_slot(self, step, user):
         """The approver whose vote ``user`` casts on ``step``, or an error.
@@ -474,7 +545,7 @@ class GovApprovalRequest(models.Model):
         requester = self.requester_id
         if user == requester:
             raise AccessError(self.env._("You cannot decide on your own request."))
-        if self.env["gov.sod.rule"]._violations(user):
+        if self._in_sod_conflict(user):
             raise AccessError(
                 self.env._(
                     "You hold conflicting governance roles (see Segregation of"
@@ -503,35 +574,73 @@ class GovApprovalRequest(models.Model):
             )
         return candidates[:1]
 
+    @api.model
+    def _in_sod_conflict(self, user):
+        """Whether ``user`` holds both groups of an active SoD rule (cached
+        group ids: no query on the decision path)."""
+        held = set(user._get_group_ids())
+        return any(
+            a in held and b in held
+            for _rule, a, b in self.env["gov.sod.rule"]._get_active_pairs()
+        )
+
     def _advance(self):
         """After an approved step, open the next one or approve the request."""
-        following = self.step_ids.filtered(lambda s: s.state == "waiting")[:1]
-        if following:
-            self._clear_activities()
-            self._start_step(following)
+        if not self:
             return
-        self._close("approved")
-        self._audit(
-            "approval.approved",
-            self.env._("%(name)s approved", name=self.name),
-            details={"steps": self.step_ids.mapped("name")},
+        # one query for the steps and what opening the next one reads
+        steps = (
+            self.env["gov.approval.request.step"]
+            .sudo()
+            .search_fetch(
+                [("request_id", "in", self.ids)],
+                ["request_id", "name", "state", "sla_hours"],
+            )
         )
-        self._post_on_document(
-            self.env._("Approved. %(action)s can proceed.", action=self.action_label),
-            "gov_approval.mt_approval_approved",
-        )
-        if self.matrix_id.auto_resume:
-            self._resume()
+        by_request = steps.grouped("request_id")
+        following_of = {}
+        for request in self:
+            waiting = by_request.get(request, steps.browse()).filtered(
+                lambda s: s.state == "waiting"
+            )
+            following_of[request] = waiting[:1]
+        # the approvers of every step that opens now, in one read
+        steps.browse().union(*following_of.values()).mapped("pending_approver_ids")
+        for request in self:
+            request_steps = by_request.get(request, steps.browse())
+            following = following_of[request]
+            if following:
+                request._clear_activities()
+                request._start_step(following)
+                continue
+            request._close("approved")
+            request._audit(
+                "approval.approved",
+                self.env._("%(name)s approved", name=request.name),
+                details={"steps": request_steps.mapped("name")},
+            )
+            request._post_on_document(
+                self.env._(
+                    "Approved. %(action)s can proceed.", action=request.action_label
+                ),
+                "gov_approval.mt_approval_approved",
+            )
+            if request.matrix_id._config()["auto_resume"]:
+                request._resume()
+
+    @api.model
+    def _step_deadline(self, sla_hours):
+        if not sla_hours:
+            return False
+        return fields.Datetime.now() + timedelta(hours=sla_hours)
 
     def _start_step(self, step):
         if not step:
             return
-        deadline = (
-            fields.Datetime.now() + timedelta(hours=step.sla_hours)
-            if step.sla_hours
-            else False
-        )
-        step._engine().write({"state": "pending", "deadline": deadline})
+        if step.state != "pending":
+            step._engine().write(
+                {"state": "pending", "deadline": self._step_deadline(step.sla_hours)}
+            )
         self._engine().write({"current_step_id": step.id})
         self._schedule_activities(step, step.pending_approver_ids)
         self._notify_approvers(step, step.pending_approver_ids)
@@ -576,6 +685,11 @@ class GovApprovalRequest(models.Model):
         """Run the approved action as the requester; a failure is reported."""
         document = self._document().with_user(self.requester_id)
         method = document._gov_approval_actions[self.action]["method"]
+        # the gate and the guard of the document know this request is the
+        # approval being used: they do not route the document again
+        resuming = self.env.cr.cache.setdefault("gov_approval_resuming", {})
+        key = (self.res_model, self.res_id, self.action)
+        resuming[key] = self.id
         try:
             with self.env.cr.savepoint():
                 getattr(document, method)()
@@ -591,6 +705,8 @@ class GovApprovalRequest(models.Model):
                 "gov_approval.mt_approval_approved",
                 partner=self.requester_id.partner_id,
             )
+        finally:
+            resuming.pop(key, None)
 
     @api.model
     @contextmanager
@@ -658,17 +774,24 @@ class GovApprovalRequest(models.Model):
             self.env.user.email_formatted or self.env.company.email_formatted or False
         )
 
+    @api.model
+    def _activity_type_id(self):
+        return self.env["ir.model.data"]._xmlid_to_res_id(
+            "gov_approval.mail_activity_type_approval"
+        )
+
     def _schedule_activities(self, step, users):
         if not users:
             return
-        activity_type = self.env.ref("gov_approval.mail_activity_type_approval")
         model_id = self.env["ir.model"]._get_id(self._name)
         deadline = (step.deadline or fields.Datetime.now()).date()
         vals_list = [
             {
                 "res_model_id": model_id,
                 "res_id": self.id,
-                "activity_type_id": activity_type.id,
+                # given, so that it is not computed by a second query
+                "res_name": self.name,
+                "activity_type_id": self._activity_type_id(),
                 "user_id": user.id,
                 "date_deadline": deadline,
                 "summary": self.env._("Approve: %(name)s", name=self.name),
@@ -683,25 +806,51 @@ class GovApprovalRequest(models.Model):
 
     @api.model
     def _create_activities(self, vals_list):
-        # approvers are told by _notify_approvers, one short e-mail each
+        # approvers are told by _notify_approvers, one short e-mail each, and
+        # reach their requests through the activity: they do not follow them
         self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
+            mail_activity_quick_update=True, gov_approval_no_follow=True
         ).create(vals_list)
 
-    def _clear_activities(self, users=None):
-        activity_type = self.env.ref("gov_approval.mail_activity_type_approval")
-        activities = self.sudo().activity_ids.filtered(
-            lambda a: (
-                a.activity_type_id == activity_type
-                and (users is None or a.user_id in users)
-            )
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        if self.env.context.get("gov_approval_no_follow"):
+            return True
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
         )
+
+    def _clear_activities(self, users=None):
+        """Archive the approval activities of the requests (of ``users``
+        only, when given), as Odoo does with done activities: they stay in
+        the history."""
         batch = self._current_batch()
         if batch is not None:
-            batch["archive"].update(activities.ids)
+            batch["clear"].extend((request.id, users) for request in self)
             return
-        # archived, as Odoo does with done activities: they stay in the history
-        activities.write({"active": False})
+        self._archive_activities([(request.id, users) for request in self])
+
+    @api.model
+    def _archive_activities(self, targets):
+        """Archive in one go the activities of ``[(request id, users or None)]``."""
+        domain = (
+            Domain("res_model", "=", self._name)
+            & Domain("res_id", "in", list({request_id for request_id, _u in targets}))
+            & Domain("activity_type_id", "=", self._activity_type_id())
+        )
+        # with what archiving them reads (responsible, deadline, done date)
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search_fetch(domain, ["res_id", "user_id", "date_deadline", "date_done"])
+        )
+        wanted = defaultdict(set)
+        for request_id, users in targets:
+            wanted[request_id].add(None if users is None else frozenset(users.ids))
+        activities.filtered(
+            lambda a: any(
+                who is None or a.user_id.id in who for who in wanted[a.res_id]
+            )
+        ).write({"active": False})
 
     def _audit(
         self, event_type, summary, details=None, channel=None, on_behalf_of=None
@@ -738,7 +887,7 @@ class GovApprovalRequest(models.Model):
         if cache.get("gov_approval_batch") is not None:
             yield cache["gov_approval_batch"]
             return
-        batch = {"activities": [], "mails": [], "archive": set(), "events": []}
+        batch = {"activities": [], "mails": [], "clear": [], "events": []}
         cache["gov_approval_batch"] = batch
         try:
             yield batch
@@ -752,35 +901,9 @@ class GovApprovalRequest(models.Model):
         return self.env.cr.cache.get("gov_approval_batch")
 
     @api.model
-    def _batch_mark(self):
-        batch = self._current_batch()
-        return (
-            {
-                key: set(value) if isinstance(value, set) else len(value)
-                for key, value in batch.items()
-            }
-            if batch is not None
-            else None
-        )
-
-    @api.model
-    def _batch_rewind(self, mark):
-        """Forget what a rolled-back decision added to the batch."""
-        batch = self._current_batch()
-        if batch is None or mark is None:
-            return
-        for key, value in mark.items():
-            if isinstance(value, set):
-                batch[key].intersection_update(value)
-            else:
-                del batch[key][value:]
-
-    @api.model
     def _flush_batch(self, batch):
-        if batch["archive"]:
-            self.env["mail.activity"].sudo().browse(sorted(batch["archive"])).write(
-                {"active": False}
-            )
+        if batch["clear"]:
+            self._archive_activities(batch["clear"])
         if batch["activities"]:
             self._create_activities(batch["activities"])
         if batch["mails"]:
@@ -792,8 +915,16 @@ class GovApprovalRequest(models.Model):
         """Tell requesters the outcome (used by a shipped automation rule)."""
         for request in self:
             state = dict(STATES)[request.state]
-            request.sudo().message_notify(
+            request = request.sudo()
+            sender = request._sender()
+            request.message_notify(
                 partner_ids=request.requester_id.partner_id.ids,
+                # given, so that they are not looked up
+                author_id=self.env.user.partner_id.id,
+                email_from=sender,
+                reply_to=sender,
+                record_company_id=request.company_id.id,
+                record_alias_domain_id=request.company_id.alias_domain_id.id,
                 subject=self.env._(
                     "%(name)s: %(state)s", name=request.name, state=state
                 ),
@@ -811,7 +942,11 @@ class GovApprovalRequest(models.Model):
     # E-mail links: signed, expiring, single use
     # ------------------------------------------------------------------
     def _link_token(self, step, user, validity_hours=None):
-        hours = validity_hours or self.matrix_id.link_validity_hours or 72
+        hours = (
+            validity_hours
+            or (self.matrix_id and self.matrix_id._config()["link_validity_hours"])
+            or 72
+        )
         payload = f"{step.id}:{user.id}:{int(time.time() + hours * 3600)}"
         signature = odoo_hmac(self.env(su=True), LINK_SCOPE, payload)
         encoded = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
@@ -848,8 +983,10 @@ class GovApprovalRequest(models.Model):
         """E-mail each approver: a signed link when the matrix allows it,
         otherwise a link to the request in Odoo."""
         base_url = self.get_base_url()
-        links = self.matrix_id.allow_email_links
+        links = bool(self.matrix_id) and self.matrix_id._config()["allow_email_links"]
         mails = []
+        # the approvers' and the requester's partners in one read
+        (users | self.requester_id).partner_id.mapped("email")
         for user in users.filtered("email"):
             if links:
                 token = self._link_token(step, user)

@@ -50,22 +50,16 @@ class GovApprovalDecisionWizard(models.TransientModel):
         if not requests:
             raise UserError(self.env._("Select at least one request."))
         channel = "mass" if len(requests) > 1 else "ui"
-        failures = []
         Request = self.env["gov.approval.request"]
         # read what every decision checks in a few queries for the whole batch
         requests.sudo().mapped("current_step_id.approver_ids")
         requests.sudo().mapped("decision_ids.approver_id")
+        # each request is checked on its own; refused ones change nothing
         with Request._batch():
-            for request in requests:
-                mark = Request._batch_mark()
-                try:
-                    with self.env.cr.savepoint():
-                        request._decide(self.decision, self.reason, channel=channel)
-                except UserError as error:
-                    Request._batch_rewind(mark)
-                    if len(requests) == 1:
-                        raise
-                    failures.append(f"{request.name}: {error.args[0]}")
+            refused = requests._decide_all(self.decision, self.reason, channel)
+        failures = [
+            f"{request.name}: {error.args[0]}" for request, error in refused.items()
+        ]
         done = len(requests) - len(failures)
         message = self.env._(
             "%(done)s of %(total)s requests decided.", done=done, total=len(requests)
