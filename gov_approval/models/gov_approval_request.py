@@ -103,7 +103,13 @@ class GovApprovalRequest(models.Model):
     decision_ids = fields.One2many(
         "gov.approval.decision", "request_id", string="Decisions", readonly=True
     )
-    current_step_id = fields.Many2one("gov.approval.request.step", readonly=True)
+    current_step_id = fields.Many2one(
+        "gov.approval.request.step",
+        compute="_compute_current_step_id",
+        store=True,
+        help="The open step: stored from the steps' states, so that opening"
+        " the steps of many requests writes them in one go.",
+    )
     deadline = fields.Datetime(related="current_step_id.deadline")
     pending_approver_ids = fields.Many2many(
         related="current_step_id.pending_approver_ids", string="Waiting For"
@@ -147,6 +153,13 @@ class GovApprovalRequest(models.Model):
                 if request.res_model in self.env
                 else False
             )
+
+    @api.depends("step_ids.state")
+    def _compute_current_step_id(self):
+        for request in self:
+            request.current_step_id = request.step_ids.filtered(
+                lambda s: s.state == "pending"
+            )[:1]
 
     @api.depends("snapshot")
     def _compute_snapshot_display(self):
@@ -325,6 +338,9 @@ class GovApprovalRequest(models.Model):
                 }
             )
         )
+        # the approvers' and the requester's partners, read once for the
+        # audit, the chatter and the e-mails below
+        requester.union(*route.values()).partner_id.mapped("name")
         request._audit(
             "approval.requested",
             self.env._("Approval requested: %(name)s", name=request.name),
@@ -604,8 +620,12 @@ class GovApprovalRequest(models.Model):
                 lambda s: s.state == "waiting"
             )
             following_of[request] = waiting[:1]
-        # the approvers of every step that opens now, in one read
-        steps.browse().union(*following_of.values()).mapped("pending_approver_ids")
+        # the approvers of every step that opens now and the requesters they
+        # are told about, read once for all
+        opening = steps.browse().union(*following_of.values())
+        if opening:
+            approvers = opening.with_context(active_test=False).pending_approver_ids
+            (approvers | opening.request_id.requester_id).partner_id.mapped("email")
         for request in self:
             request_steps = by_request.get(request, steps.browse())
             following = following_of[request]
@@ -641,7 +661,6 @@ class GovApprovalRequest(models.Model):
             step._engine().write(
                 {"state": "pending", "deadline": self._step_deadline(step.sla_hours)}
             )
-        self._engine().write({"current_step_id": step.id})
         self._schedule_activities(step, step.pending_approver_ids)
         self._notify_approvers(step, step.pending_approver_ids)
 
@@ -652,7 +671,6 @@ class GovApprovalRequest(models.Model):
                 "state": state,
                 "date_decided": now,
                 "close_reason": reason or False,
-                "current_step_id": False,
                 "cycle_hours": (now - self.create_date).total_seconds() / 3600,
             }
         )
@@ -789,7 +807,8 @@ class GovApprovalRequest(models.Model):
             {
                 "res_model_id": model_id,
                 "res_id": self.id,
-                # given, so that it is not computed by a second query
+                # given, so that they are not computed by more queries
+                "res_model": self._name,
                 "res_name": self.name,
                 "activity_type_id": self._activity_type_id(),
                 "user_id": user.id,
@@ -841,7 +860,9 @@ class GovApprovalRequest(models.Model):
         activities = (
             self.env["mail.activity"]
             .sudo()
-            .search_fetch(domain, ["res_id", "user_id", "date_deadline", "date_done"])
+            .search_fetch(
+                domain, ["res_id", "user_id", "date_deadline", "date_done", "active"]
+            )
         )
         wanted = defaultdict(set)
         for request_id, users in targets:

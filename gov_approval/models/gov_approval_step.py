@@ -196,7 +196,7 @@ class GovApprovalStep(models.Model):
                     ("share", "=", False),
                     ("id", "!=", requester.id),
                 ],
-                ["login", "partner_id"],
+                ["login", "partner_id", "active"],
             )
             if everyone
             else Users
