@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, float_repr
@@ -94,6 +94,12 @@ class GovApprovalRequest(models.Model):
         string="Approved Values", compute="_compute_snapshot_display"
     )
     snapshot_hash = fields.Char(readonly=True)
+    document_summary = fields.Html(
+        compute="_compute_document_summary",
+        sanitize=False,
+        help="What the current approvers decide on, including delegates who"
+        " may not read the document itself.",
+    )
     state = fields.Selection(
         STATES, default="pending", required=True, readonly=True, index=True
     )
@@ -160,6 +166,50 @@ class GovApprovalRequest(models.Model):
             request.current_step_id = request.step_ids.filtered(
                 lambda s: s.state == "pending"
             )[:1]
+
+    @api.depends_context("uid")
+    @api.depends("res_model", "res_id", "state", "current_step_id")
+    def _compute_document_summary(self):
+        """The document's name and watched fields, read by the engine for the
+        users who may decide now (approvers and their delegates): a delegate
+        decides on what they can see, even without rights on the document."""
+        deciding = self.filtered("id").filtered("can_decide")
+        for request in self:
+            request.document_summary = (
+                request._render_document_summary() if request in deciding else False
+            )
+
+    def _render_document_summary(self):
+        document = self.sudo()._document().exists()
+        if not document:
+            return False
+        rows = []
+        for name in document._gov_approval_snapshot_fields():
+            field = document._fields[name]
+            value = document[name]
+            if field.type == "monetary":
+                currency = document[field.get_currency_field(document)]
+                shown = (
+                    tools.format_amount(self.env, value, currency)
+                    if currency
+                    else value
+                )
+            elif field.type in ("many2one", "many2many", "one2many"):
+                shown = ", ".join(value.mapped("display_name"))
+            elif field.type == "selection":
+                shown = dict(field._description_selection(self.env)).get(value, "")
+            else:
+                shown = value if value or value == 0 else ""
+            rows.append(
+                Markup("<tr><th>%s</th><td>%s</td></tr>")
+                % (field._description_string(self.env), shown)
+            )
+        return Markup(
+            "<p><strong>%s</strong></p><table class='table table-sm'>%s</table>"
+        ) % (
+            document.display_name,
+            Markup("").join(rows),
+        )
 
     @api.depends("snapshot")
     def _compute_snapshot_display(self):

@@ -18,6 +18,11 @@ class GovApprovalDecisionWizard(models.TransientModel):
     )
     reason = fields.Text()
     reason_required = fields.Boolean(compute="_compute_reason_required")
+    document_summary = fields.Html(
+        compute="_compute_document_summary",
+        sanitize=False,
+        help="The document decided on, shown even to delegates who cannot open it.",
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -35,6 +40,14 @@ class GovApprovalDecisionWizard(models.TransientModel):
     def _compute_request_count(self):
         for wizard in self:
             wizard.request_count = len(wizard.request_ids)
+
+    @api.depends("request_ids")
+    def _compute_document_summary(self):
+        for wizard in self:
+            requests = wizard.request_ids
+            wizard.document_summary = (
+                requests.document_summary if len(requests) == 1 else False
+            )
 
     @api.depends("decision", "request_ids")
     def _compute_reason_required(self):

@@ -122,9 +122,7 @@ class TestQueryBudgets(ApprovalCase):
             result = wizard.action_confirm()
             costs[count] = self.env.cr.sql_log_count - start
             self.assertEqual(result["params"]["type"], "success")
-            self.assertEqual(
-                set(requests.current_step_id.mapped("name")), {"Director"}
-            )
+            self.assertEqual(set(requests.current_step_id.mapped("name")), {"Director"})
             self.assertEqual(len(requests.current_step_id), count)
         per_request = (costs[12] - costs[2]) / 10
         self.assertLessEqual(per_request, 0.5, costs)
