@@ -216,14 +216,12 @@ class GovApprovalStep(models.Model):
         if approver_type == "field":
             value = record.sudo()[config["field_name"]] if record else Users
             return value.all_user_ids if value._name == "res.groups" else value
-        return self._manager_of(requester)
+        return self._manager_of(requester, record)
 
-    def _manager_of(self, user):
-        """The user of the requester's manager, when Employees is installed."""
-        if "hr.employee" not in self.env:
-            return self.env["res.users"]
-        employee = user.sudo().employee_ids[:1]
-        return employee.parent_id.user_id
+    def _manager_of(self, user, record=None):
+        """The user of the requester's manager for ``record``: nobody here;
+        the Employees glue module (gov_approval_hr) finds them."""
+        return self.env["res.users"]
 
     def _resolved_min(self, approvers):
         """How many approvals the step needs once its approvers are known."""
