@@ -452,11 +452,19 @@ class GovApprovalRequest(models.Model):
         # Odoo runs transactions in REPEATABLE READ: had another decision
         # changed these steps since our snapshot, the lock above would have
         # failed; what we read is current.
+        # the decisions already made on these requests, in one read
+        Decision = self.env["gov.approval.decision"].sudo()
+        decided = Decision.search_fetch(
+            [("request_id", "in", requests.ids)],
+            ["request_id", "user_id", "approver_id"],
+        ).grouped("request_id")
         failures, accepted = {}, []
         for request in requests:
             try:
                 step = request._check_decision(user, decision, reason)
-                slot = request._decision_slot(step, user)
+                slot = request._decision_slot(
+                    step, user, decided.get(request, Decision)
+                )
             except (UserError, AccessError) as error:
                 if len(requests) == 1:
                     raise
@@ -465,7 +473,7 @@ class GovApprovalRequest(models.Model):
             accepted.append((request, step, slot))
         if not accepted:
             return failures
-        self.env["gov.approval.decision"]._engine().sudo().create(
+        Decision._engine().create(
             [
                 {
                     "request_id": request.id,
@@ -598,14 +606,15 @@ class GovApprovalRequest(models.Model):
                 request._clear_activities(slot | user)
         done._advance()
 
-    def _decision_slot(self, step, user):
+    def _decision_slot(self, step, user, decided=None):
         """The approver whose vote ``user`` casts on ``step``, or an error.
 
         The user votes for themselves when they are an approver of the step,
         otherwise for an approver who delegated to them. Nobody decides on a
         request they made, nobody decides twice on one request (across its
         steps, directly or through a delegation), and users holding an
-        active conflicting pair of roles decide nothing.
+        active conflicting pair of roles decide nothing. ``decided`` is the
+        request's decisions, when the caller has read them already.
         """
         self.ensure_one()
         requester = self.requester_id
@@ -618,7 +627,8 @@ class GovApprovalRequest(models.Model):
                     " Duties Violations); you cannot decide on approvals."
                 )
             )
-        decided = self.decision_ids
+        if decided is None:
+            decided = self.decision_ids
         if user in decided.user_id or user in decided.approver_id:
             raise AccessError(
                 self.env._("You have already decided on %(name)s.", name=self.name)

@@ -66,7 +66,6 @@ class GovApprovalDecisionWizard(models.TransientModel):
         Request = self.env["gov.approval.request"]
         # read what every decision checks in a few queries for the whole batch
         requests.sudo().mapped("current_step_id.approver_ids")
-        requests.sudo().mapped("decision_ids.approver_id")
         # each request is checked on its own; refused ones change nothing
         with Request._batch():
             refused = requests._decide_all(self.decision, self.reason, channel)
