@@ -180,6 +180,8 @@ class GovApprovalRequest(models.Model):
             )
 
     def _render_document_summary(self):
+        if self.res_model not in self.env:
+            return False
         document = self.sudo()._document().exists()
         if not document:
             return False
@@ -446,12 +448,15 @@ class GovApprovalRequest(models.Model):
         user = self.env.user
         requests = self.sudo()
         reason = (reason or "").strip()
-        requests._lock_steps(
-            requests.filtered(lambda r: r.state == "pending").current_step_id
-        )
+        steps = requests.filtered(lambda r: r.state == "pending").current_step_id
+        requests._lock_steps(steps)
         # Odoo runs transactions in REPEATABLE READ: had another decision
         # changed these steps since our snapshot, the lock above would have
         # failed; what we read is current.
+        # who the checks, the audit and the e-mails read, in one go: the
+        # approvers of the steps, the decider and the requesters
+        approvers = steps.with_context(active_test=False).approver_ids
+        (approvers | user | requests.requester_id).partner_id.mapped("name")
         # the decisions already made on these requests, in one read
         Decision = self.env["gov.approval.decision"].sudo()
         decided = Decision.search_fetch(
@@ -570,16 +575,17 @@ class GovApprovalRequest(models.Model):
         user = self.env.user
         now = fields.Datetime.now()
         Step = self.env["gov.approval.request.step"].sudo()
-        grouped = defaultdict(lambda: Step)
-        done = self.sudo().browse()
+        grouped = defaultdict(list)
+        done = []
         for request, step, slot in accepted:
             approved = step.approved_count + 1
             if approved >= step.min_approvals:
-                grouped[(approved, None)] |= step
-                done |= request
+                grouped[(approved, None)].append(step.id)
+                done.append(request.id)
             else:
-                grouped[(approved, slot.id)] |= step
-        for (approved, slot_id), steps in grouped.items():
+                grouped[(approved, slot.id)].append(step.id)
+        for (approved, slot_id), step_ids in grouped.items():
+            steps = Step.browse(step_ids)
             if slot_id is None:
                 vals = {
                     "state": "approved",
@@ -602,9 +608,9 @@ class GovApprovalRequest(models.Model):
                 channel=channel,
                 on_behalf_of=slot if slot != user else None,
             )
-            if request not in done:
+            if request.id not in done:
                 request._clear_activities(slot | user)
-        done._advance()
+        self.sudo().browse(done)._advance()
 
     def _decision_slot(self, step, user, decided=None):
         """The approver whose vote ``user`` casts on ``step``, or an error.

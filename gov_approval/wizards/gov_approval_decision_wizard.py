@@ -64,8 +64,6 @@ class GovApprovalDecisionWizard(models.TransientModel):
             raise UserError(self.env._("Select at least one request."))
         channel = "mass" if len(requests) > 1 else "ui"
         Request = self.env["gov.approval.request"]
-        # read what every decision checks in a few queries for the whole batch
-        requests.sudo().mapped("current_step_id.approver_ids")
         # each request is checked on its own; refused ones change nothing
         with Request._batch():
             refused = requests._decide_all(self.decision, self.reason, channel)

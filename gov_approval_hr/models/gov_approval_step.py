@@ -29,6 +29,8 @@ class GovApprovalStep(models.Model):
     def _manager_of(self, user, record=None):
         """The user of ``user``'s manager: the parent of their employee in
         the document's company (the matrix's company when simulating)."""
+        if not user:
+            return self.env["res.users"]
         company = (
             record._gov_approval_company()
             if record
@@ -42,29 +44,29 @@ class GovApprovalStep(models.Model):
             )
         )
         manager = employee.parent_id.user_id
-        if manager == user:
-            raise UserError(
-                self.env._(
-                    "Step %(step)s goes to the requester's manager, but %(user)s is"
-                    " their own manager in %(company)s: nobody approves their own"
-                    " request.",
-                    step=self._config()["name"],
-                    user=user.name,
-                    company=company.name,
-                )
-            )
-        if manager:
-            return manager
-        fallback = self._config()["manager_fallback_user_id"]
-        if fallback:
-            return self.env["res.users"].sudo().browse(fallback)
-        raise UserError(
-            self.env._(
-                "Step %(step)s goes to the requester's manager, but %(user)s has"
-                " no employee with a manager in %(company)s. Set the manager on"
-                " the employee, or a fallback approver on the step.",
-                step=self._config()["name"],
+        if manager and manager == user:
+            problem = self.env._(
+                "%(user)s is their own manager in %(company)s: nobody approves"
+                " their own request.",
                 user=user.name,
                 company=company.name,
+            )
+        elif manager:
+            return manager
+        elif self._config()["manager_fallback_user_id"]:
+            fallback = self._config()["manager_fallback_user_id"]
+            return self.env["res.users"].sudo().browse(fallback)
+        else:
+            problem = self.env._(
+                "%(user)s has no employee with a manager in %(company)s. Set the"
+                " manager on the employee, or a fallback approver on the step.",
+                user=user.name,
+                company=company.name,
+            )
+        raise UserError(
+            self.env._(
+                "Step %(step)s goes to the requester's manager, but %(problem)s",
+                step=self._config()["name"],
+                problem=problem,
             )
         )

@@ -76,7 +76,7 @@ class TestQueryBudgets(ApprovalCase):
             request.with_user(self.manager)._decide("approve")
         self.env.invalidate_all()
         # the last approval confirms the order: decision plus confirmation
-        with self.assertQueryCount(99):
+        with self.assertQueryCount(97):
             request.with_user(self.manager_2)._decide("approve")
         self.assertEqual(order.state, "purchase")
 
@@ -96,7 +96,7 @@ class TestQueryBudgets(ApprovalCase):
     def test_full_cycle_budget(self):
         """Request, two approvals and the confirmation the last one resumes."""
         self._cycle(20000)  # warm the registry caches
-        with self.assertQueryCount(123):
+        with self.assertQueryCount(121):
             _queries, order = self._cycle(20000)
         self.assertEqual(order.state, "purchase")
         self.assertTrue(self.request_of(order).action_done)
