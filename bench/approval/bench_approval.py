@@ -95,9 +95,9 @@ def run(registry, oca):
                 key: round(mass["ours"][key] / mass["oca"][key], 3)
                 for key in ("queries", "seconds")
             },
-            "note": "ours: the decision wizard over all requests (a savepoint"
-            " each); OCA has no mass approval, so validate_tier() is called"
-            " order by order in one transaction",
+            "note": "ours: the decision wizard over all requests (each one"
+            " checked, the writes grouped); OCA has no mass approval, so"
+            " validate_tier() is called order by order in one transaction",
         },
     }
 

@@ -19,7 +19,8 @@ class GovApprovalDecision(models.Model):
     step_id = fields.Many2one(
         "gov.approval.request.step", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="request_id.company_id", store=True)
+    # the request's company, copied by the engine (saves a recomputation)
+    company_id = fields.Many2one("res.company", readonly=True)
     user_id = fields.Many2one("res.users", string="Decided By", required=True)
     approver_id = fields.Many2one(
         "res.users",

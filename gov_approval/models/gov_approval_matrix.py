@@ -296,6 +296,42 @@ class GovApprovalMatrix(models.Model):
         domain = self._parsed_domain()
         return not domain or bool(record.filtered_domain(domain))
 
+    @tools.ormcache("self.id")
+    def _route_config(self):
+        """What routing reads of the matrix, its bands and their steps.
+
+        Built once per registry cache: any change to a matrix, band or step
+        clears it (``gov.cached.config.mixin``), so a live request never
+        pays for reading the configuration again.
+        """
+        return self._build_route_config()
+
+    def _build_route_config(self):
+        self.ensure_one()
+        matrix = self.sudo()
+        lines = matrix.line_ids.sorted(
+            lambda line: (not line._has_conditions(), line.sequence, line.min_amount)
+        )
+        return {
+            "company_id": matrix.company_id.id,
+            "amount_field": matrix.amount_field_id.name or False,
+            "currency_field": matrix.currency_field_id.name or False,
+            "no_match_policy": matrix.no_match_policy,
+            "auto_resume": matrix.auto_resume,
+            "allow_email_links": matrix.allow_email_links,
+            "link_validity_hours": matrix.link_validity_hours,
+            "bands": tuple(
+                (line.id, line.min_amount, line.max_amount, line._has_conditions())
+                for line in lines
+            ),
+        }
+
+    def _config(self):
+        """The routing configuration, cached for saved matrices."""
+        if isinstance(self.id, int):
+            return self._route_config()
+        return self._build_route_config()
+
     def _match_line(self, amount, record=None):
         """The band an amount (in company currency) falls in, or nothing.
 
@@ -304,16 +340,19 @@ class GovApprovalMatrix(models.Model):
         the general band of the same amount.
         """
         self.ensure_one()
-        lines = self.line_ids.sorted(
-            lambda line: (not line._has_conditions(), line.sequence, line.min_amount)
-        )
-        for line in lines:
-            if not line._contains(amount):
+        Line = self.env["gov.approval.matrix.line"]
+        config = self._config()
+        currency = self.env["res.company"].browse(config["company_id"]).currency_id
+        for line_id, low, high, conditional in config["bands"]:
+            if currency.compare_amounts(amount, low) < 0 or (
+                high and currency.compare_amounts(amount, high) >= 0
+            ):
                 continue
-            if line._has_conditions() and (record is None or not line._matches(record)):
+            line = Line.browse(line_id)
+            if conditional and (record is None or not line._matches(record)):
                 continue
             return line
-        return lines.browse()
+        return Line
 
     def action_open_simulator(self):
         self.ensure_one()

@@ -105,6 +105,22 @@ class GovApprovalMatrixLine(models.Model):
     def _parsed_domain(self):
         return self.matrix_id._parse_domain(self.domain, self.res_model)
 
+    @tools.ormcache("self.id")
+    def _route_data(self):
+        """(name, step ids in order) of the band, cached like the matrix's
+        configuration."""
+        line = self.sudo()
+        return line.name, tuple(line.step_ids.ids)
+
+    def _route_steps(self):
+        """The band's steps, without reading the band when it is saved."""
+        if isinstance(self.id, int):
+            return self.env["gov.approval.step"].browse(self._route_data()[1])
+        return self.step_ids
+
+    def _route_name(self):
+        return self._route_data()[0] if isinstance(self.id, int) else self.name
+
     def _matches(self, record):
         return bool(record.filtered_domain(self._parsed_domain()))
 

@@ -92,12 +92,12 @@ class GovApprovalMixin(models.AbstractModel):
 
     def _gov_approval_amount_field_name(self, matrix=None):
         return (
-            matrix and matrix.amount_field_id.name
+            matrix and matrix._config()["amount_field"]
         ) or self._gov_approval_amount_field
 
     def _gov_approval_currency(self, matrix=None):
         name = (
-            matrix and matrix.currency_field_id.name
+            matrix and matrix._config()["currency_field"]
         ) or self._gov_approval_currency_field
         return (
             self[name] if name else False
@@ -149,7 +149,7 @@ class GovApprovalMixin(models.AbstractModel):
         if not matrix:
             return "free", Request, route
         if not line:
-            if matrix.no_match_policy == "allow":
+            if matrix._config()["no_match_policy"] == "allow":
                 return "free", Request, route
             raise UserError(
                 self.env._(
@@ -159,7 +159,7 @@ class GovApprovalMixin(models.AbstractModel):
                     matrix=matrix.name,
                 )
             )
-        if not line.step_ids:
+        if not line._route_steps():
             return "free", Request, route
         live = Request.search(
             [
@@ -179,6 +179,19 @@ class GovApprovalMixin(models.AbstractModel):
             return "changed", live, route
         return live.state, live, route
 
+    def _gov_approval_resumed(self, action):
+        """The approved request the engine is running ``action`` for, when
+        the document still matches it; otherwise nothing."""
+        self.ensure_one()
+        Request = self.env["gov.approval.request"].sudo()
+        resuming = self.env.cr.cache.get("gov_approval_resuming") or {}
+        request_id = resuming.get((self._name, self.id, action))
+        if not request_id:
+            return Request
+        request = Request.browse(request_id)
+        _values, digest = Request._snapshot_of(self)
+        return request if digest == request.snapshot_hash else Request
+
     def _gov_approval_gate(self, action):
         """Documents that may run ``action`` now; request approval for the others."""
         Request = self.env["gov.approval.request"]
@@ -189,6 +202,9 @@ class GovApprovalMixin(models.AbstractModel):
             return self
         cleared = self.browse()
         for record in self:
+            if record._gov_approval_resumed(action):
+                cleared |= record
+                continue
             status, live, (matrix, line, amount) = record._gov_approval_evaluate(action)
             if status in ("free", "approved"):
                 cleared |= record
@@ -254,6 +270,10 @@ class GovApprovalMixin(models.AbstractModel):
                 continue
             for record in self:
                 if record.id and record[state_field] not in spec.get("from_states", ()):
+                    continue
+                resumed = record._gov_approval_resumed(action)
+                if resumed:
+                    resumed._engine().write({"action_done": True})
                     continue
                 status, live, _route = record._gov_approval_evaluate(action)
                 if status == "approved":

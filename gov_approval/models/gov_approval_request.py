@@ -6,12 +6,13 @@ import hmac
 import json
 import logging
 import time
+from collections import defaultdict
 from contextlib import contextmanager
 from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, float_repr
@@ -93,6 +94,12 @@ class GovApprovalRequest(models.Model):
         string="Approved Values", compute="_compute_snapshot_display"
     )
     snapshot_hash = fields.Char(readonly=True)
+    document_summary = fields.Html(
+        compute="_compute_document_summary",
+        sanitize=False,
+        help="What the current approvers decide on, including delegates who"
+        " may not read the document itself.",
+    )
     state = fields.Selection(
         STATES, default="pending", required=True, readonly=True, index=True
     )
@@ -102,7 +109,13 @@ class GovApprovalRequest(models.Model):
     decision_ids = fields.One2many(
         "gov.approval.decision", "request_id", string="Decisions", readonly=True
     )
-    current_step_id = fields.Many2one("gov.approval.request.step", readonly=True)
+    current_step_id = fields.Many2one(
+        "gov.approval.request.step",
+        compute="_compute_current_step_id",
+        store=True,
+        help="The open step: stored from the steps' states, so that opening"
+        " the steps of many requests writes them in one go.",
+    )
     deadline = fields.Datetime(related="current_step_id.deadline")
     pending_approver_ids = fields.Many2many(
         related="current_step_id.pending_approver_ids", string="Waiting For"
@@ -146,6 +159,59 @@ class GovApprovalRequest(models.Model):
                 if request.res_model in self.env
                 else False
             )
+
+    @api.depends("step_ids.state")
+    def _compute_current_step_id(self):
+        for request in self:
+            request.current_step_id = request.step_ids.filtered(
+                lambda s: s.state == "pending"
+            )[:1]
+
+    @api.depends_context("uid")
+    @api.depends("res_model", "res_id", "state", "current_step_id")
+    def _compute_document_summary(self):
+        """The document's name and watched fields, read by the engine for the
+        users who may decide now (approvers and their delegates): a delegate
+        decides on what they can see, even without rights on the document."""
+        deciding = self.filtered("id").filtered("can_decide")
+        for request in self:
+            request.document_summary = (
+                request._render_document_summary() if request in deciding else False
+            )
+
+    def _render_document_summary(self):
+        if self.res_model not in self.env:
+            return False
+        document = self.sudo()._document().exists()
+        if not document:
+            return False
+        rows = []
+        for name in document._gov_approval_snapshot_fields():
+            field = document._fields[name]
+            value = document[name]
+            if field.type == "monetary":
+                currency = document[field.get_currency_field(document)]
+                shown = (
+                    tools.format_amount(self.env, value, currency)
+                    if currency
+                    else value
+                )
+            elif field.type in ("many2one", "many2many", "one2many"):
+                shown = ", ".join(value.mapped("display_name"))
+            elif field.type == "selection":
+                shown = dict(field._description_selection(self.env)).get(value, "")
+            else:
+                shown = value if value or value == 0 else ""
+            rows.append(
+                Markup("<tr><th>%s</th><td>%s</td></tr>")
+                % (field._description_string(self.env), shown)
+            )
+        return Markup(
+            "<p><strong>%s</strong></p><table class='table table-sm'>%s</table>"
+        ) % (
+            document.display_name,
+            Markup("").join(rows),
+        )
 
     @api.depends("snapshot")
     def _compute_snapshot_display(self):
@@ -272,24 +338,31 @@ class GovApprovalRequest(models.Model):
     def _create_for(self, record, action, matrix, line, amount_company):
         """Open a request with its frozen route; notify the first approvers."""
         requester = self.env.user
+        company = record._gov_approval_company()
         steps_vals = []
-        for step in line.step_ids:
-            approvers = step._resolve_approvers(record, requester)
+        route = line._route_steps()._resolve_route(record, requester)
+        for step, approvers in route.items():
+            config = step._config()
             steps_vals.append(
                 {
-                    "sequence": step.sequence,
-                    "name": step.name,
+                    "sequence": config["sequence"],
+                    "name": config["name"],
                     "step_id": step.id,
+                    "company_id": company.id,
                     "approver_ids": [Command.set(approvers.ids)],
                     "pending_approver_ids": [Command.set(approvers.ids)],
                     "min_approvals": step._resolved_min(approvers),
-                    "sla_hours": step.sla_hours,
-                    "escalation_user_id": step.escalation_user_id.id,
-                    "escalation_add_approver": step.escalation_add_approver,
-                    "rationale_required": step.rationale_required,
+                    "sla_hours": config["sla_hours"],
+                    "escalation_user_id": config["escalation_user_id"],
+                    "escalation_add_approver": config["escalation_add_approver"],
+                    "rationale_required": config["rationale_required"],
                     "state": "waiting",
                 }
             )
+        if steps_vals:
+            # the first step opens with the request: one write less
+            steps_vals[0]["state"] = "pending"
+            steps_vals[0]["deadline"] = self._step_deadline(steps_vals[0]["sla_hours"])
         snapshot, digest = self._snapshot_of(record)
         spec = record._gov_approval_actions[action]
         currency = record._gov_approval_currency(matrix)
@@ -306,7 +379,7 @@ class GovApprovalRequest(models.Model):
                     "action_label": spec["label"],
                     "matrix_id": matrix.id,
                     "line_id": line.id,
-                    "company_id": record._gov_approval_company().id,
+                    "company_id": company.id,
                     "requester_id": requester.id,
                     "amount": record[record._gov_approval_amount_field_name(matrix)],
                     "currency_id": currency.id,
@@ -317,11 +390,14 @@ class GovApprovalRequest(models.Model):
                 }
             )
         )
+        # the approvers' and the requester's partners, read once for the
+        # audit, the chatter and the e-mails below
+        requester.union(*route.values()).partner_id.mapped("name")
         request._audit(
             "approval.requested",
             self.env._("Approval requested: %(name)s", name=request.name),
             details={
-                "band": line.name,
+                "band": line._route_name(),
                 "amount": snapshot.get(record._gov_approval_amount_field_name(matrix)),
                 "route": [
                     {
@@ -337,7 +413,7 @@ class GovApprovalRequest(models.Model):
             self.env._(
                 "Approval requested from %(approvers)s (%(band)s).",
                 approvers=", ".join(request.step_ids[:1].approver_ids.mapped("name")),
-                band=line.name,
+                band=line._route_name(),
             ),
             "gov_approval.mt_approval_requested",
         )
@@ -350,37 +426,105 @@ class GovApprovalRequest(models.Model):
     def _decide(self, decision, reason=None, channel="ui"):
         """Record one decision of the current user on the current step.
 
-        Every segregation-of-duties check lives here, whatever the channel.
-        The step row is locked first, so that two approvers deciding at the
-        same moment are counted exactly (the later one is serialized and
-        retried by Odoo's request retry).
+        Every segregation-of-duties check lives in :meth:`_decide_all`,
+        whatever the channel; here a refusal is raised.
         """
         self.ensure_one()
+        self._decide_all(decision, reason, channel)
+        return self.sudo()
+
+    def _decide_all(self, decision, reason=None, channel="mass"):
+        """Record the current user's decision on the current step of each
+        request; return ``{request: error}`` for the requests refused.
+
+        The current steps are locked first, so that two approvers deciding
+        at the same moment are counted exactly (the later one is serialized
+        and retried by Odoo's request retry). Each request is checked on its
+        own; the writes of all of them are grouped (mass approval). With one
+        request, a refusal is raised instead.
+        """
         assert decision in ("approve", "reject")
         assert channel in dict(CHANNELS)
         user = self.env.user
-        request = self.sudo()
-        step = request.current_step_id
-        if request.state != "pending" or not step:
-            raise UserError(
-                self.env._(
-                    "%(name)s is no longer waiting for a decision.", name=request.name
+        requests = self.sudo()
+        reason = (reason or "").strip()
+        steps = requests.filtered(lambda r: r.state == "pending").current_step_id
+        requests._lock_steps(steps)
+        # Odoo runs transactions in REPEATABLE READ: had another decision
+        # changed these steps since our snapshot, the lock above would have
+        # failed; what we read is current.
+        # who the checks, the audit and the e-mails read, in one go: the
+        # approvers of the steps, the decider and the requesters
+        approvers = steps.with_context(active_test=False).approver_ids
+        (approvers | user | requests.requester_id).partner_id.mapped("name")
+        # the decisions already made on these requests, in one read
+        Decision = self.env["gov.approval.decision"].sudo()
+        decided = Decision.search_fetch(
+            [("request_id", "in", requests.ids)],
+            ["request_id", "user_id", "approver_id"],
+        ).grouped("request_id")
+        failures, accepted = {}, []
+        for request in requests:
+            try:
+                step = request._check_decision(user, decision, reason)
+                slot = request._decision_slot(
+                    step, user, decided.get(request, Decision)
                 )
-            )
+            except (UserError, AccessError) as error:
+                if len(requests) == 1:
+                    raise
+                failures[request] = error
+                continue
+            accepted.append((request, step, slot))
+        if not accepted:
+            return failures
+        Decision._engine().create(
+            [
+                {
+                    "request_id": request.id,
+                    "step_id": step.id,
+                    "company_id": request.company_id.id,
+                    "user_id": user.id,
+                    "approver_id": slot.id,
+                    "on_behalf_of_id": slot.id if slot != user else False,
+                    "decision": decision,
+                    "reason": reason or False,
+                    "channel": channel,
+                }
+                for request, step, slot in accepted
+            ]
+        )
+        if decision == "reject":
+            for request, step, slot in accepted:
+                request._apply_rejection(step, slot, reason, channel)
+        else:
+            self._apply_approvals(accepted, reason, channel)
+        return failures
+
+    @api.model
+    def _lock_steps(self, steps):
         # a concurrent decision that committed first makes this a serialization
         # failure: an expected conflict, retried by Odoo, not an error to log
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM gov_approval_request_step WHERE id = %s FOR UPDATE",
-                step.id,
-            ),
-            log_exceptions=False,
-        )
-        # Odoo runs transactions in REPEATABLE READ: had another decision
-        # changed this step since our snapshot, the lock above would have
-        # failed; what we read is current.
-        slot = request._decision_slot(step, user)
-        reason = (reason or "").strip()
+        if steps:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM gov_approval_request_step"
+                    " WHERE id IN %s ORDER BY id FOR UPDATE",
+                    tuple(steps.ids),
+                ),
+                log_exceptions=False,
+            )
+
+    def _check_decision(self, user, decision, reason):
+        """The step ``user`` decides on now; an error when the request no
+        longer waits or the reason is missing."""
+        step = self.current_step_id
+        if self.state != "pending" or not step:
+            raise UserError(
+                self.env._(
+                    "%(name)s is no longer waiting for a decision.", name=self.name
+                )
+            )
         if decision == "reject" and not reason:
             raise UserError(self.env._("Tell the requester why you reject."))
         if decision == "approve" and step.rationale_required and not reason:
@@ -389,99 +533,108 @@ class GovApprovalRequest(models.Model):
                     "Step %(step)s asks for a reason to approve.", step=step.name
                 )
             )
-        self.env["gov.approval.decision"]._engine().sudo().create(
-            {
-                "request_id": request.id,
-                "step_id": step.id,
-                "user_id": user.id,
-                "approver_id": slot.id,
-                "on_behalf_of_id": slot.id if slot != user else False,
-                "decision": decision,
-                "reason": reason or False,
-                "channel": channel,
-            }
-        )
-        details = {
+        return step
+
+    def _decision_details(self, step, slot, decision, reason):
+        user = self.env.user
+        return {
             "step": step.name,
             "decision": decision,
             "reason": reason,
             "on_behalf_of": slot.login if slot != user else None,
         }
-        if decision == "reject":
-            step._engine().write(
-                {
-                    "state": "rejected",
-                    "date_done": fields.Datetime.now(),
-                    "pending_approver_ids": [Command.clear()],
-                }
-            )
-            request._close("rejected", reason)
-            request._audit(
-                "approval.rejected",
-                self.env._(
-                    "%(user)s rejected %(name)s", user=user.name, name=request.name
-                ),
-                details=details,
-                channel=channel,
-                on_behalf_of=slot if slot != user else None,
-            )
-            request._post_on_document(
-                self.env._(
-                    "Rejected by %(user)s: %(reason)s", user=user.name, reason=reason
-                ),
-                "gov_approval.mt_approval_rejected",
-            )
-            return request
-        approved = step.approved_count + 1
-        step_done = approved >= step.min_approvals
-        if step_done:
-            step_vals = {
-                "state": "approved",
+
+    def _apply_rejection(self, step, slot, reason, channel):
+        user = self.env.user
+        step._engine().write(
+            {
+                "state": "rejected",
                 "date_done": fields.Datetime.now(),
                 "pending_approver_ids": [Command.clear()],
             }
-        else:
-            step_vals = {"pending_approver_ids": [Command.unlink(slot.id)]}
-        step._engine().write(dict(step_vals, approved_count=approved))
-        request._audit(
-            "approval.approved_step",
-            self.env._(
-                "%(user)s approved %(step)s of %(name)s",
-                user=user.name,
-                step=step.name,
-                name=request.name,
-            ),
-            details=details,
+        )
+        self._close("rejected", reason)
+        self._audit(
+            "approval.rejected",
+            self.env._("%(user)s rejected %(name)s", user=user.name, name=self.name),
+            details=self._decision_details(step, slot, "reject", reason),
             channel=channel,
             on_behalf_of=slot if slot != user else None,
         )
-        if step_done:
-            request._advance()
-        else:
-            request._clear_activities(slot | user)
-        return request
+        self._post_on_document(
+            self.env._(
+                "Rejected by %(user)s: %(reason)s", user=user.name, reason=reason
+            ),
+            "gov_approval.mt_approval_rejected",
+        )
 
-    def _decision_slot(self, step, user):
+    @api.model
+    def _apply_approvals(self, accepted, reason, channel):
+        """Count approvals ``[(request, step, slot)]``: steps with the same
+        outcome are written together, completed steps advance their request."""
+        user = self.env.user
+        now = fields.Datetime.now()
+        Step = self.env["gov.approval.request.step"].sudo()
+        grouped = defaultdict(list)
+        done = []
+        for request, step, slot in accepted:
+            approved = step.approved_count + 1
+            if approved >= step.min_approvals:
+                grouped[(approved, None)].append(step.id)
+                done.append(request.id)
+            else:
+                grouped[(approved, slot.id)].append(step.id)
+        for (approved, slot_id), step_ids in grouped.items():
+            steps = Step.browse(step_ids)
+            if slot_id is None:
+                vals = {
+                    "state": "approved",
+                    "date_done": now,
+                    "pending_approver_ids": [Command.clear()],
+                }
+            else:
+                vals = {"pending_approver_ids": [Command.unlink(slot_id)]}
+            steps._engine().write(dict(vals, approved_count=approved))
+        for request, step, slot in accepted:
+            request._audit(
+                "approval.approved_step",
+                self.env._(
+                    "%(user)s approved %(step)s of %(name)s",
+                    user=user.name,
+                    step=step.name,
+                    name=request.name,
+                ),
+                details=request._decision_details(step, slot, "approve", reason),
+                channel=channel,
+                on_behalf_of=slot if slot != user else None,
+            )
+            if request.id not in done:
+                request._clear_activities(slot | user)
+        self.sudo().browse(done)._advance()
+
+    def _decision_slot(self, step, user, decided=None):
         """The approver whose vote ``user`` casts on ``step``, or an error.
 
         The user votes for themselves when they are an approver of the step,
         otherwise for an approver who delegated to them. Nobody decides on a
         request they made, nobody decides twice on one request (across its
         steps, directly or through a delegation), and users holding an
-        active conflicting pair of roles decide nothing.
+        active conflicting pair of roles decide nothing. ``decided`` is the
+        request's decisions, when the caller has read them already.
         """
         self.ensure_one()
         requester = self.requester_id
         if user == requester:
             raise AccessError(self.env._("You cannot decide on your own request."))
-        if self.env["gov.sod.rule"]._violations(user):
+        if self._in_sod_conflict(user):
             raise AccessError(
                 self.env._(
                     "You hold conflicting governance roles (see Segregation of"
                     " Duties Violations); you cannot decide on approvals."
                 )
             )
-        decided = self.decision_ids
+        if decided is None:
+            decided = self.decision_ids
         if user in decided.user_id or user in decided.approver_id:
             raise AccessError(
                 self.env._("You have already decided on %(name)s.", name=self.name)
@@ -503,36 +656,77 @@ class GovApprovalRequest(models.Model):
             )
         return candidates[:1]
 
+    @api.model
+    def _in_sod_conflict(self, user):
+        """Whether ``user`` holds both groups of an active SoD rule (cached
+        group ids: no query on the decision path)."""
+        held = set(user._get_group_ids())
+        return any(
+            a in held and b in held
+            for _rule, a, b in self.env["gov.sod.rule"]._get_active_pairs()
+        )
+
     def _advance(self):
         """After an approved step, open the next one or approve the request."""
-        following = self.step_ids.filtered(lambda s: s.state == "waiting")[:1]
-        if following:
-            self._clear_activities()
-            self._start_step(following)
+        if not self:
             return
-        self._close("approved")
-        self._audit(
-            "approval.approved",
-            self.env._("%(name)s approved", name=self.name),
-            details={"steps": self.step_ids.mapped("name")},
+        # one query for the steps and what opening the next one reads
+        steps = (
+            self.env["gov.approval.request.step"]
+            .sudo()
+            .search_fetch(
+                [("request_id", "in", self.ids)],
+                ["request_id", "name", "state", "sla_hours"],
+            )
         )
-        self._post_on_document(
-            self.env._("Approved. %(action)s can proceed.", action=self.action_label),
-            "gov_approval.mt_approval_approved",
-        )
-        if self.matrix_id.auto_resume:
-            self._resume()
+        by_request = steps.grouped("request_id")
+        following_of = {}
+        for request in self:
+            waiting = by_request.get(request, steps.browse()).filtered(
+                lambda s: s.state == "waiting"
+            )
+            following_of[request] = waiting[:1]
+        # the approvers of every step that opens now and the requesters they
+        # are told about, read once for all
+        opening = steps.browse().union(*following_of.values())
+        if opening:
+            approvers = opening.with_context(active_test=False).pending_approver_ids
+            (approvers | opening.request_id.requester_id).partner_id.mapped("email")
+        for request in self:
+            request_steps = by_request.get(request, steps.browse())
+            following = following_of[request]
+            if following:
+                request._clear_activities()
+                request._start_step(following)
+                continue
+            request._close("approved")
+            request._audit(
+                "approval.approved",
+                self.env._("%(name)s approved", name=request.name),
+                details={"steps": request_steps.mapped("name")},
+            )
+            request._post_on_document(
+                self.env._(
+                    "Approved. %(action)s can proceed.", action=request.action_label
+                ),
+                "gov_approval.mt_approval_approved",
+            )
+            if request.matrix_id._config()["auto_resume"]:
+                request._resume()
+
+    @api.model
+    def _step_deadline(self, sla_hours):
+        if not sla_hours:
+            return False
+        return fields.Datetime.now() + timedelta(hours=sla_hours)
 
     def _start_step(self, step):
         if not step:
             return
-        deadline = (
-            fields.Datetime.now() + timedelta(hours=step.sla_hours)
-            if step.sla_hours
-            else False
-        )
-        step._engine().write({"state": "pending", "deadline": deadline})
-        self._engine().write({"current_step_id": step.id})
+        if step.state != "pending":
+            step._engine().write(
+                {"state": "pending", "deadline": self._step_deadline(step.sla_hours)}
+            )
         self._schedule_activities(step, step.pending_approver_ids)
         self._notify_approvers(step, step.pending_approver_ids)
 
@@ -543,7 +737,6 @@ class GovApprovalRequest(models.Model):
                 "state": state,
                 "date_decided": now,
                 "close_reason": reason or False,
-                "current_step_id": False,
                 "cycle_hours": (now - self.create_date).total_seconds() / 3600,
             }
         )
@@ -576,6 +769,11 @@ class GovApprovalRequest(models.Model):
         """Run the approved action as the requester; a failure is reported."""
         document = self._document().with_user(self.requester_id)
         method = document._gov_approval_actions[self.action]["method"]
+        # the gate and the guard of the document know this request is the
+        # approval being used: they do not route the document again
+        resuming = self.env.cr.cache.setdefault("gov_approval_resuming", {})
+        key = (self.res_model, self.res_id, self.action)
+        resuming[key] = self.id
         try:
             with self.env.cr.savepoint():
                 getattr(document, method)()
@@ -591,6 +789,8 @@ class GovApprovalRequest(models.Model):
                 "gov_approval.mt_approval_approved",
                 partner=self.requester_id.partner_id,
             )
+        finally:
+            resuming.pop(key, None)
 
     @api.model
     @contextmanager
@@ -658,17 +858,25 @@ class GovApprovalRequest(models.Model):
             self.env.user.email_formatted or self.env.company.email_formatted or False
         )
 
+    @api.model
+    def _activity_type_id(self):
+        return self.env["ir.model.data"]._xmlid_to_res_id(
+            "gov_approval.mail_activity_type_approval"
+        )
+
     def _schedule_activities(self, step, users):
         if not users:
             return
-        activity_type = self.env.ref("gov_approval.mail_activity_type_approval")
         model_id = self.env["ir.model"]._get_id(self._name)
         deadline = (step.deadline or fields.Datetime.now()).date()
         vals_list = [
             {
                 "res_model_id": model_id,
                 "res_id": self.id,
-                "activity_type_id": activity_type.id,
+                # given, so that they are not computed by more queries
+                "res_model": self._name,
+                "res_name": self.name,
+                "activity_type_id": self._activity_type_id(),
                 "user_id": user.id,
                 "date_deadline": deadline,
                 "summary": self.env._("Approve: %(name)s", name=self.name),
@@ -683,25 +891,53 @@ class GovApprovalRequest(models.Model):
 
     @api.model
     def _create_activities(self, vals_list):
-        # approvers are told by _notify_approvers, one short e-mail each
+        # approvers are told by _notify_approvers, one short e-mail each, and
+        # reach their requests through the activity: they do not follow them
         self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
+            mail_activity_quick_update=True, gov_approval_no_follow=True
         ).create(vals_list)
 
-    def _clear_activities(self, users=None):
-        activity_type = self.env.ref("gov_approval.mail_activity_type_approval")
-        activities = self.sudo().activity_ids.filtered(
-            lambda a: (
-                a.activity_type_id == activity_type
-                and (users is None or a.user_id in users)
-            )
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        if self.env.context.get("gov_approval_no_follow"):
+            return True
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
         )
+
+    def _clear_activities(self, users=None):
+        """Archive the approval activities of the requests (of ``users``
+        only, when given), as Odoo does with done activities: they stay in
+        the history."""
         batch = self._current_batch()
         if batch is not None:
-            batch["archive"].update(activities.ids)
+            batch["clear"].extend((request.id, users) for request in self)
             return
-        # archived, as Odoo does with done activities: they stay in the history
-        activities.write({"active": False})
+        self._archive_activities([(request.id, users) for request in self])
+
+    @api.model
+    def _archive_activities(self, targets):
+        """Archive in one go the activities of ``[(request id, users or None)]``."""
+        domain = (
+            Domain("res_model", "=", self._name)
+            & Domain("res_id", "in", list({request_id for request_id, _u in targets}))
+            & Domain("activity_type_id", "=", self._activity_type_id())
+        )
+        # with what archiving them reads (responsible, deadline, done date)
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search_fetch(
+                domain, ["res_id", "user_id", "date_deadline", "date_done", "active"]
+            )
+        )
+        wanted = defaultdict(set)
+        for request_id, users in targets:
+            wanted[request_id].add(None if users is None else frozenset(users.ids))
+        activities.filtered(
+            lambda a: any(
+                who is None or a.user_id.id in who for who in wanted[a.res_id]
+            )
+        ).write({"active": False})
 
     def _audit(
         self, event_type, summary, details=None, channel=None, on_behalf_of=None
@@ -738,7 +974,7 @@ class GovApprovalRequest(models.Model):
         if cache.get("gov_approval_batch") is not None:
             yield cache["gov_approval_batch"]
             return
-        batch = {"activities": [], "mails": [], "archive": set(), "events": []}
+        batch = {"activities": [], "mails": [], "clear": [], "events": []}
         cache["gov_approval_batch"] = batch
         try:
             yield batch
@@ -752,35 +988,9 @@ class GovApprovalRequest(models.Model):
         return self.env.cr.cache.get("gov_approval_batch")
 
     @api.model
-    def _batch_mark(self):
-        batch = self._current_batch()
-        return (
-            {
-                key: set(value) if isinstance(value, set) else len(value)
-                for key, value in batch.items()
-            }
-            if batch is not None
-            else None
-        )
-
-    @api.model
-    def _batch_rewind(self, mark):
-        """Forget what a rolled-back decision added to the batch."""
-        batch = self._current_batch()
-        if batch is None or mark is None:
-            return
-        for key, value in mark.items():
-            if isinstance(value, set):
-                batch[key].intersection_update(value)
-            else:
-                del batch[key][value:]
-
-    @api.model
     def _flush_batch(self, batch):
-        if batch["archive"]:
-            self.env["mail.activity"].sudo().browse(sorted(batch["archive"])).write(
-                {"active": False}
-            )
+        if batch["clear"]:
+            self._archive_activities(batch["clear"])
         if batch["activities"]:
             self._create_activities(batch["activities"])
         if batch["mails"]:
@@ -792,8 +1002,16 @@ class GovApprovalRequest(models.Model):
         """Tell requesters the outcome (used by a shipped automation rule)."""
         for request in self:
             state = dict(STATES)[request.state]
-            request.sudo().message_notify(
+            request = request.sudo()
+            sender = request._sender()
+            request.message_notify(
                 partner_ids=request.requester_id.partner_id.ids,
+                # given, so that they are not looked up
+                author_id=self.env.user.partner_id.id,
+                email_from=sender,
+                reply_to=sender,
+                record_company_id=request.company_id.id,
+                record_alias_domain_id=request.company_id.alias_domain_id.id,
                 subject=self.env._(
                     "%(name)s: %(state)s", name=request.name, state=state
                 ),
@@ -811,7 +1029,11 @@ class GovApprovalRequest(models.Model):
     # E-mail links: signed, expiring, single use
     # ------------------------------------------------------------------
     def _link_token(self, step, user, validity_hours=None):
-        hours = validity_hours or self.matrix_id.link_validity_hours or 72
+        hours = (
+            validity_hours
+            or (self.matrix_id and self.matrix_id._config()["link_validity_hours"])
+            or 72
+        )
         payload = f"{step.id}:{user.id}:{int(time.time() + hours * 3600)}"
         signature = odoo_hmac(self.env(su=True), LINK_SCOPE, payload)
         encoded = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
@@ -848,8 +1070,10 @@ class GovApprovalRequest(models.Model):
         """E-mail each approver: a signed link when the matrix allows it,
         otherwise a link to the request in Odoo."""
         base_url = self.get_base_url()
-        links = self.matrix_id.allow_email_links
+        links = bool(self.matrix_id) and self.matrix_id._config()["allow_email_links"]
         mails = []
+        # the approvers' and the requester's partners in one read
+        (users | self.requester_id).partner_id.mapped("email")
         for user in users.filtered("email"):
             if links:
                 token = self._link_token(step, user)

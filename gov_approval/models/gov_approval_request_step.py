@@ -25,7 +25,8 @@ class GovApprovalRequestStep(models.Model):
     step_id = fields.Many2one(
         "gov.approval.step", string="Configured Step", ondelete="set null"
     )
-    company_id = fields.Many2one(related="request_id.company_id", store=True)
+    # the request's company, copied by the engine (saves a recomputation)
+    company_id = fields.Many2one("res.company", readonly=True)
     sequence = fields.Integer()
     name = fields.Char(required=True)
     state = fields.Selection(STEP_STATES, default="waiting", required=True, index=True)

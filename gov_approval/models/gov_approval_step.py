@@ -1,6 +1,6 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 APPROVER_TYPES = [
@@ -148,38 +148,92 @@ class GovApprovalStep(models.Model):
             "rationale_required": self.rationale_required,
         }
 
+    @tools.ormcache("self.id")
+    def _route_config(self):
+        """What a request copies from the step, cached like the matrix's
+        configuration (archived users included: resolution filters them)."""
+        return self._build_config()
+
+    def _build_config(self):
+        step = self.sudo().with_context(active_test=False)
+        return {
+            "sequence": step.sequence,
+            "name": step.name,
+            "approver_type": step.approver_type,
+            "user_ids": tuple(step.user_ids.ids),
+            "group_id": step.group_id.id,
+            "field_name": step.field_id.name or False,
+            "min_approvals": step.min_approvals,
+            "sla_hours": step.sla_hours,
+            "escalation_user_id": step.escalation_user_id.id,
+            "escalation_add_approver": step.escalation_add_approver,
+            "rationale_required": step.rationale_required,
+        }
+
+    def _config(self):
+        self.ensure_one()
+        if isinstance(self.id, int):
+            return self._route_config()
+        return self._build_config()
+
     def _resolve_approvers(self, record, requester):
         """The users who may approve this step for ``record``, requester excluded."""
         self.ensure_one()
-        Users = self.env["res.users"].sudo()
-        if self.approver_type == "user":
-            users = self.user_ids
-        elif self.approver_type == "group":
-            users = self.group_id.sudo().all_user_ids
-        elif self.approver_type == "field":
-            value = record.sudo()[self.field_id.name] if record else Users
-            users = value.all_user_ids if value._name == "res.groups" else value
-        else:
-            users = self._manager_of(requester)
-        return users.sudo().filtered(lambda u: u.active and not u.share) - requester
+        return self._resolve_route(record, requester)[self]
 
-    def _manager_of(self, user):
-        """The user of the requester's manager, when Employees is installed."""
-        if "hr.employee" not in self.env:
-            return self.env["res.users"]
-        employee = user.sudo().employee_ids[:1]
-        return employee.parent_id.user_id
+    def _resolve_route(self, record, requester):
+        """``{step: approvers}`` for several steps, in one query for all:
+        active internal users, never the requester."""
+        Users = self.env["res.users"].sudo()
+        candidates = {
+            step: step._approver_candidates(record, requester) for step in self
+        }
+        everyone = Users.union(*candidates.values())
+        eligible = (
+            Users.search_fetch(
+                [
+                    ("id", "in", everyone.ids),
+                    ("share", "=", False),
+                    ("id", "!=", requester.id),
+                ],
+                ["login", "partner_id", "active"],
+            )
+            if everyone
+            else Users
+        )
+        return {step: eligible & users for step, users in candidates.items()}
+
+    def _approver_candidates(self, record, requester):
+        """Who the step names for ``record``, before the eligibility filter."""
+        config = self._config()
+        Users = self.env["res.users"].sudo()
+        approver_type = config["approver_type"]
+        if approver_type == "user":
+            return Users.browse(config["user_ids"])
+        if approver_type == "group":
+            group = self.env["res.groups"].sudo().browse(config["group_id"])
+            return group.all_user_ids
+        if approver_type == "field":
+            value = record.sudo()[config["field_name"]] if record else Users
+            return value.all_user_ids if value._name == "res.groups" else value
+        return self._manager_of(requester, record)
+
+    def _manager_of(self, user, record=None):
+        """The user of the requester's manager for ``record``: nobody here;
+        the Employees glue module (gov_approval_hr) finds them."""
+        return self.env["res.users"]
 
     def _resolved_min(self, approvers):
         """How many approvals the step needs once its approvers are known."""
-        needed = self.min_approvals or len(approvers)
+        config = self._config()
+        needed = config["min_approvals"] or len(approvers)
         if not approvers or needed > len(approvers):
             raise UserError(
                 self.env._(
                     "Step %(step)s needs %(n)s approvals but has %(m)s eligible"
                     " approvers (the requester never approves their own request)."
                     " Ask a matrix manager to fix the route.",
-                    step=self.name,
+                    step=config["name"],
                     n=needed or 1,
                     m=len(approvers),
                 )

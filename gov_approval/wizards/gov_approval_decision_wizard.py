@@ -18,6 +18,11 @@ class GovApprovalDecisionWizard(models.TransientModel):
     )
     reason = fields.Text()
     reason_required = fields.Boolean(compute="_compute_reason_required")
+    document_summary = fields.Html(
+        compute="_compute_document_summary",
+        sanitize=False,
+        help="The document decided on, shown even to delegates who cannot open it.",
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -36,6 +41,14 @@ class GovApprovalDecisionWizard(models.TransientModel):
         for wizard in self:
             wizard.request_count = len(wizard.request_ids)
 
+    @api.depends("request_ids")
+    def _compute_document_summary(self):
+        for wizard in self:
+            requests = wizard.request_ids
+            wizard.document_summary = (
+                requests.document_summary if len(requests) == 1 else False
+            )
+
     @api.depends("decision", "request_ids")
     def _compute_reason_required(self):
         for wizard in self:
@@ -50,22 +63,13 @@ class GovApprovalDecisionWizard(models.TransientModel):
         if not requests:
             raise UserError(self.env._("Select at least one request."))
         channel = "mass" if len(requests) > 1 else "ui"
-        failures = []
         Request = self.env["gov.approval.request"]
-        # read what every decision checks in a few queries for the whole batch
-        requests.sudo().mapped("current_step_id.approver_ids")
-        requests.sudo().mapped("decision_ids.approver_id")
+        # each request is checked on its own; refused ones change nothing
         with Request._batch():
-            for request in requests:
-                mark = Request._batch_mark()
-                try:
-                    with self.env.cr.savepoint():
-                        request._decide(self.decision, self.reason, channel=channel)
-                except UserError as error:
-                    Request._batch_rewind(mark)
-                    if len(requests) == 1:
-                        raise
-                    failures.append(f"{request.name}: {error.args[0]}")
+            refused = requests._decide_all(self.decision, self.reason, channel)
+        failures = [
+            f"{request.name}: {error.args[0]}" for request, error in refused.items()
+        ]
         done = len(requests) - len(failures)
         message = self.env._(
             "%(done)s of %(total)s requests decided.", done=done, total=len(requests)

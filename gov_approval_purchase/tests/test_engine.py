@@ -236,6 +236,26 @@ class TestFlow(ApprovalCase):
         self.assertEqual(order.state, "purchase")
         self.assertTrue(second.action_done)
 
+    def test_line_change_while_pending_is_caught_when_resuming(self):
+        order = self.make_po(5000)
+        self.confirm(order)
+        first = self.request_of(order)
+        # the total changes through the lines while the request waits
+        order.order_line.with_user(self.requester).price_unit = 9000
+        self.assertEqual(first.state, "pending")
+        self.decide(order, self.manager)
+        # the approval of 5,000 does not confirm an order of 9,000
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(first.state, "superseded")
+        second = self.request_of(order)
+        self.assertEqual(first.superseded_by_id, second)
+        self.assertEqual(second.state, "pending")
+        self.assertEqual(second.amount, 9000)
+        self.decide(order, self.manager)
+        self.assertEqual(order.state, "purchase")
+        self.assertTrue(second.action_done)
+        self.assertFalse(first.action_done)
+
     def test_requester_confirms_after_approval_without_auto_resume(self):
         self.matrix.auto_resume = False
         order = self.make_po(5000)

@@ -54,7 +54,7 @@ class TestQueryBudgets(ApprovalCase):
         order.with_user(self.requester).button_confirm()  # warm
         second = self.make_po(5000)
         self.env.invalidate_all()
-        with self.assertQueryCount(48):
+        with self.assertQueryCount(31):
             second.with_user(self.requester).button_confirm()
         self.assertTrue(self.request_of(second))
 
@@ -72,13 +72,61 @@ class TestQueryBudgets(ApprovalCase):
         self.confirm(order)
         request = self.request_of(order)
         self.env.invalidate_all()
-        with self.assertQueryCount(20):
+        with self.assertQueryCount(16):
             request.with_user(self.manager)._decide("approve")
         self.env.invalidate_all()
         # the last approval confirms the order: decision plus confirmation
-        with self.assertQueryCount(109):
+        with self.assertQueryCount(97):
             request.with_user(self.manager_2)._decide("approve")
         self.assertEqual(order.state, "purchase")
+
+    def _cycle(self, amount):
+        """Request, approvals of every step, and the resumed confirmation of
+        one order; (queries, order) from emptied caches at each step."""
+        order = self.make_po(amount)
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        self.confirm(order)
+        request = self.request_of(order)
+        for user, reason in ((self.manager, None), (self.director, "Budgeted")):
+            self.env.invalidate_all()
+            request.with_user(user)._decide("approve", reason)
+        return self.env.cr.sql_log_count - start, order
+
+    def test_full_cycle_budget(self):
+        """Request, two approvals and the confirmation the last one resumes."""
+        self._cycle(20000)  # warm the registry caches
+        with self.assertQueryCount(121):
+            _queries, order = self._cycle(20000)
+        self.assertEqual(order.state, "purchase")
+        self.assertTrue(self.request_of(order).action_done)
+
+    def test_mass_approval_budget_per_request(self):
+        """Approving the first of two steps of many requests: the decision
+        wizard pays a constant plus under a query per request (checks one by
+        one, writes grouped)."""
+        costs = {}
+        for count in (2, 12):
+            orders = self._orders(count, amount=20000)
+            requests = self.Request.search(
+                [("res_model", "=", "purchase.order"), ("res_id", "in", orders.ids)]
+            )
+            wizard = (
+                self.env["gov.approval.decision.wizard"]
+                .with_user(self.manager)
+                .with_context(active_model=requests._name, active_ids=requests.ids)
+                .create({"decision": "approve"})
+            )
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            result = wizard.action_confirm()
+            costs[count] = self.env.cr.sql_log_count - start
+            self.assertEqual(result["params"]["type"], "success")
+            self.assertEqual(set(requests.current_step_id.mapped("name")), {"Director"})
+            self.assertEqual(len(requests.current_step_id), count)
+        per_request = (costs[12] - costs[2]) / 10
+        self.assertLessEqual(per_request, 0.5, costs)
+        self.assertLessEqual(costs[12], 23, costs)
 
     def test_confirmation_without_matrix_costs_nothing_extra(self):
         self.matrix.active = False

@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import ApprovalCase
 
@@ -204,6 +204,34 @@ class TestDelegation(ApprovalCase):
             [("event_type", "=", "approval.approved_step"), ("res_id", "=", request.id)]
         )
         self.assertEqual(event.on_behalf_of_id, self.manager)
+
+    def test_delegate_reads_what_they_decide_without_document_rights(self):
+        delegate = new_test_user(
+            self.env,
+            login="apr_plain_delegate",
+            groups="gov_base.gov_base_group_approver",
+        )
+        self.delegate(self.manager, delegate)
+        order = self.make_po(5000)
+        self.confirm(order)
+        request = self.request_of(order)
+        with self.assertRaises(AccessError):
+            order.with_user(delegate).check_access("read")
+        summary = request.with_user(delegate).document_summary
+        self.assertIn(order.name, summary)
+        self.assertIn(self.partner.name, summary)
+        wizard = (
+            self.env["gov.approval.decision.wizard"]
+            .with_user(delegate)
+            .with_context(active_model=request._name, active_ids=request.ids)
+            .create({"decision": "approve"})
+        )
+        self.assertIn(order.name, wizard.document_summary)
+        # only those who may decide now are shown the document this way
+        self.assertFalse(request.with_user(self.requester).document_summary)
+        wizard.action_confirm()
+        self.assertEqual(order.state, "purchase")
+        self.assertEqual(request.decision_ids.on_behalf_of_id, self.manager)
 
     def test_delegate_never_decides_their_own_request(self):
         self.delegate(self.manager, self.requester)

@@ -1,0 +1,1 @@
+from . import gov_approval_step
