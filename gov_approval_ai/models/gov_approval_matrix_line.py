@@ -1,6 +1,6 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 
@@ -124,6 +124,17 @@ class GovApprovalMatrixLine(models.Model):
     # ------------------------------------------------------------------
     # The AI condition at request time
     # ------------------------------------------------------------------
+    @tools.ormcache("self.id")
+    def _ai_use_case_cached(self):
+        """The id of the band's AI use case, cached like the rest of the
+        routing configuration (any change to a band clears it)."""
+        return self.sudo().ai_use_case_id.id
+
+    def _has_ai_condition(self):
+        if isinstance(self.id, int):
+            return bool(self._ai_use_case_cached())
+        return bool(self.ai_use_case_id)
+
     def _ai_recommendation_for(self, record):
         """The use case's answer about ``record`` as it is now: the latest
         one made from the same input, else a fresh one."""

@@ -26,7 +26,7 @@ class GovApprovalRequest(models.Model):
         """Bands with an AI condition ask it first. The AI policy approves the
         request only when every condition holds on a low-impact band; in any
         other case the band's own steps decide, as without AI."""
-        if not line.ai_use_case_id:
+        if not line._has_ai_condition():
             return super()._create_for(record, action, matrix, line, amount_company)
         recommendation = line._ai_recommendation_for(record)
         approve, reasons = line._ai_policy_verdict(recommendation)

@@ -73,10 +73,23 @@ class TestAiPolicy(GovApprovalAiCase):
             .sudo()
             .create({"name": "Unreachable", "kind": "openai_compatible"})
         )
-        self.use_case.sudo().provider_id = broken
+        self.use_case.sudo().write({"provider_id": broken.id, "synchronous": True})
         note = self.credit_note(120.0, self.clean_invoices[0])
         request = self.assert_conservative(note, "fallback")
         self.assertEqual(request.ai_recommendation_id.state, "fallback")
+
+    def test_queued_recommendation_takes_the_steps(self):
+        # an external provider asked by the shipped rule answers later: the
+        # request cannot wait for it and takes the band's steps
+        external = (
+            self.env["gov.ai.provider"]
+            .sudo()
+            .create({"name": "Later", "kind": "openai_compatible"})
+        )
+        self.use_case.sudo().provider_id = external
+        note = self.credit_note(120.0, self.clean_invoices[0])
+        request = self.assert_conservative(note, "queued")
+        self.assertEqual(request.ai_recommendation_id.state, "queued")
 
     def test_band_not_marked_low_impact_never_approves(self):
         self.small_band.with_user(self.matrix_manager).ai_low_impact = False
