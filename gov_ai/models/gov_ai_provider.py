@@ -38,6 +38,12 @@ class GovAiProvider(models.Model):
     timeout = fields.Integer(
         string="Timeout (seconds)", default=30, help="Longest wait for one answer."
     )
+    request_logprobs = fields.Boolean(
+        string="Ask Token Probabilities",
+        help="Ask the server for the log-probabilities of the answer's tokens"
+        " (OpenAI, vLLM and others support it): the probability the model gave"
+        " its label tempers the confidence it states.",
+    )
     company_id = fields.Many2one("res.company", index=True)
     active = fields.Boolean(default=True)
 
@@ -143,7 +149,13 @@ class GovAiProvider(models.Model):
         external = use_case._external_input(data)
         started = time.monotonic()
         for mode in llm.MODES:
-            payload = llm.build_payload(self.model_name, use_case.task, external, mode)
+            payload = llm.build_payload(
+                self.model_name,
+                use_case.task,
+                external,
+                mode,
+                logprobs=self.request_logprobs,
+            )
             try:
                 response = requests.post(
                     url, json=payload, headers=headers, timeout=self.timeout
@@ -214,7 +226,9 @@ class GovAiProvider(models.Model):
         return {
             "label": answer["label"],
             "score": answer["confidence"],
-            "confidence": llm.combine_confidence(answer["confidence"], agreement),
+            "confidence": llm.combine_confidence(
+                answer["confidence"], agreement, answer.get("label_probability")
+            ),
             "finding": True,
             "summary": answer["rationale"],
             "suggested_action": "review",
@@ -224,6 +238,7 @@ class GovAiProvider(models.Model):
                 "self_reported_confidence": answer["confidence"],
                 "agrees_with_builtin": agreement and agreement[0],
                 "builtin_confidence": agreement and agreement[1],
+                "label_probability": answer.get("label_probability"),
             },
             "detector_version": f"llm-1:{mode}",
         }

@@ -133,7 +133,6 @@ class GovAiUseCase(models.Model):
         " the recommendation is in the context as gov_ai_recommendation.",
     )
     mask_personal_data = fields.Boolean(
-        string="Mask Personal Data",
         default=True,
         help="Before anything leaves for a provider outside the database"
         " (OpenAI-compatible, n8n), personal fields (names of people and"

@@ -1,6 +1,7 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+import math
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,6 +50,17 @@ class FakeChatServer(BaseHTTPRequestHandler):
             time.sleep(1.3)
         elif scenario == "noschema" and mode == "json_schema":
             status, answer = 400, {"error": "response_format not supported"}
+        elif scenario == "logprobs":
+            content = json.dumps(VALID)
+            head, rest = content.split(VALID["label"], 1)
+            answer = completion(content)
+            answer["choices"][0]["logprobs"] = {
+                "content": [
+                    {"token": head, "logprob": -0.01},
+                    {"token": VALID["label"], "logprob": math.log(0.25)},
+                    {"token": rest, "logprob": -0.01},
+                ]
+            }
         elif scenario == "disagree":
             answer = completion(json.dumps(dict(VALID, label="unique")))
         data = json.dumps(answer).encode()
@@ -89,6 +101,7 @@ class TestOpenAiProvider(GovAiCase):
     def ask(self, scenario):
         self.provider.base_url = f"http://127.0.0.1:{self.port}/{scenario}/v1"
         FakeChatServer.requests_seen.clear()
+        FakeChatServer.bodies_seen.clear()
         return self.twin._gov_ai_recommend(self.use_case)
 
     def sent_input(self, record, use_case):
@@ -149,6 +162,22 @@ class TestOpenAiProvider(GovAiCase):
         self.assertTrue(rec.evidence["agrees_with_builtin"])
         self.assertAlmostEqual(rec.confidence, 0.95)
         self.assertEqual(rec.provider_model, "tiny")
+
+    def test_token_probabilities_temper_the_stated_confidence(self):
+        self.provider.request_logprobs = True
+        rec = self.ask("logprobs")
+        self.assertTrue(FakeChatServer.bodies_seen[0]["logprobs"])
+        self.assertAlmostEqual(rec.evidence["label_probability"], 0.25, places=4)
+        self.assertTrue(rec.evidence["agrees_with_builtin"])
+        builtin = rec.evidence["builtin_confidence"]
+        self.assertAlmostEqual(
+            rec.confidence, round((math.sqrt(0.9 * 0.25) + builtin) / 2, 4), places=4
+        )
+        # without the question, the servers are not asked for them
+        self.provider.request_logprobs = False
+        self.twin.ref = "inv-0007"
+        self.ask("valid")
+        self.assertNotIn("logprobs", FakeChatServer.bodies_seen[0])
 
     def test_disagreement_lowers_confidence_to_fallback(self):
         rec = self.ask("disagree")

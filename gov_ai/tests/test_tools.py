@@ -5,7 +5,7 @@ import random
 import unittest
 from datetime import date
 
-from ..tools import anomaly, bayes, benford, duplicates, summary
+from ..tools import anomaly, bayes, benford, duplicates, llm, masking, summary
 
 
 class TestDuplicateTools(unittest.TestCase):
@@ -282,3 +282,75 @@ class TestSummaryTools(unittest.TestCase):
         self.assertEqual(result["summary"], "Only one sentence here.")
         self.assertEqual(result["coverage"], 1.0)
         self.assertEqual(summary.summarize(None)["sentences"], 0)
+
+
+class TestLlmTools(unittest.TestCase):
+    CONTENT = (
+        '{"label": "duplicate", "confidence": 0.9, "rationale": "x", "abstain": false}'
+    )
+
+    def tokens(self, label_logprob):
+        head, rest = self.CONTENT.split("duplicate", 1)
+        return {
+            "content": [
+                {"token": head, "logprob": -0.01},
+                {"token": "dup", "logprob": label_logprob},
+                {"token": "licate", "logprob": 0.0},
+                {"token": rest, "logprob": -0.02},
+            ]
+        }
+
+    def test_label_probability_reads_only_the_label_tokens(self):
+        probability = llm.label_probability(
+            self.CONTENT, self.tokens(math.log(0.25)), "duplicate"
+        )
+        self.assertAlmostEqual(probability, 0.25, places=4)
+
+    def test_label_probability_is_none_when_unusable(self):
+        self.assertIsNone(llm.label_probability(self.CONTENT, None, "duplicate"))
+        self.assertIsNone(llm.label_probability(self.CONTENT, {}, "duplicate"))
+        # tokens that do not spell the content are not trusted
+        broken = self.tokens(-0.1)
+        broken["content"].pop()
+        self.assertIsNone(llm.label_probability(self.CONTENT, broken, "duplicate"))
+        # nor a positive log-probability
+        self.assertIsNone(
+            llm.label_probability(self.CONTENT, self.tokens(0.5), "duplicate")
+        )
+
+    def test_token_probability_tempers_the_stated_confidence(self):
+        stated = llm.combine_confidence(0.9)
+        tempered = llm.combine_confidence(0.9, label_probability=0.25)
+        self.assertAlmostEqual(tempered, round(0.8 * math.sqrt(0.9 * 0.25), 4))
+        self.assertLess(tempered, stated)
+        self.assertEqual(llm.combine_confidence(0.9, label_probability=1.0), stated)
+
+
+class TestMaskingTools(unittest.TestCase):
+    def test_personal_fields_and_texts(self):
+        values = {
+            "email": "a@b.example",
+            "name": "Jane Doe",
+            "ref": "INV-2026-000123",
+            "comment": "Mail a@b.example or call +32 470 12 34 56 on 2026-01-02",
+            "amount": 12.5,
+        }
+        masked, names = masking.mask_values("k", "res.partner", values)
+        self.assertEqual(names, ["email", "name"])
+        self.assertEqual(masked["ref"], "INV-2026-000123")
+        self.assertEqual(masked["amount"], 12.5)
+        self.assertNotIn("Jane", masked["name"])
+        self.assertNotIn("a@b.example", masked["comment"])
+        self.assertNotIn("+32 470", masked["comment"])
+        self.assertIn("2026-01-02", masked["comment"])
+        # the same address gives the same pseudonym, in a field or a text
+        self.assertIn(masked["email"], masked["comment"])
+        # a name field of a model that is not a person's is left alone
+        other, names = masking.mask_values("k", "product.product", {"name": "Desk"})
+        self.assertEqual((other["name"], names), ("Desk", []))
+
+    def test_pseudonyms_depend_on_the_key(self):
+        self.assertNotEqual(
+            masking.pseudonym("k1", "EMAIL", "a@b.example"),
+            masking.pseudonym("k2", "EMAIL", "a@b.example"),
+        )

@@ -8,6 +8,7 @@ against :data:`ANSWER_SCHEMA` before anybody sees it.
 """
 
 import json
+import math
 
 import jsonschema
 
@@ -38,8 +39,9 @@ def instructions(task):
     )
 
 
-def build_payload(model, task, data, mode, *, max_tokens=300):
-    """The JSON body of one chat completion request in ``mode``."""
+def build_payload(model, task, data, mode, *, max_tokens=300, logprobs=False):
+    """The JSON body of one chat completion request in ``mode``; with
+    ``logprobs``, the token log-probabilities of the answer are asked too."""
     payload = {
         "model": model or "default",
         "temperature": 0,
@@ -60,6 +62,8 @@ def build_payload(model, task, data, mode, *, max_tokens=300):
         }
     elif mode == "json_object":
         payload["response_format"] = {"type": "json_object"}
+    if logprobs:
+        payload["logprobs"] = True
     return payload
 
 
@@ -81,9 +85,41 @@ def parse_answer(body):
     except (TypeError, ValueError) as exc:
         raise AnswerError("answer is not JSON") from exc
     answer = check_answer(answer)
+    answer["label_probability"] = label_probability(
+        content, choice.get("logprobs"), answer["label"]
+    )
     usage = body.get("usage") or {}
     tokens = usage.get("total_tokens") or 0
     return answer, int(tokens) if isinstance(tokens, int | float) else 0
+
+
+def label_probability(content, logprobs, label):
+    """The probability the model gave to the tokens of its ``label`` in
+    ``content``, from the ``logprobs`` of the choice; ``None`` when the
+    server sent none or its tokens do not spell the content exactly."""
+    tokens = logprobs.get("content") if isinstance(logprobs, dict) else None
+    if not isinstance(tokens, list) or not tokens:
+        return None
+    value = json.dumps(label)
+    key = content.find('"label"')
+    start = content.find(value, key + len('"label"')) if key >= 0 else -1
+    if start < 0:
+        return None
+    start, end = start + 1, start + len(value) - 1  # inside the quotes
+    offset, total, spelled = 0, 0.0, []
+    for token in tokens:
+        if not isinstance(token, dict) or not isinstance(token.get("token"), str):
+            return None
+        text, logprob = token["token"], token.get("logprob")
+        if not isinstance(logprob, int | float) or logprob > 0:
+            return None
+        if offset < end and offset + len(text) > start:
+            total += logprob
+        spelled.append(text)
+        offset += len(text)
+    if "".join(spelled) != content:
+        return None
+    return round(math.exp(total), 4)
 
 
 def check_answer(answer):
@@ -100,12 +136,17 @@ def check_answer(answer):
     return answer
 
 
-def combine_confidence(self_reported, detector=None):
-    """Self-reported confidence is overconfident: discount it, and lean on
-    agreement with the built-in detector when there is one.
+def combine_confidence(self_reported, detector=None, label_probability=None):
+    """Self-reported confidence is overconfident: temper it with the
+    probability the model gave its label's tokens when the server sent
+    log-probabilities (their geometric mean, which can only lower it),
+    discount it, and lean on agreement with the built-in detector when there
+    is one.
 
     ``detector`` is ``(agrees, detector_confidence)`` or ``None``.
     """
+    if label_probability is not None:
+        self_reported = min(self_reported, math.sqrt(self_reported * label_probability))
     if detector is None:
         return round(0.8 * self_reported, 4)
     agrees, detector_confidence = detector
