@@ -17,7 +17,7 @@ class TestTour(AccountTestInvoicingHttpCommon):
             **kwargs,
         )
 
-    def test_reviewer_finds_the_duplicate_from_the_bill(self):
+    def test_reviewer_accepts_the_duplicate_from_the_bill(self):
         company = self.company_data["company"]
         reviewer = new_test_user(
             self.env,
@@ -34,7 +34,7 @@ class TestTour(AccountTestInvoicingHttpCommon):
             "gov_ai_account_duplicate_bill_tour",
             login=reviewer.login,
         )
-        # the tour changed nothing: the reviewer decides on the recommendation
+        # the reviewer accepted the recommendation from the bill's button
         recommendation = (
             self.env["gov.ai.recommendation"]
             .sudo()
@@ -46,7 +46,8 @@ class TestTour(AccountTestInvoicingHttpCommon):
                 ]
             )
         )
-        self.assertEqual(recommendation.state, "proposed")
+        self.assertEqual(recommendation.state, "accepted")
+        self.assertEqual(recommendation.decided_by_id, reviewer)
         self.assertEqual(
             recommendation.evidence["similar_records"][0]["id"], original.id
         )

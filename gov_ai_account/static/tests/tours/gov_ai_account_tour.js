@@ -13,7 +13,21 @@ registry.category("web_tour.tours").add("gov_ai_account_duplicate_bill_tour", {
         },
         {
             content: "The bill's duplicate recommendation waits for a review",
-            trigger: ".o_list_view .o_data_row:contains('possible duplicate'):contains('To Review')",
+            trigger: ".o_list_view .o_data_row:contains('possible duplicate') td:contains('To Review')",
+            run: "click",
+        },
+        {
+            content: "Its explanation is there to check",
+            trigger: ".o_form_view .o_field_widget[name=explanation]:contains('Looks like')",
+        },
+        {
+            content: "The reviewer agrees: it is a duplicate",
+            trigger: ".o_form_view button[name=action_accept]",
+            run: "click",
+        },
+        {
+            content: "It is accepted",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Accepted')",
         },
     ],
 });
