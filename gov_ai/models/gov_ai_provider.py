@@ -155,6 +155,8 @@ class GovAiProvider(models.Model):
                 external,
                 mode,
                 logprobs=self.request_logprobs,
+                system=use_case._llm_instructions(),
+                schema=use_case._llm_schema(),
             )
             try:
                 response = requests.post(
@@ -190,7 +192,7 @@ class GovAiProvider(models.Model):
                 self.env._("Provider %s answered after its timeout.", self.name)
             )
         try:
-            answer, tokens = llm.parse_answer(body)
+            answer, tokens = llm.parse_answer(body, use_case._llm_custom_schema())
         except llm.AnswerError as exc:
             raise UserError(
                 self.env._(

@@ -486,7 +486,7 @@ class GovAiRecommendation(models.Model):
         record = self.env[rec.res_model].browse(rec.res_id).exists()
         latency = int((fields.Datetime.now() - rec.create_date).total_seconds() * 1000)
         try:
-            checked = llm.check_answer(answer)
+            checked = llm.check_answer(answer, use_case._llm_custom_schema())
         except llm.AnswerError as exc:
             rec._complete(
                 {

@@ -1,6 +1,7 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
+import json
 import math
 import threading
 import time
@@ -15,7 +16,7 @@ from odoo.tools.sql import add_index, index_exists, make_identifier
 
 from odoo.addons.gov_base.tools.chain import canonical_json
 
-from ..tools import anomaly, bayes, benford, duplicates, masking, summary
+from ..tools import anomaly, bayes, benford, duplicates, llm, masking, summary
 
 TASKS = [
     ("duplicate", "Duplicate detection"),
@@ -141,6 +142,18 @@ class GovAiUseCase(models.Model):
         " phone numbers are masked inside texts. Equal values keep equal"
         " pseudonyms. The built-in provider always sees the values.",
     )
+    prompt_template = fields.Text(
+        help="Instructions to an LLM provider (OpenAI-compatible, n8n), in"
+        " place of the task's default; $task, $model and $fields are"
+        " replaced. The answer contract (a JSON object with label, confidence,"
+        " rationale and abstain) is always appended.",
+    )
+    output_schema = fields.Text(
+        help="JSON Schema the answers of an LLM provider must match, in place"
+        " of the default one (e.g. to list the labels allowed). It must"
+        " describe an object requiring label, confidence, rationale and"
+        " abstain. Answers that do not match end in the fallback.",
+    )
     synchronous = fields.Boolean(
         string="Call Synchronously",
         help="Call external providers inside the transaction that asks, even"
@@ -191,6 +204,45 @@ class GovAiUseCase(models.Model):
         " AND review_threshold <= auto_apply_threshold)",
         "Thresholds must satisfy 0 <= review <= auto-apply <= 1.",
     )
+
+    @api.constrains("output_schema")
+    def _check_output_schema(self):
+        for use_case in self.filtered("output_schema"):
+            try:
+                llm.check_schema(use_case._llm_custom_schema())
+            except llm.SchemaProblem as exc:
+                raise ValidationError(
+                    self.env._(
+                        "Use case %(name)s: %(error)s",
+                        name=use_case.name,
+                        error=str(exc),
+                    )
+                ) from exc
+
+    def _llm_instructions(self):
+        """The system prompt of this use case for an LLM provider."""
+        self.ensure_one()
+        return llm.instructions(
+            self.task,
+            self.prompt_template,
+            model=self.model_name,
+            fields=", ".join(sorted(self.field_ids.mapped("name"))),
+        )
+
+    def _llm_custom_schema(self):
+        """The use case's own output schema, decoded, or ``None``."""
+        self.ensure_one()
+        if not (self.output_schema or "").strip():
+            return None
+        try:
+            return json.loads(self.output_schema)
+        except ValueError as exc:
+            raise llm.SchemaProblem(f"the output schema is not JSON ({exc})") from exc
+
+    def _llm_schema(self):
+        """The JSON Schema answers to this use case must match."""
+        self.ensure_one()
+        return llm.answer_schema(self._llm_custom_schema())
 
     @api.constrains("auto_apply", "impact")
     def _check_auto_apply(self):

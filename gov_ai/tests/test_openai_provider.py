@@ -6,8 +6,10 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from ..tools import llm
 from .common import GovAiCase
 
 VALID = {"label": "duplicate", "confidence": 0.9, "rationale": "same", "abstain": False}
@@ -61,6 +63,8 @@ class FakeChatServer(BaseHTTPRequestHandler):
                     {"token": rest, "logprob": -0.01},
                 ]
             }
+        elif scenario == "odd":
+            answer = completion(json.dumps(dict(VALID, label="maybe")))
         elif scenario == "disagree":
             answer = completion(json.dumps(dict(VALID, label="unique")))
         data = json.dumps(answer).encode()
@@ -178,6 +182,51 @@ class TestOpenAiProvider(GovAiCase):
         self.twin.ref = "inv-0007"
         self.ask("valid")
         self.assertNotIn("logprobs", FakeChatServer.bodies_seen[0])
+
+    def test_use_case_prompt_and_output_schema(self):
+        schema = dict(
+            llm.ANSWER_SCHEMA,
+            properties=dict(
+                llm.ANSWER_SCHEMA["properties"],
+                label={"type": "string", "enum": ["duplicate", "unique"]},
+            ),
+        )
+        self.use_case.write(
+            {
+                "prompt_template": "Is this $model record a duplicate bill?"
+                " Fields: $fields. ${task}! $unknown stays.",
+                "output_schema": json.dumps(schema),
+            }
+        )
+        rec = self.ask("valid")
+        self.assertEqual(rec.state, "proposed")
+        body = FakeChatServer.bodies_seen[0]
+        system = body["messages"][0]["content"]
+        self.assertTrue(
+            system.startswith(
+                "Is this res.partner record a duplicate bill?"
+                " Fields: parent_id, partner_latitude, ref. duplicate! $unknown stays."
+            )
+        )
+        self.assertIn("abstain", system)  # the answer contract is appended
+        sent = body["response_format"]["json_schema"]["schema"]
+        self.assertEqual(sent["properties"]["label"]["enum"], ["duplicate", "unique"])
+        # a label outside the use case's schema is not used
+        self.twin.ref = "inv-0007"
+        rec = self.ask("odd")
+        self.assertEqual(rec.state, "fallback")
+        self.assertIn("schema", rec.error_message)
+
+    def test_output_schema_must_keep_the_answer_contract(self):
+        for bad, message in (
+            ("not json", "not JSON"),
+            ("[1]", "JSON object"),
+            ('{"type": "array"}', '"type": "object"'),
+            ('{"type": "object", "properties": {"label": {}}}', "confidence"),
+            ('{"type": "object", "minProperties": "x"}', "invalid JSON Schema"),
+        ):
+            with self.assertRaisesRegex(ValidationError, message):
+                self.make_use_case("duplicate", output_schema=bad)
 
     def test_disagreement_lowers_confidence_to_fallback(self):
         rec = self.ask("disagree")

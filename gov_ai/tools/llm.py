@@ -9,6 +9,7 @@ against :data:`ANSWER_SCHEMA` before anybody sees it.
 
 import json
 import math
+import string
 
 import jsonschema
 
@@ -30,24 +31,77 @@ class AnswerError(Exception):
     """The endpoint's answer cannot be used."""
 
 
-def instructions(task):
-    """What the model is asked to do, whatever carries the question."""
-    return (
-        f"Task: {task}. Answer only with a JSON object with the keys label,"
-        " confidence (0 to 1), rationale (short) and abstain (true when the"
-        " record does not allow an answer)."
+class SchemaProblem(Exception):
+    """A use case's output schema cannot serve as an answer contract."""
+
+
+def instructions(task, template=None, **values):
+    """What the model is asked to do, whatever carries the question.
+
+    ``template`` (a use case's prompt) may use ``$task``, ``$model`` and
+    ``$fields``; placeholders are substituted, never evaluated. The answer
+    contract is always appended.
+    """
+    contract = (
+        "Answer only with a JSON object with the keys label, confidence (0 to"
+        " 1), rationale (short) and abstain (true when the record does not allow"
+        " an answer)."
     )
+    if not template:
+        return f"Task: {task}. {contract}"
+    text = string.Template(template).safe_substitute(task=task, **values)
+    return f"{text.strip()}\n\n{contract}"
 
 
-def build_payload(model, task, data, mode, *, max_tokens=300, logprobs=False):
+def answer_schema(custom=None):
+    """The schema answers must match: :data:`ANSWER_SCHEMA`, or a use case's
+    own (checked by :func:`check_schema`)."""
+    return custom or ANSWER_SCHEMA
+
+
+def check_schema(schema):
+    """Raise :class:`SchemaProblem` unless ``schema`` is a JSON Schema of an
+    answer object that still carries the keys of :data:`ANSWER_SCHEMA`."""
+    if not isinstance(schema, dict):
+        raise SchemaProblem("the output schema must be a JSON object")
+    try:
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        raise SchemaProblem(f"invalid JSON Schema: {exc.message}") from exc
+    if schema.get("type") != "object":
+        raise SchemaProblem('the output schema must have "type": "object"')
+    properties = schema.get("properties") or {}
+    missing = [
+        key
+        for key in ANSWER_SCHEMA["required"]
+        if key not in properties or key not in (schema.get("required") or [])
+    ]
+    if missing:
+        raise SchemaProblem(
+            "the output schema must require and describe the keys " + ", ".join(missing)
+        )
+
+
+def build_payload(
+    model,
+    task,
+    data,
+    mode,
+    *,
+    max_tokens=300,
+    logprobs=False,
+    system=None,
+    schema=None,
+):
     """The JSON body of one chat completion request in ``mode``; with
-    ``logprobs``, the token log-probabilities of the answer are asked too."""
+    ``logprobs``, the token log-probabilities of the answer are asked too.
+    ``system`` and ``schema`` replace the default instructions and schema."""
     payload = {
         "model": model or "default",
         "temperature": 0,
         "max_tokens": max_tokens,
         "messages": [
-            {"role": "system", "content": instructions(task)},
+            {"role": "system", "content": system or instructions(task)},
             {"role": "user", "content": json.dumps(data, sort_keys=True)},
         ],
     }
@@ -56,7 +110,7 @@ def build_payload(model, task, data, mode, *, max_tokens=300, logprobs=False):
             "type": "json_schema",
             "json_schema": {
                 "name": "recommendation",
-                "schema": ANSWER_SCHEMA,
+                "schema": answer_schema(schema),
                 "strict": True,
             },
         }
@@ -67,7 +121,7 @@ def build_payload(model, task, data, mode, *, max_tokens=300, logprobs=False):
     return payload
 
 
-def parse_answer(body):
+def parse_answer(body, schema=None):
     """The validated answer of a chat completion ``body`` (a dict).
 
     Returns ``(answer, tokens)``; raises :class:`AnswerError` when the
@@ -84,7 +138,7 @@ def parse_answer(body):
         answer = json.loads(content)
     except (TypeError, ValueError) as exc:
         raise AnswerError("answer is not JSON") from exc
-    answer = check_answer(answer)
+    answer = check_answer(answer, schema)
     answer["label_probability"] = label_probability(
         content, choice.get("logprobs"), answer["label"]
     )
@@ -122,9 +176,15 @@ def label_probability(content, logprobs, label):
     return round(math.exp(total), 4)
 
 
-def check_answer(answer):
-    """``answer`` (a decoded JSON value) if it matches :data:`ANSWER_SCHEMA`,
-    keeping only the schema's keys; raises :class:`AnswerError` otherwise."""
+def check_answer(answer, schema=None):
+    """``answer`` (a decoded JSON value) if it matches :data:`ANSWER_SCHEMA`
+    and ``schema`` (a use case's own), keeping only the keys of the base
+    schema; raises :class:`AnswerError` otherwise."""
+    try:
+        if schema:
+            jsonschema.validate(answer, schema)
+    except jsonschema.ValidationError as exc:
+        raise AnswerError(f"answer does not match the schema: {exc.message}") from exc
     if isinstance(answer, dict):
         answer = {
             key: answer[key] for key in ANSWER_SCHEMA["properties"] if key in answer

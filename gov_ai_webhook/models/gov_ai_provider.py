@@ -3,8 +3,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.gov_ai.tools import llm
-
 REQUEST_EVENT = "ai.recommendation.requested"
 
 
@@ -75,8 +73,8 @@ class GovAiProvider(models.Model):
                 "task": use_case.task,
             },
             "model": self.model_name or None,
-            "instructions": llm.instructions(use_case.task),
-            "answer_schema": llm.ANSWER_SCHEMA,
+            "instructions": use_case._llm_instructions(),
+            "answer_schema": use_case._llm_schema(),
             "input": use_case._external_input(recommendation.input_data),
         }
         deliveries = (
