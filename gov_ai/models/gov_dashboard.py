@@ -51,7 +51,12 @@ class GovDashboard(models.AbstractModel):
                     action=self._gov_action(
                         action, [("use_case_id", "=", use_case.id)]
                     ),
-                    help_text=self.env._("%s decisions", decided),
+                    help_text=self.env._(
+                        "%s decisions. Only findings are reviewed, so the"
+                        " accepted share is the precision against human"
+                        " outcomes; overridden findings had the wrong answer.",
+                        decided,
+                    ),
                 )
             )
         return {
