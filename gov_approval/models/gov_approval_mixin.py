@@ -249,6 +249,8 @@ class GovApprovalMixin(models.AbstractModel):
                 live._supersede(
                     self.env._("the document changed since the request"), by=new
                 )
+                if new.state == "approved" and matrix._config()["auto_resume"]:
+                    new._resume()  # approved as it was made, by a policy
                 requests |= new
             elif live:
                 requests |= live

@@ -114,7 +114,7 @@ class GovApprovalAiCase(AccountTestInvoicingCommon):
             )
         return moves
 
-    def credit_note(self, amount, invoice):
+    def credit_note(self, amount, invoice, post=True):
         """A credit note the accountant makes for ``invoice`` and confirms."""
         note = (
             self.env["account.move"]
@@ -137,7 +137,8 @@ class GovApprovalAiCase(AccountTestInvoicingCommon):
                 }
             )
         )
-        note.with_user(self.accountant).action_post()
+        if post:
+            note.with_user(self.accountant).action_post()
         return note
 
     def request_of(self, move):

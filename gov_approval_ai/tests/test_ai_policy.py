@@ -67,6 +67,16 @@ class TestAiPolicy(GovApprovalAiCase):
         self.assertEqual(request.ai_recommendation_id.label, "high")
         self.assertGreaterEqual(request.ai_recommendation_id.confidence, 0.9)
 
+    def test_approval_asked_ahead_runs_the_action_once_the_policy_approves(self):
+        note = self.credit_note(120.0, self.clean_invoices[0], post=False)
+        requests = note.with_user(self.accountant)._gov_approval_request(
+            "post_credit_note"
+        )
+        self.assertEqual(requests.state, "approved")
+        self.assertEqual(requests.ai_policy_outcome, "approved")
+        self.assertEqual(note.state, "posted")
+        self.assertFalse(requests.resume_error)
+
     def test_failed_recommendation_takes_the_steps(self):
         broken = (
             self.env["gov.ai.provider"]
