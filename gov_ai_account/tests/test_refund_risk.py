@@ -74,6 +74,25 @@ class TestRefundRisk(GovAiAccountCase):
         self.assertIn("10 invoices totalling 1000.0", explanation)
         self.assertIn(invoice.name, explanation)
 
+    def test_amounts_are_compared_in_the_company_currency(self):
+        foreign = self.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
+        customer = self.env["res.partner"].create({"name": "Foreign customer"})
+        invoice = self.move(
+            "out_invoice",
+            2000.0,
+            partner=customer,
+            days_ago=10,
+            post=True,
+            currency_id=foreign.id,
+        )
+        # the full refund, made out in the company's currency
+        note = self.credit_note(1000.0, invoice)
+        recommendation = self.recommendations(note, self.uc_risk)
+        features = recommendation.evidence["features"]
+        self.assertAlmostEqual(features["ratio_to_invoice"]["value"], 1.0, places=3)
+        baseline = recommendation.evidence["baseline"]
+        self.assertEqual(baseline["invoiced_total"], 1000.0)
+
     def test_cancelled_and_other_customers_credit_notes_do_not_count(self):
         cancelled = self.move("out_refund", 70.0, days_ago=3)
         cancelled.button_cancel()

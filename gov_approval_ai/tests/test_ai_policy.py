@@ -149,7 +149,7 @@ class TestAiPolicy(GovApprovalAiCase):
         self.assertEqual(request.ai_policy_outcome, "approved")
         self.assertNotEqual(request.ai_recommendation_id, first)
         values = request.ai_recommendation_id.input_data["values"]
-        self.assertEqual(values["amount_total"], 90.0)
+        self.assertEqual(values["amount_total_signed"], -90.0)
 
     def test_large_credit_note_ignores_the_ai(self):
         note = self.credit_note(500.0, self.clean_invoices[0])
