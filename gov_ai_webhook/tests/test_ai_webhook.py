@@ -23,17 +23,8 @@ class TestAsynchronousProvider(WebhookFixtures, GovAiCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_webhook_fixtures()
-        cls.answers = cls.make_endpoint(
-            "AI answers", handler_type="ai_answer", server_action_id=False
-        )
-        cls.answers._set_secret(cls.secret)
-        cls.env["gov.webhook.allowed.host"].create({"name": "127.0.0.1"})
-        cls.subscription = cls.env["gov.webhook.subscription"].create(
-            {
-                "name": "n8n AI",
-                "target_url": "http://127.0.0.1:9/ai",
-                "event_types": "ai.*",
-            }
+        cls.answers, cls.subscription = cls.make_n8n_round_trip(
+            "AI", "ai_answer", "ai.*"
         )
         cls.provider = cls.env["gov.ai.provider"].create(
             {

@@ -14,17 +14,8 @@ class TestApprovalOverWebhooks(WebhookFixtures, ApprovalCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_webhook_fixtures()
-        cls.decisions = cls.make_endpoint(
-            "Chat approvals", handler_type="approval_decision", server_action_id=False
-        )
-        cls.decisions._set_secret(cls.secret)
-        cls.env["gov.webhook.allowed.host"].create({"name": "127.0.0.1"})
-        cls.subscription = cls.env["gov.webhook.subscription"].create(
-            {
-                "name": "n8n approvals",
-                "target_url": "http://127.0.0.1:9/approvals",
-                "event_types": "approval.*",
-            }
+        cls.decisions, cls.subscription = cls.make_n8n_round_trip(
+            "approvals", "approval_decision", "approval.*"
         )
         cls.Inbox = cls.env["gov.webhook.inbox"]
 

@@ -48,6 +48,27 @@ class WebhookFixtures:
         vals.update(values)
         return cls.env["gov.webhook.endpoint"].create(vals)
 
+    @classmethod
+    def make_n8n_round_trip(cls, name, handler_type, event_types):
+        """An n8n-style exchange: an endpoint answering with ``handler_type``
+        (signed with the fixtures' secret) and a subscription to
+        ``event_types`` on loopback. Returns ``(endpoint, subscription)``."""
+        endpoint = cls.make_endpoint(
+            f"{name} answers", handler_type=handler_type, server_action_id=False
+        )
+        endpoint._set_secret(cls.secret)
+        Host = cls.env["gov.webhook.allowed.host"]
+        if not Host.search_count([("name", "=", "127.0.0.1")]):
+            Host.create({"name": "127.0.0.1"})
+        subscription = cls.env["gov.webhook.subscription"].create(
+            {
+                "name": f"n8n {name}",
+                "target_url": "http://127.0.0.1:9/n8n",
+                "event_types": event_types,
+            }
+        )
+        return endpoint, subscription
+
     def signed_headers(self, body, secret=None, msg_id=None, timestamp=None):
         msg_id = msg_id or f"msg_{uuid.uuid4().hex}"
         timestamp = str(int(time.time())) if timestamp is None else str(timestamp)
