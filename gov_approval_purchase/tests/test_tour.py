@@ -22,6 +22,10 @@ class TestApprovalTours(HttpCase):
             password="tour_requester",
             groups="purchase.group_purchase_user,gov_base.gov_base_group_user",
         )
+        cls.vendor = cls.env["res.partner"].create({"name": "Tour Vendor"})
+        cls.product = cls.env["product.product"].create(
+            {"name": "Tour chair", "type": "consu"}
+        )
 
     def test_matrix_manager_builds_and_simulates_a_matrix(self):
         new_test_user(
@@ -48,8 +52,10 @@ class TestApprovalTours(HttpCase):
         )
         self.assertTrue(created)
 
-    def test_approver_approves_from_the_order_and_requester_sees_it(self):
-        self.env["gov.approval.matrix"].create(
+    @classmethod
+    def _make_matrix(cls, rationale_required=False):
+        """A purchase confirmation matrix: from 100, one step for the approver."""
+        return cls.env["gov.approval.matrix"].create(
             {
                 "name": "Tour matrix",
                 "action": "purchase.order:confirm",
@@ -61,8 +67,8 @@ class TestApprovalTours(HttpCase):
                                 Command.create(
                                     {
                                         "name": "Tour step",
-                                        "user_ids": [Command.set(self.approver.ids)],
-                                        "rationale_required": True,
+                                        "user_ids": [Command.set(cls.approver.ids)],
+                                        "rationale_required": rationale_required,
                                     }
                                 )
                             ],
@@ -71,23 +77,21 @@ class TestApprovalTours(HttpCase):
                 ],
             }
         )
-        product = self.env["product.product"].create(
-            {"name": "Tour chair", "type": "consu"}
-        )
+
+    def _waiting_order(self, price_unit, quantity=1):
+        """An order of the requester, confirmed by them: it waits for approval."""
         order = (
             self.env["purchase.order"]
             .with_user(self.requester)
             .create(
                 {
-                    "partner_id": self.env["res.partner"]
-                    .create({"name": "Tour Vendor"})
-                    .id,
+                    "partner_id": self.vendor.id,
                     "order_line": [
                         Command.create(
                             {
-                                "product_id": product.id,
-                                "product_qty": 3,
-                                "price_unit": 400,
+                                "product_id": self.product.id,
+                                "product_qty": quantity,
+                                "price_unit": price_unit,
                                 "tax_ids": [Command.clear()],
                             }
                         )
@@ -97,6 +101,12 @@ class TestApprovalTours(HttpCase):
         )
         order.with_user(self.requester).button_confirm()
         self.assertEqual(order.state, "draft")
+        self.assertEqual(order.gov_approval_request_ids.state, "pending")
+        return order
+
+    def test_approver_approves_from_the_order_and_requester_sees_it(self):
+        self._make_matrix(rationale_required=True)
+        order = self._waiting_order(400, quantity=3)
         url = f"/odoo/action-purchase.purchase_form_action/{order.id}"
         self.start_tour(url, "gov_approval_approve_order_tour", login="tour_approver")
         self.assertEqual(order.state, "purchase")
@@ -104,3 +114,87 @@ class TestApprovalTours(HttpCase):
         self.assertEqual(decision.user_id, self.approver)
         self.assertEqual(decision.reason, "Within the project budget")
         self.start_tour(url, "gov_approval_requester_tour", login="tour_requester")
+
+    def test_approver_mass_approves_from_my_approvals(self):
+        self.assertTrue(self._make_matrix().auto_resume)
+        orders = (
+            self._waiting_order(1100)
+            | self._waiting_order(1200)
+            | self._waiting_order(1300)
+        )
+        requests = orders.gov_approval_request_ids
+        self.assertEqual(len(requests), 3)
+        self.start_tour(
+            "/odoo", "gov_approval_mass_approve_tour", login="tour_approver"
+        )
+        self.assertEqual(set(orders.mapped("state")), {"purchase"})
+        self.assertEqual(set(requests.mapped("state")), {"approved"})
+        decisions = requests.decision_ids
+        self.assertEqual(len(decisions), 3)
+        self.assertEqual(decisions.request_id, requests)
+        self.assertEqual(set(decisions.mapped("channel")), {"mass"})
+        self.assertEqual(decisions.user_id, self.approver)
+        self.assertFalse(decisions.on_behalf_of_id)
+        events = self.env["gov.audit.event"].search(
+            [
+                ("event_type", "in", ("approval.approved_step", "approval.approved")),
+                ("res_model", "=", "gov.approval.request"),
+                ("res_id", "in", requests.ids),
+            ]
+        )
+        by_type = events.grouped("event_type")
+        for event_type in ("approval.approved_step", "approval.approved"):
+            self.assertEqual(
+                sorted(by_type[event_type].mapped("res_id")), sorted(requests.ids)
+            )
+        steps = by_type["approval.approved_step"]
+        self.assertEqual(steps.user_id, self.approver)
+        # the audit log records a mass decision as made in the user interface
+        self.assertEqual(set(steps.mapped("channel")), {"ui"})
+
+    def test_absent_approver_delegates_and_the_delegate_approves(self):
+        delegate = new_test_user(
+            self.env,
+            login="tour_delegate",
+            password="tour_delegate",
+            name="Tour Delegate",
+            # no purchase rights: the decision wizard shows the order to them
+            groups="gov_base.gov_base_group_approver",
+        )
+        matrix = self._make_matrix(rationale_required=True)
+        order = self._waiting_order(1200)
+        request = order.gov_approval_request_ids
+        self.start_tour("/odoo", "gov_approval_delegate_tour", login="tour_approver")
+        delegation = self.env["gov.approval.delegation"].search(
+            [("user_id", "=", self.approver.id)]
+        )
+        self.assertEqual(len(delegation), 1)
+        self.assertEqual(delegation.delegate_id, delegate)
+        self.assertEqual(delegation.note, "Annual leave")
+        self.assertFalse(delegation.matrix_ids)
+        self.assertFalse(delegation.request_id)
+        self.assertTrue(delegation.is_current)
+        self.assertEqual(request.with_user(delegate).can_decide, True)
+        self.assertNotIn(delegate, request.step_ids.approver_ids)
+        self.start_tour(
+            "/odoo", "gov_approval_delegate_approves_tour", login="tour_delegate"
+        )
+        self.assertEqual(order.state, "purchase")
+        self.assertEqual(request.state, "approved")
+        decision = request.decision_ids
+        self.assertEqual(len(decision), 1)
+        self.assertEqual(decision.user_id, delegate)
+        self.assertEqual(decision.on_behalf_of_id, self.approver)
+        self.assertEqual(decision.approver_id, self.approver)
+        self.assertEqual(decision.channel, "ui")
+        self.assertEqual(decision.reason, "Approved while the manager is away")
+        self.assertEqual(request.matrix_id, matrix)
+        event = self.env["gov.audit.event"].search(
+            [
+                ("event_type", "=", "approval.approved_step"),
+                ("res_model", "=", "gov.approval.request"),
+                ("res_id", "=", request.id),
+            ]
+        )
+        self.assertEqual(event.user_id, delegate)
+        self.assertEqual(event.on_behalf_of_id, self.approver)
