@@ -33,6 +33,7 @@ STATES = [
     ("clear", "No Finding"),
     ("queued", "Queued"),
     ("waiting", "Waiting for Answer"),
+    ("outdated", "Outdated"),
 ]
 # States a recommendation is still open in (the engine may still write it).
 OPEN_STATES = ("proposed", "queued", "waiting")
@@ -257,6 +258,13 @@ class GovAiRecommendation(models.Model):
     def _run_one(self, use_case, record, *, queue=False):
         provider = use_case.provider_id
         data, fingerprint = use_case._minimised_input(record)
+        # asked again while an answer about the same input is still open: that
+        # answer stands; open answers about an earlier input are outdated
+        still_open = self._open_about(use_case, record)
+        same_input = still_open.filtered(lambda r: r.input_fingerprint == fingerprint)
+        if same_input:
+            return same_input[:1].with_env(self.env)
+        still_open._outdate()
         company = (
             record.sudo().company_id
             if "company_id" in record._fields and record.sudo().company_id
@@ -291,6 +299,27 @@ class GovAiRecommendation(models.Model):
         recommendation = self._engine().create(vals)
         recommendation._after_policy(use_case, record)
         return recommendation.with_env(self.env)
+
+    @api.model
+    def _open_about(self, use_case, record):
+        """Open recommendations of ``use_case`` about ``record``, newest first."""
+        return self._engine().search(
+            [
+                ("use_case_id", "=", use_case.id),
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("state", "in", OPEN_STATES),
+            ],
+            order="id desc",
+        )
+
+    def _outdate(self):
+        """Retire open recommendations whose record has changed since: nobody
+        reviews them any more, and a late answer to them is refused."""
+        if not self:
+            return
+        self._engine().write({"state": "outdated"})
+        self.sudo().activity_ids.unlink()
 
     @api.model
     def _answer_vals(self, use_case, record, data):

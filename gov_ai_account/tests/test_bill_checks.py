@@ -121,3 +121,53 @@ class TestBillChecks(GovAiAccountCase):
         recommendation = self.recommendations(unusual, self.uc_anomaly)
         self.assertEqual(recommendation.label, "anomaly")
         self.assertIn("the partner's median", recommendation.explanation)
+
+    def test_bill_filled_in_after_creation_is_checked_on_what_it_says_now(self):
+        original = self.bill(1250.0, ref="INV-2026-0042", days_ago=5, post=True)
+        # an empty draft (as made by a scan or an e-mail) says nothing yet
+        draft = self.env["account.move"].create(
+            {"move_type": "in_invoice", "partner_id": self.partner_a.id}
+        )
+        self.assertFalse(self.recommendations(draft))
+        draft.write(
+            {
+                "ref": "INV-2026-0042",
+                "invoice_date": self.day(3),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Paper",
+                            "price_unit": 1250.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        first = self.recommendations(draft, self.uc_duplicate)
+        self.assertEqual(first.state, "proposed")
+        self.assertEqual(
+            [match["id"] for match in first.evidence["similar_records"]],
+            original.ids,
+        )
+        self.assertIn(original.name, draft.gov_ai_duplicate_hint)
+        # asked again about the same values: the open answer stands
+        self.assertEqual(draft._gov_ai_recommend(self.uc_duplicate), first)
+        # a field the checks do not read changes nothing
+        draft.narration = "Delivered on site"
+        self.assertEqual(self.recommendations(draft, self.uc_duplicate), first)
+        # the vendor corrects the reference: the open answer is outdated and
+        # the bill is checked again on its new values
+        draft.ref = "INV-2026-0099"
+        found = self.recommendations(draft, self.uc_duplicate)
+        self.assertEqual(len(found), 2)
+        self.assertEqual(first.state, "outdated")
+        latest = found - first
+        self.assertEqual(latest.input_data["values"]["ref"], "INV-2026-0099")
+        self.assertIn(latest.state, ("proposed", "clear"))
+        # nobody is asked to review the outdated answer any more
+        self.assertFalse(first.activity_ids)
+        to_review = self.Recommendation.search(
+            [("res_id", "=", draft.id), ("state", "=", "proposed")]
+        )
+        self.assertNotIn(first, to_review)
