@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 
 class GovApprovalDelegation(models.Model):
@@ -48,6 +49,20 @@ class GovApprovalDelegation(models.Model):
     note = fields.Char()
     active = fields.Boolean(default=True)
     is_current = fields.Boolean(compute="_compute_is_current")
+
+    @api.depends("user_id", "delegate_id", "date_to")
+    def _compute_display_name(self):
+        for delegation in self:
+            delegation.display_name = self.env._(
+                "%(approver)s to %(delegate)s until %(date)s",
+                approver=delegation.user_id.name or "",
+                delegate=delegation.delegate_id.name or "",
+                date=format_date(
+                    self.env,
+                    delegation.date_to
+                    and fields.Datetime.context_timestamp(self, delegation.date_to),
+                ),
+            )
 
     @api.depends("date_from", "date_to", "active")
     def _compute_is_current(self):

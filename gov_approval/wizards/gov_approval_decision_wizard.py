@@ -44,7 +44,9 @@ class GovApprovalDecisionWizard(models.TransientModel):
     @api.depends("request_ids")
     def _compute_document_summary(self):
         for wizard in self:
-            requests = wizard.request_ids
+            # the requests as stored: in the dialog, before the wizard is
+            # saved, they are new records that compute nothing
+            requests = wizard.request_ids._origin
             wizard.document_summary = (
                 requests.document_summary if len(requests) == 1 else False
             )

@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ApprovalCase
 
@@ -227,11 +227,28 @@ class TestDelegation(ApprovalCase):
             .create({"decision": "approve"})
         )
         self.assertIn(order.name, wizard.document_summary)
+        # and so does the dialog, before it is saved
+        dialog = Form(
+            self.env["gov.approval.decision.wizard"]
+            .with_user(delegate)
+            .with_context(active_model=request._name, active_ids=request.ids)
+        )
+        self.assertIn(self.partner.name, dialog.document_summary)
         # only those who may decide now are shown the document this way
         self.assertFalse(request.with_user(self.requester).document_summary)
         wizard.action_confirm()
         self.assertEqual(order.state, "purchase")
         self.assertEqual(request.decision_ids.on_behalf_of_id, self.manager)
+        # the delegate still reads the request they decided on
+        request.invalidate_recordset()
+        self.assertEqual(
+            request.with_user(delegate).read(["state"])[0]["state"], "approved"
+        )
+        delegation = self.env["gov.approval.delegation"].search(
+            [("delegate_id", "=", delegate.id)]
+        )
+        self.assertIn(self.manager.name, delegation.display_name)
+        self.assertIn(delegate.name, delegation.display_name)
 
     def test_delegate_never_decides_their_own_request(self):
         self.delegate(self.manager, self.requester)

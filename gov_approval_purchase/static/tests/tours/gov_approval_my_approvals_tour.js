@@ -149,22 +149,11 @@ registry.category("web_tour.tours").add("gov_approval_delegate_approves_tour", {
         {
             content: "which I may decide",
             trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve]",
-        },
-        {
-            content: "Back to My Approvals",
-            trigger: ".breadcrumb-item.o_back_button a:contains('My Approvals')",
-            run: "click",
-        },
-        selectRow("1,200.00"),
-        {
-            content: "Open the actions of the selection",
-            trigger: ".o_cp_action_menus button",
             run: "click",
         },
         {
-            content: "Approve on the approver's behalf",
-            trigger: ".o-dropdown--menu .o-dropdown-item:contains('Approve')",
-            run: "click",
+            content: "The dialog shows the order I cannot open myself",
+            trigger: ".modal .o_field_widget[name=document_summary]:contains('Tour Vendor')",
         },
         {
             content: "The step asks for a reason",
@@ -177,12 +166,9 @@ registry.category("web_tour.tours").add("gov_approval_delegate_approves_tour", {
             run: "click",
         },
         {
-            content: "The request is decided",
-            trigger: ".o_notification:contains('1 of 1 requests decided')",
-        },
-        {
-            content: "Nothing waits any more",
-            trigger: ".o_view_nocontent:contains('Nothing waits for your approval')",
+            content: "Having decided, I still see the request, now approved",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Approved')",
         },
     ],
 });
+
