@@ -18,6 +18,7 @@
         "views/account_move_views.xml",
         "views/gov_ai_use_case_views.xml",
     ],
+    "demo": ["demo/gov_ai_account_demo.xml"],
     "assets": {
         "web.assets_tests": ["gov_ai_account/static/tests/tours/**/*"],
     },

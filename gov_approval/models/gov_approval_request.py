@@ -1233,6 +1233,30 @@ class GovApprovalRequest(models.Model):
         return len(steps), max(len(ids) - len(steps), 0)
 
     # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+    @api.model
+    @api.private
+    def _demo_flow(self, document, method, requester_id, decisions=()):
+        """Demo data only: ``requester_id`` runs the governed ``method`` of
+        ``document`` (an ``(model, id)`` pair), then each ``(user id,
+        decision, reason)`` is decided in turn, through the same checks as
+        in the user interface."""
+        model, res_id = document
+        record = self.env[model].browse(res_id).with_user(requester_id)
+        getattr(record, method)()
+        for user_id, decision, reason in decisions:
+            request = self.sudo().search(
+                [
+                    ("res_model", "=", model),
+                    ("res_id", "=", res_id),
+                    ("state", "=", "pending"),
+                ],
+                limit=1,
+            )
+            request.with_user(user_id)._decide(decision, reason, channel="ui")
+
+    # ------------------------------------------------------------------
     # Re-route (matrix managers), UI actions
     # ------------------------------------------------------------------
     def action_reroute(self):

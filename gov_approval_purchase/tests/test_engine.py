@@ -322,3 +322,33 @@ class TestFlow(ApprovalCase):
         )
         self.assertEqual(event.user_id, self.matrix_manager)
         self.assertTrue(event.details)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoFlow(ApprovalCase):
+    """The helper that puts demo documents on their way through a matrix."""
+
+    def test_demo_flow_requests_and_decides_through_the_engine(self):
+        Request = self.env["gov.approval.request"]
+        order = self.make_po(20000)
+        Request._demo_flow(
+            ("purchase.order", order.id),
+            "button_confirm",
+            self.requester.id,
+            [(self.manager.id, "approve", "")],
+        )
+        request = self.request_of(order)
+        self.assertEqual(request.requester_id, self.requester)
+        self.assertEqual(request.state, "pending")
+        self.assertEqual(request.current_step_id.name, "Director")
+        self.assertEqual(request.decision_ids.user_id, self.manager)
+        self.assertEqual(order.state, "draft")
+        # the same checks as anywhere else: nobody decides on their own request
+        other = self.make_po(5000)
+        with self.assertRaises(AccessError):
+            Request._demo_flow(
+                ("purchase.order", other.id),
+                "button_confirm",
+                self.requester.id,
+                [(self.requester.id, "approve", "")],
+            )
