@@ -18,6 +18,7 @@ AUDITED_FIELDS = [
     "no_match_policy",
     "auto_resume",
     "allow_email_links",
+    "confirm_identity",
     "active",
     "sequence",
 ]
@@ -91,6 +92,13 @@ class GovApprovalMatrix(models.Model):
         " reject without logging in.",
     )
     link_validity_hours = fields.Integer(default=72)
+    confirm_identity = fields.Boolean(
+        string="Confirm Password to Decide",
+        help="Approvers confirm their password in Odoo before their decision"
+        " is recorded (asked again after 10 minutes). Decisions then come from"
+        " Odoo only: no e-mail links, no decisions sent back by an"
+        " integration.",
+    )
     reminder_hours = fields.Integer(
         default=24,
         help="Remind approvers who have not decided after this many hours;"
@@ -318,7 +326,9 @@ class GovApprovalMatrix(models.Model):
             "currency_field": matrix.currency_field_id.name or False,
             "no_match_policy": matrix.no_match_policy,
             "auto_resume": matrix.auto_resume,
-            "allow_email_links": matrix.allow_email_links,
+            "allow_email_links": matrix.allow_email_links
+            and not matrix.confirm_identity,
+            "confirm_identity": matrix.confirm_identity,
             "link_validity_hours": matrix.link_validity_hours,
             "bands": tuple(
                 (line.id, line.min_amount, line.max_amount, line._has_conditions())

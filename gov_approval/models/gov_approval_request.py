@@ -34,6 +34,8 @@ CHANNELS = [
     ("webhook", "Webhook"),
     ("api", "API"),
 ]
+# Channels where the approver cannot be asked for their password.
+OUTSIDE_CHANNELS = ("email", "webhook", "api")
 LIVE_STATES = ("pending", "approved")
 # Fields of gov.approval.mixin computed from the requests
 GOVERNED_FIELDS = (
@@ -466,7 +468,7 @@ class GovApprovalRequest(models.Model):
         failures, accepted = {}, []
         for request in requests:
             try:
-                step = request._check_decision(user, decision, reason)
+                step = request._check_decision(user, decision, reason, channel)
                 slot = request._decision_slot(
                     step, user, decided.get(request, Decision)
                 )
@@ -515,14 +517,24 @@ class GovApprovalRequest(models.Model):
                 log_exceptions=False,
             )
 
-    def _check_decision(self, user, decision, reason):
+    def _check_decision(self, user, decision, reason, channel="ui"):
         """The step ``user`` decides on now; an error when the request no
-        longer waits or the reason is missing."""
+        longer waits, the reason is missing, or the matrix wants approvers
+        to confirm their password and the decision does not come from Odoo's
+        interface (where the password is asked)."""
         step = self.current_step_id
         if self.state != "pending" or not step:
             raise UserError(
                 self.env._(
                     "%(name)s is no longer waiting for a decision.", name=self.name
+                )
+            )
+        if channel in OUTSIDE_CHANNELS and self._confirms_identity():
+            raise AccessError(
+                self.env._(
+                    "%(name)s is decided in Odoo only, after the approver"
+                    " confirms their password.",
+                    name=self.name,
                 )
             )
         if decision == "reject" and not reason:
@@ -534,6 +546,11 @@ class GovApprovalRequest(models.Model):
                 )
             )
         return step
+
+    def _confirms_identity(self):
+        """Whether approvers confirm their password to decide on this request."""
+        self.ensure_one()
+        return bool(self.matrix_id) and self.matrix_id._config()["confirm_identity"]
 
     def _decision_details(self, step, slot, decision, reason):
         user = self.env.user

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
+from odoo.addons.base.models.res_users import check_identity
+
 
 class GovApprovalDecisionWizard(models.TransientModel):
     """Approve or reject one request, or many from the "To approve" list."""
@@ -59,11 +61,25 @@ class GovApprovalDecisionWizard(models.TransientModel):
             )
 
     def action_confirm(self):
-        """Decide every request; each one is checked, audited and isolated."""
+        """Decide every request; each one is checked, audited and isolated.
+
+        When a matrix of the requests wants approvers to confirm their
+        password, Odoo's identity check asks for it first (and is not asked
+        again for ten minutes).
+        """
         self.ensure_one()
-        requests = self.request_ids
-        if not requests:
+        if not self.request_ids:
             raise UserError(self.env._("Select at least one request."))
+        if any(request._confirms_identity() for request in self.request_ids.sudo()):
+            return self._confirm_after_identity_check()
+        return self._confirm()
+
+    @check_identity
+    def _confirm_after_identity_check(self):
+        return self._confirm()
+
+    def _confirm(self):
+        requests = self.request_ids
         channel = "mass" if len(requests) > 1 else "ui"
         Request = self.env["gov.approval.request"]
         # each request is checked on its own; refused ones change nothing

@@ -8,3 +8,4 @@ from . import test_links
 from . import test_access
 from . import test_query_count
 from . import test_tour
+from . import test_identity

@@ -24,7 +24,9 @@ class GovApprovalRequest(models.Model):
 
         ``approval.step_pending`` carries one signed decision token per
         approver, for a decision sent back to an endpoint of type "Decide an
-        approval request"; deliveries are signed for the subscription only.
+        approval request" (none when the matrix wants approvers to confirm
+        their password in Odoo); deliveries are signed for the subscription
+        only.
         """
         Subscription = self.env["gov.webhook.subscription"].sudo()
         if not Subscription._routing():
@@ -41,6 +43,8 @@ class GovApprovalRequest(models.Model):
             "reason": self.close_reason or None,
         }
         if step:
+            # no token where approvers confirm their password in Odoo
+            tokens = not self._confirms_identity()
             data["step"] = {
                 "name": step.name,
                 "needed": step.min_approvals,
@@ -52,7 +56,7 @@ class GovApprovalRequest(models.Model):
                     "login": user.login,
                     "name": user.name,
                     "email": user.email or None,
-                    "token": self._link_token(step, user),
+                    "token": self._link_token(step, user) if tokens else None,
                 }
                 for user in step.pending_approver_ids
             ]

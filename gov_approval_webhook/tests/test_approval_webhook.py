@@ -96,3 +96,20 @@ class TestApprovalOverWebhooks(WebhookFixtures, ApprovalCase):
         self.assertEqual(request.state, "pending")
         bad = self.send_decision({"token": "x.y", "decision": "maybe"}, "chat-bad")
         self.assertEqual(bad.state, "failed")
+
+    def test_matrices_asking_for_the_password_are_decided_in_odoo_only(self):
+        self.matrix.confirm_identity = True
+        order = self.make_po(5000)
+        self.confirm(order)
+        request = self.request_of(order)
+        [event] = self.events("approval.step_pending")
+        self.assertEqual(
+            [(a["login"], a["token"]) for a in event["data"]["approvers"]],
+            [(self.manager.login, None)],
+        )
+        # a token made all the same decides nothing
+        token = request._link_token(request.step_ids, self.manager)
+        inbox = self.send_decision({"token": token, "decision": "approve"}, "chat-pw")
+        self.assertEqual(inbox.state, "failed")
+        self.assertIn("confirms their password", inbox.outcome)
+        self.assertEqual(request.state, "pending")
