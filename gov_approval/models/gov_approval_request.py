@@ -135,7 +135,9 @@ class GovApprovalRequest(models.Model):
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
-    cycle_hours = fields.Float(readonly=True, aggregator="avg")
+    cycle_hours = fields.Float(
+        string="Cycle Time (Hours)", readonly=True, aggregator="avg"
+    )
 
     _one_pending = models.UniqueIndex(
         "(res_model, res_id, action) WHERE state = 'pending'",

@@ -352,3 +352,29 @@ class TestDemoFlow(ApprovalCase):
                 self.requester.id,
                 [(self.requester.id, "approve", "")],
             )
+
+
+@tagged("post_install", "-at_install")
+class TestReporting(ApprovalCase):
+    def test_requests_are_reported_by_matrix_and_outcome(self):
+        approved, rejected, pending = (self.make_po(a) for a in (2000, 3000, 4000))
+        for order in (approved, rejected, pending):
+            self.confirm(order)
+        self.decide(approved, self.manager)
+        self.decide(rejected, self.manager, "reject", "Not this quarter")
+        Request = self.env["gov.approval.request"].with_user(self.matrix_manager)
+        views = Request.get_views([(False, "pivot"), (False, "graph")])["views"]
+        self.assertIn("cycle_hours", views["pivot"]["arch"])
+        self.assertIn("matrix_id", views["graph"]["arch"])
+        groups = Request._read_group(
+            [("res_model", "=", "purchase.order")],
+            ["matrix_id", "state"],
+            ["__count", "amount_company:sum", "cycle_hours:avg"],
+        )
+        by_state = {state: (count, total) for _m, state, count, total, _h in groups}
+        self.assertEqual(
+            by_state,
+            {"approved": (1, 2000.0), "rejected": (1, 3000.0), "pending": (1, 4000.0)},
+        )
+        decided = [hours for _m, state, _c, _t, hours in groups if state != "pending"]
+        self.assertTrue(all(hours is not None and hours >= 0 for hours in decided))
