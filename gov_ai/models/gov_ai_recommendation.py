@@ -75,7 +75,7 @@ class GovAiRecommendation(models.Model):
     score = fields.Float(readonly=True, digits=(16, 4))
     summary = fields.Text(readonly=True)
     suggested_action = fields.Char(readonly=True)
-    confidence = fields.Float(readonly=True, digits=(3, 4))
+    confidence = fields.Float(readonly=True, digits=(3, 4), aggregator="avg")
     explanation = fields.Text(readonly=True)
     evidence = fields.Json(string="Evidence Data", readonly=True)
     evidence_text = fields.Text(string="Evidence", compute="_compute_evidence_text")
@@ -88,7 +88,7 @@ class GovAiRecommendation(models.Model):
     override_value = fields.Char(readonly=True)
     exception_item_id = fields.Many2one("gov.exception.item", readonly=True)
     error_message = fields.Text(string="Error", readonly=True)
-    latency_ms = fields.Integer(string="Latency (ms)", readonly=True)
+    latency_ms = fields.Integer(string="Latency (ms)", readonly=True, aggregator="avg")
     tokens = fields.Integer(readonly=True)
     cost = fields.Float(readonly=True, digits=(16, 6))
     correlation_id = fields.Char(

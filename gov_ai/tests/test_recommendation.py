@@ -40,6 +40,36 @@ class TestRecommendation(GovAiCase):
         activity = rec.activity_ids
         self.assertEqual(activity.user_id, self.reviewer)
 
+    def test_one_open_answer_per_record_and_use_case(self):
+        twin = self.bill(self.vendor, "inv 2026-42", 120.0)
+        first = twin._gov_ai_recommend(self.duplicate_case)
+        self.assertEqual(first.state, "proposed")
+        # asked again about the same values: the open answer stands
+        self.assertEqual(twin._gov_ai_recommend(self.duplicate_case), first)
+        # the record changed: the open answer is outdated, a new one is made
+        twin.ref = "INV-2026/0099"
+        second = twin._gov_ai_recommend(self.duplicate_case)
+        self.assertNotEqual(second, first)
+        self.assertEqual(first.state, "outdated")
+        self.assertFalse(first.activity_ids)
+        self.assertEqual(second.input_data["values"]["ref"], "INV-2026/0099")
+        # reports: by use case and state, the average confidence
+        Recommendation = self.Recommendation.sudo()
+        views = Recommendation.get_views([(False, "pivot"), (False, "graph")])
+        self.assertIn("confidence", views["views"]["pivot"]["arch"])
+        groups = dict(
+            Recommendation._read_group(
+                [
+                    ("res_id", "=", twin.id),
+                    ("use_case_id", "=", self.duplicate_case.id),
+                ],
+                ["state"],
+                ["confidence:avg"],
+            )
+        )
+        self.assertEqual(groups["outdated"], first.confidence)
+        self.assertEqual(groups[second.state], second.confidence)
+
     def test_duplicate_under_a_twin_vendor_with_the_same_vat(self):
         twin = self.bill(self.vendor_twin, "INV-2026-0O42", 120.0)
         rec = twin._gov_ai_recommend(self.duplicate_case)

@@ -67,7 +67,9 @@ class GovWebhookDelivery(models.Model):
     last_error = fields.Text(readonly=True)
     last_response = fields.Text(readonly=True)
     sent_at = fields.Datetime(readonly=True)
-    duration_ms = fields.Integer(string="Duration (ms)", readonly=True)
+    duration_ms = fields.Integer(
+        string="Duration (ms)", readonly=True, aggregator="avg"
+    )
     exception_item_id = fields.Many2one("gov.exception.item", readonly=True)
 
     _due_idx = models.Index(

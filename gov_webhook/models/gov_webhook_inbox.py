@@ -98,7 +98,9 @@ class GovWebhookInbox(models.Model):
     )
     outcome = fields.Text(readonly=True)
     error_reason = fields.Char(readonly=True)
-    processing_ms = fields.Integer(string="Processing (ms)", readonly=True)
+    processing_ms = fields.Integer(
+        string="Processing (ms)", readonly=True, aggregator="avg"
+    )
     processed_at = fields.Datetime(readonly=True)
     correlation_id = fields.Char(readonly=True, index="btree_not_null")
     exception_item_id = fields.Many2one("gov.exception.item", readonly=True)
