@@ -5,8 +5,10 @@ import json
 import math
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -16,7 +18,16 @@ from odoo.tools.sql import add_index, index_exists, make_identifier
 
 from odoo.addons.gov_base.tools.chain import canonical_json
 
-from ..tools import anomaly, bayes, benford, duplicates, llm, masking, summary
+from ..tools import (
+    anomaly,
+    bayes,
+    benford,
+    duplicates,
+    evaluation,
+    llm,
+    masking,
+    summary,
+)
 
 TASKS = [
     ("duplicate", "Duplicate detection"),
@@ -47,6 +58,10 @@ CLASSIFIER_TTL = 3600
 _CLASSIFIERS = {}
 _CLASSIFIERS_LOCK = threading.Lock()
 _ROLE_DOMAIN = "[('model_id', '=', model_id), ('store', '=', True)]"
+# Evaluation reads at most this many of the latest answers of a use case.
+EVALUATION_LIMIT = 5000
+DECIDED = ("accepted", "rejected", "overridden")
+UNFINISHED = ("queued", "waiting")
 
 
 class GovAiUseCase(models.Model):
@@ -194,6 +209,61 @@ class GovAiUseCase(models.Model):
     )
     active = fields.Boolean(default=True)
     recommendation_ids = fields.One2many("gov.ai.recommendation", "use_case_id")
+    # Evaluation: how good the answers are, from what reviewers decided
+    evaluation_days = fields.Integer(
+        string="Evaluation Period (Days)",
+        default=30,
+        help="Drift compares the answers of this many last days with those of"
+        " the same number of days before.",
+    )
+    eval_decided = fields.Integer(
+        string="Reviewed Answers", compute="_compute_evaluation"
+    )
+    eval_precision = fields.Float(
+        string="Precision",
+        compute="_compute_evaluation",
+        help="Share of reviewed answers that reviewers accepted.",
+    )
+    eval_brier = fields.Float(
+        string="Brier Score",
+        digits=(3, 4),
+        compute="_compute_evaluation",
+        help="Mean squared gap between the stated confidence and the reviewers'"
+        " outcome (1 accepted, 0 rejected or overridden): 0 is perfect, 0.25 is"
+        " what a coin would score.",
+    )
+    eval_ece = fields.Float(
+        string="Calibration Error",
+        digits=(3, 4),
+        compute="_compute_evaluation",
+        help="Expected calibration error: how far, on average over confidence"
+        " bands, the stated confidence is from the share of answers accepted.",
+    )
+    eval_coverage = fields.Float(
+        string="Coverage",
+        compute="_compute_evaluation",
+        help="Share of the answers confident enough to be shown (not fallen"
+        " back to a person, not failed).",
+    )
+    eval_acceptance_now = fields.Float(
+        string="Accepted, Last Period", compute="_compute_evaluation"
+    )
+    eval_acceptance_before = fields.Float(
+        string="Accepted, Period Before", compute="_compute_evaluation"
+    )
+    eval_score_psi = fields.Float(
+        string="Score Drift (PSI)",
+        digits=(3, 4),
+        compute="_compute_evaluation",
+        help="Population stability index of the scores of the last period"
+        " against the period before: under 0.1 stable, 0.1 to 0.25 a shift"
+        " worth a look, above 0.25 the data or the provider changed.",
+    )
+    eval_bands_html = fields.Html(
+        string="Calibration by Confidence",
+        compute="_compute_evaluation",
+        sanitize=False,
+    )
 
     _detector_settings_positive = models.Constraint(
         "CHECK (benford_min_sample > 0 AND summary_sentences > 0)",
@@ -204,6 +274,89 @@ class GovAiUseCase(models.Model):
         " AND review_threshold <= auto_apply_threshold)",
         "Thresholds must satisfy 0 <= review <= auto-apply <= 1.",
     )
+
+    @api.depends("evaluation_days")
+    def _compute_evaluation(self):
+        """Precision, calibration, coverage and drift of each use case, from
+        its latest answers (counts and confidences only: what the answers
+        say stays behind the recommendations' own access rights)."""
+        Recommendation = self.env["gov.ai.recommendation"].sudo()
+        now = fields.Datetime.now()
+        for use_case in self:
+            empty = {
+                "eval_decided": 0,
+                "eval_precision": 0.0,
+                "eval_brier": 0.0,
+                "eval_ece": 0.0,
+                "eval_coverage": 0.0,
+                "eval_acceptance_now": 0.0,
+                "eval_acceptance_before": 0.0,
+                "eval_score_psi": 0.0,
+                "eval_bands_html": False,
+            }
+            if not isinstance(use_case.id, int):
+                use_case.update(empty)
+                continue
+            answers = Recommendation.search_fetch(
+                [("use_case_id", "=", use_case.id), ("state", "!=", "outdated")],
+                ["state", "confidence", "score", "create_date"],
+                order="id desc",
+                limit=EVALUATION_LIMIT,
+            )
+            decided = answers.filtered(lambda r: r.state in DECIDED)
+            quality = evaluation.calibration(
+                (r.confidence, r.state == "accepted") for r in decided
+            )
+            finished = answers.filtered(lambda r: r.state not in UNFINISHED)
+            shown = finished.filtered(lambda r: r.state not in ("fallback", "failed"))
+            period = timedelta(days=max(use_case.evaluation_days, 1))
+            split, start = now - period, now - 2 * period
+            recent = answers.filtered_domain([("create_date", ">=", split)])
+            before = answers.filtered_domain(
+                [("create_date", ">=", start), ("create_date", "<", split)]
+            )
+            use_case.update(
+                dict(
+                    empty,
+                    eval_decided=quality["n"],
+                    eval_precision=quality["precision"] or 0.0,
+                    eval_brier=quality["brier"] or 0.0,
+                    eval_ece=quality["ece"] or 0.0,
+                    eval_coverage=len(shown) / len(finished) if finished else 0.0,
+                    eval_acceptance_now=_accepted_share(recent),
+                    eval_acceptance_before=_accepted_share(before),
+                    eval_score_psi=evaluation.population_stability(
+                        before.mapped("score"), recent.mapped("score")
+                    )
+                    or 0.0,
+                    eval_bands_html=use_case._render_bands(quality["bands"]),
+                )
+            )
+
+    def _render_bands(self, bands):
+        if not bands:
+            return False
+        rows = Markup("").join(
+            Markup("<tr><td>%s - %s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
+                f"{band['low']:.0%}",
+                f"{band['high']:.0%}",
+                band["n"],
+                f"{band['confidence']:.0%}",
+                f"{band['accepted']:.0%}",
+            )
+            for band in bands
+        )
+        return Markup(
+            "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th>"
+            "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
+        ) % (
+            self.env._("Confidence"),
+            self.env._("Reviewed"),
+            self.env._("Stated (mean)"),
+            self.env._("Accepted"),
+            rows,
+        )
 
     @api.constrains("output_schema")
     def _check_output_schema(self):
@@ -952,3 +1105,11 @@ def _baseline_json(values):
         return None
     count, median, mad = values
     return {"n": count, "median_log": round(median, 4), "mad_log": round(mad, 4)}
+
+
+def _accepted_share(answers):
+    """Share of the reviewed ones among ``answers`` that were accepted."""
+    decided = answers.filtered(lambda r: r.state in DECIDED)
+    if not decided:
+        return 0.0
+    return len(decided.filtered(lambda r: r.state == "accepted")) / len(decided)

@@ -70,6 +70,38 @@ class TestRecommendation(GovAiCase):
         self.assertEqual(groups["outdated"], first.confidence)
         self.assertEqual(groups[second.state], second.confidence)
 
+    def test_evaluation_from_reviewers_decisions(self):
+        use_case = self.make_use_case("duplicate", impact="high")
+        answers = self.Recommendation.browse()
+        for number in range(4):
+            twin = self.bill(self.vendor, f"inv 2026-42 #{number}"[:11], 120.0)
+            answers |= twin._gov_ai_recommend(use_case)
+        self.assertEqual(set(answers.mapped("state")), {"proposed"})
+        accepted, rejected = answers[:3], answers[3:]
+        for rec in accepted:
+            rec.with_user(self.reviewer).action_accept()
+        rejected.with_user(self.reviewer)._decide("rejected", "Not the same bill")
+        use_case.invalidate_recordset()
+        self.assertEqual(use_case.eval_decided, 4)
+        self.assertEqual(use_case.eval_precision, 0.75)
+        expected_brier = (
+            sum((r.confidence - 1) ** 2 for r in accepted) + rejected.confidence**2
+        ) / 4
+        self.assertAlmostEqual(use_case.eval_brier, expected_brier, places=4)
+        self.assertEqual(use_case.eval_coverage, 1.0)
+        self.assertIn("<table", use_case.eval_bands_html)
+        # drift: the same answers a period ago, none since
+        self.assertEqual(use_case.eval_acceptance_now, 0.75)
+        self.assertEqual(use_case.eval_acceptance_before, 0.0)
+        self.env.cr.execute(
+            "UPDATE gov_ai_recommendation SET create_date = create_date"
+            " - interval '40 days' WHERE id IN %s",
+            [tuple(accepted.ids)],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(use_case.eval_acceptance_before, 1.0)
+        self.assertEqual(use_case.eval_acceptance_now, 0.0)
+
     def test_duplicate_under_a_twin_vendor_with_the_same_vat(self):
         twin = self.bill(self.vendor_twin, "INV-2026-0O42", 120.0)
         rec = twin._gov_ai_recommend(self.duplicate_case)

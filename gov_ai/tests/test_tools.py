@@ -5,7 +5,16 @@ import random
 import unittest
 from datetime import date
 
-from ..tools import anomaly, bayes, benford, duplicates, llm, masking, summary
+from ..tools import (
+    anomaly,
+    bayes,
+    benford,
+    duplicates,
+    evaluation,
+    llm,
+    masking,
+    summary,
+)
 
 
 class TestDuplicateTools(unittest.TestCase):
@@ -354,3 +363,38 @@ class TestMaskingTools(unittest.TestCase):
             masking.pseudonym("k1", "EMAIL", "a@b.example"),
             masking.pseudonym("k2", "EMAIL", "a@b.example"),
         )
+
+
+class TestEvaluationTools(unittest.TestCase):
+    def test_calibration_of_a_perfect_and_of_an_overconfident_use_case(self):
+        perfect = evaluation.calibration([(1.0, True), (0.0, False)] * 5)
+        self.assertEqual((perfect["brier"], perfect["ece"]), (0.0, 0.0))
+        self.assertEqual(perfect["precision"], 0.5)
+        # says 90% but only half of its answers are accepted
+        pairs = [(0.9, True), (0.9, False)] * 10
+        result = evaluation.calibration(pairs)
+        self.assertEqual(result["n"], 20)
+        self.assertAlmostEqual(result["brier"], (0.1**2 + 0.9**2) / 2, places=4)
+        self.assertAlmostEqual(result["ece"], 0.4, places=4)
+        [band] = result["bands"]
+        self.assertEqual((band["low"], band["high"], band["n"]), (0.9, 1.0, 20))
+        self.assertEqual((band["confidence"], band["accepted"]), (0.9, 0.5))
+        empty = evaluation.calibration([])
+        self.assertEqual((empty["n"], empty["brier"], empty["bands"]), (0, None, []))
+
+    def test_calibration_bands_weight_the_error_by_size(self):
+        pairs = [(0.95, True)] * 9 + [(0.95, False)] + [(0.55, False)] * 10
+        result = evaluation.calibration(pairs)
+        self.assertEqual([b["n"] for b in result["bands"]], [10, 10])
+        # band 0.5-0.6: |0 - 0.55|; band 0.9-1.0: |0.9 - 0.95|; each half
+        self.assertAlmostEqual(result["ece"], (0.55 + 0.05) / 2, places=4)
+
+    def test_population_stability(self):
+        rng = random.Random(7)
+        before = [rng.random() for _ in range(2000)]
+        same = [rng.random() for _ in range(2000)]
+        shifted = [min(1.0, v * 0.5 + 0.5) for v in same]
+        self.assertLess(evaluation.population_stability(before, same), 0.1)
+        self.assertGreater(evaluation.population_stability(before, shifted), 0.25)
+        self.assertEqual(evaluation.population_stability(before, before), 0.0)
+        self.assertIsNone(evaluation.population_stability([], same))
