@@ -2,6 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
+# Dashboard warnings: a calibration error or a score drift this large.
+ECE_WARNING = 0.2
+PSI_WARNING = 0.25
+
 
 class GovDashboard(models.AbstractModel):
     _inherit = "gov.dashboard"
@@ -56,6 +60,31 @@ class GovDashboard(models.AbstractModel):
                         " accepted share is the precision against human"
                         " outcomes; overridden findings had the wrong answer.",
                         decided,
+                    ),
+                )
+            )
+            evaluated = use_case.sudo()
+            kpis.append(
+                self._gov_kpi(
+                    self.env._(
+                        "%(name)s: calibration error / score drift",
+                        name=use_case.display_name,
+                    ),
+                    f"{evaluated.eval_ece:.2f} / {evaluated.eval_score_psi:.2f}",
+                    severity="warning"
+                    if evaluated.eval_ece >= ECE_WARNING
+                    or evaluated.eval_score_psi >= PSI_WARNING
+                    else "ok",
+                    action=self._gov_action(
+                        action, [("use_case_id", "=", use_case.id)]
+                    ),
+                    help_text=self.env._(
+                        "How far the stated confidence is from the share of"
+                        " answers accepted (0 is perfect), and how much the"
+                        " scores of the last %(days)s days moved from the %(days)s"
+                        " days before (over 0.25: the data or the provider"
+                        " changed). See the use case's Evaluation tab.",
+                        days=evaluated.evaluation_days,
                     ),
                 )
             )

@@ -268,6 +268,11 @@ class TestRecommendation(GovAiCase):
         section = self.env["gov.dashboard"].with_user(self.reviewer)._gov_dashboard_ai()
         values = [kpi["value"] for kpi in section["kpis"]]
         self.assertIn("100% / 0%", values)
+        # the stated confidence against the outcome, and the drift of scores
+        [calibration] = [k for k in section["kpis"] if "calibration" in k["label"]]
+        ece = abs(1.0 - rec.confidence)
+        self.assertEqual(calibration["value"], f"{ece:.2f} / 0.00")
+        self.assertEqual(calibration["severity"], "ok" if ece < 0.2 else "warning")
 
     def test_normalised_reference_is_indexed_for_the_candidate_search(self):
         index = self.duplicate_case._search_index_name()
