@@ -27,4 +27,7 @@
         "data/base_automation_data.xml",
     ],
     "demo": ["demo/gov_webhook_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["gov_webhook/static/tests/tours/**/*"],
+    },
 }
