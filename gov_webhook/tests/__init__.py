@@ -1,2 +1,9 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import test_inbound_concurrency
+from . import test_inbound_http
+from . import test_map_handler
+from . import test_outbound
 from . import test_reports
 from . import test_tour
+from . import test_wake

@@ -15,8 +15,8 @@ class TestEndpointTour(HttpCase):
             login="tour_webhook",
             password="tour_webhook",
             name="Tour Integrator",
-            # server actions are readable by Settings administrators only
-            groups="gov_base.gov_base_group_integration_manager,base.group_system",
+            # no administrator rights: integration managers read server actions
+            groups="gov_base.gov_base_group_integration_manager",
         )
         runner = self.env.ref("gov_webhook.res_users_webhook_runner")
         runner.group_ids = [Command.link(self.env.ref("base.group_partner_manager").id)]
@@ -36,6 +36,9 @@ class TestEndpointTour(HttpCase):
         )
         self.assertEqual(len(endpoint), 1)
         self.assertEqual(endpoint.create_uid, manager)
+        # picking a handler is all they may do with server actions
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.server"].with_user(manager).check_access("write")
         self.assertEqual(endpoint.run_as_user_id, runner)
         self.assertEqual(endpoint.profile, "standard")
         self.assertTrue(endpoint.has_secret)
