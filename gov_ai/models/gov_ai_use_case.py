@@ -303,10 +303,7 @@ class GovAiUseCase(models.Model):
                 order="id desc",
                 limit=EVALUATION_LIMIT,
             )
-            decided = answers.filtered(lambda r: r.state in DECIDED)
-            quality = evaluation.calibration(
-                (r.confidence, r.state == "accepted") for r in decided
-            )
+            quality = _reviewed(answers)
             finished = answers.filtered(lambda r: r.state not in UNFINISHED)
             shown = finished.filtered(lambda r: r.state not in ("fallback", "failed"))
             period = timedelta(days=max(use_case.evaluation_days, 1))
@@ -323,8 +320,8 @@ class GovAiUseCase(models.Model):
                     eval_brier=quality["brier"] or 0.0,
                     eval_ece=quality["ece"] or 0.0,
                     eval_coverage=len(shown) / len(finished) if finished else 0.0,
-                    eval_acceptance_now=_accepted_share(recent),
-                    eval_acceptance_before=_accepted_share(before),
+                    eval_acceptance_now=_reviewed(recent)["precision"] or 0.0,
+                    eval_acceptance_before=_reviewed(before)["precision"] or 0.0,
                     eval_score_psi=evaluation.population_stability(
                         before.mapped("score"), recent.mapped("score")
                     )
@@ -1107,9 +1104,9 @@ def _baseline_json(values):
     return {"n": count, "median_log": round(median, 4), "mad_log": round(mad, 4)}
 
 
-def _accepted_share(answers):
-    """Share of the reviewed ones among ``answers`` that were accepted."""
-    decided = answers.filtered(lambda r: r.state in DECIDED)
-    if not decided:
-        return 0.0
-    return len(decided.filtered(lambda r: r.state == "accepted")) / len(decided)
+def _reviewed(answers):
+    """Calibration of the reviewed ones among ``answers`` (their precision
+    is the share accepted)."""
+    return evaluation.calibration(
+        (r.confidence, r.state == "accepted") for r in answers if r.state in DECIDED
+    )
