@@ -14,7 +14,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 STATE_DIR = REPO / ".odoo"
-RESULTS_DIR = REPO / "test-results"
+# GOV_RESULTS_DIR lets side-by-side runs keep their logs apart
+RESULTS_DIR = Path(os.environ.get("GOV_RESULTS_DIR") or REPO / "test-results")
 ODOO_SERIES = "19.0"
 
 

@@ -186,7 +186,7 @@ def main(argv=None):
     if setup_env.main() != 0:
         return 1
     _version, package_dir = odoo_probe()
-    RESULTS_DIR.mkdir(exist_ok=True)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     for stale in ("summary.json", "junit.xml", "install.log", "test.log"):
         (RESULTS_DIR / stale).unlink(missing_ok=True)
     available = suite_modules()

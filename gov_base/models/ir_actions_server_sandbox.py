@@ -1,0 +1,17 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Server actions (and through them automation rules and scheduled actions)
+run sandboxed: no engine grant is open inside, and only the user running the
+action can act (see ``tools/engine.py``)."""
+
+from odoo import models
+
+from ..tools.engine import sandboxed
+
+
+class IrActionsServer(models.Model):
+    _inherit = "ir.actions.server"
+
+    def run(self):
+        with sandboxed(self.env.uid):
+            return super().run()
