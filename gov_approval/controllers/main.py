@@ -4,6 +4,8 @@ from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
+from odoo.addons.gov_base.tools.engine import acting_as
+
 
 class GovApprovalLinkController(http.Controller):
     """Approve or reject from an e-mail link.
@@ -46,7 +48,8 @@ class GovApprovalLinkController(http.Controller):
         except UserError as error:
             return self._page(error=error.args[0], status=403)
         try:
-            with request.env.cr.savepoint():
+            # the signed link proves who decides: that user acts, nobody else
+            with request.env.cr.savepoint(), acting_as(user.id):
                 step.request_id.with_user(user)._decide(
                     decision, reason, channel="email"
                 )

@@ -1,4 +1,3 @@
-from . import gov_approval_engine_mixin
 from . import gov_approval_matrix
 from . import gov_approval_matrix_line
 from . import gov_approval_step
@@ -7,5 +6,6 @@ from . import gov_approval_request_step
 from . import gov_approval_decision
 from . import gov_approval_delegation
 from . import gov_approval_mixin
+from . import gov_approval_line_mixin
 from . import ir_actions_server
 from . import gov_dashboard

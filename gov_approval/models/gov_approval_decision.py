@@ -10,7 +10,7 @@ class GovApprovalDecision(models.Model):
 
     _name = "gov.approval.decision"
     _description = "Approval Decision"
-    _inherit = ["gov.approval.engine.mixin"]
+    _inherit = ["gov.engine.mixin"]
     _order = "id"
 
     request_id = fields.Many2one(

@@ -1,16 +1,21 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_date
+
+from odoo.addons.gov_base.tools.engine import check_acting_user
 
 
 class GovApprovalDelegation(models.Model):
     """Out of office: a delegate decides on behalf of an approver for a while.
 
-    Delegates are bound by the same segregation-of-duties checks as the
-    approver: they never decide on a request of their own.
+    A delegation is given by the approver themselves (or by a Matrix Manager,
+    audited, never to themselves); who gave it never changes afterwards.
+    Delegates are bound by the same rules as approvers, when the delegation
+    is given and when they decide: no auditor, no holder of conflicting roles,
+    nobody deciding on a request of their own.
     """
 
     _name = "gov.approval.delegation"
@@ -72,13 +77,44 @@ class GovApprovalDelegation(models.Model):
                 delegation.active and delegation.date_from <= now < delegation.date_to
             )
 
-    @api.constrains("user_id", "delegate_id", "date_from", "date_to")
+    @api.constrains("user_id", "delegate_id", "date_from", "date_to", "request_id")
     def _check_delegation(self):
         for delegation in self:
             if delegation.user_id == delegation.delegate_id:
                 raise ValidationError(self.env._("Nobody delegates to themselves."))
             if delegation.date_to <= delegation.date_from:
                 raise ValidationError(self.env._("A delegation ends after it starts."))
+            refusal = (
+                delegation.request_id.sudo()._decider_refusal(delegation.delegate_id)
+                if delegation.request_id
+                else self.env["gov.approval.request"]._decider_refusal(
+                    delegation.delegate_id
+                )
+            )
+            if refusal:
+                raise ValidationError(
+                    self.env._(
+                        "%(delegate)s cannot decide approvals: %(reason)s",
+                        delegate=delegation.delegate_id.name,
+                        reason=refusal,
+                    )
+                )
+
+    def _check_giver(self, approver_ids):
+        """Only approvers delegate their own approvals; a Matrix Manager may
+        give one for someone else, never to themselves."""
+        check_acting_user(self.env, what=self.env._("a delegation"))
+        if self.env.su:
+            return
+        user = self.env.user
+        if user._has_group("gov_base.gov_base_group_auditor"):
+            raise AccessError(
+                self.env._("Auditors read delegations; they do not change them.")
+            )
+        if set(approver_ids) - {user.id} and not user._has_group(
+            "gov_base.gov_base_group_matrix_manager"
+        ):
+            raise AccessError(self.env._("You can only delegate your own approvals."))
 
     @api.model
     def _active_to(self, delegate, request=None):
@@ -103,18 +139,37 @@ class GovApprovalDelegation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_giver([vals.get("user_id") or self.env.uid for vals in vals_list])
         delegations = super().create(vals_list)
         for delegation in delegations:
+            if delegation.delegate_id == self.env.user and (
+                delegation.user_id != self.env.user
+            ):
+                raise AccessError(
+                    self.env._("Nobody gives themselves another user's approvals.")
+                )
             delegation._audit("approval.delegation_created")
         return delegations
 
     def write(self, vals):
+        if "user_id" in vals and any(d.user_id.id != vals["user_id"] for d in self):
+            raise AccessError(
+                self.env._(
+                    "Who gave a delegation never changes; end it and give a new one."
+                )
+            )
+        self._check_giver(self.user_id.ids)
+        if vals.get("delegate_id") == self.env.uid and self.user_id - self.env.user:
+            raise AccessError(
+                self.env._("Nobody gives themselves another user's approvals.")
+            )
         res = super().write(vals)
         for delegation in self:
             delegation._audit("approval.delegation_changed")
         return res
 
     def unlink(self):
+        self._check_giver(self.user_id.ids)
         for delegation in self:
             delegation._audit("approval.delegation_deleted")
         return super().unlink()
@@ -129,6 +184,9 @@ class GovApprovalDelegation(models.Model):
             ),
             record=self,
             details={
+                "approver": self.user_id.login,
+                "delegate": self.delegate_id.login,
+                "given_by": self.env.user.login,
                 "from": fields.Datetime.to_string(self.date_from),
                 "to": fields.Datetime.to_string(self.date_to),
                 "matrices": self.matrix_ids.mapped("name"),

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from ..tools.engine import approval_writes, resumed_request_id
+
 APPROVAL_STATES = [
     ("none", "No Approval"),
     ("pending", "Waiting Approval"),
@@ -50,6 +52,10 @@ class GovApprovalMixin(models.AbstractModel):
     _gov_approval_date_field = False
     _gov_approval_company_field = "company_id"
     _gov_approval_watched_fields = ()
+    # the document's lines that an approval covers (``gov.approval.line.mixin``
+    # on the line model tells the document when they change)
+    _gov_approval_line_field = False
+    _gov_approval_line_watched_fields = ()
 
     gov_approval_request_ids = fields.One2many(
         "gov.approval.request",
@@ -131,17 +137,30 @@ class GovApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Gate and guard
     # ------------------------------------------------------------------
+    def _gov_approval_is_governed(self):
+        """Whether the gate applies now (a matrix exists for the model and the
+        audited technical bypass is not open)."""
+        return (
+            not self.env["gov.approval.request"]._bypassed()
+            and self._name in self.env["gov.approval.matrix"]._governed_models()
+        )
+
+    def _gov_approval_in_scope(self, action):
+        scope = self._gov_approval_actions[action].get("domain")
+        return not scope or bool(self.filtered_domain(scope))
+
     def _gov_approval_evaluate(self, action):
         """Where one document stands for ``action``.
 
         Returns ``(status, request, route)`` where status is ``free`` (no
         approval needed), ``approved``, ``pending``, ``changed`` (the live
-        request no longer matches the document) or ``required``.
+        request no longer matches the document) or ``required``. An approved
+        request whose seal does not hold (written outside the engine) is
+        superseded and counts for nothing.
         """
         self.ensure_one()
         Request = self.env["gov.approval.request"].sudo()
-        scope = self._gov_approval_actions[action].get("domain")
-        if scope and not self.filtered_domain(scope):
+        if not self._gov_approval_in_scope(action):
             # the action is declared for some documents of the model only
             return "free", Request, (self.env["gov.approval.matrix"], None, 0.0)
         route = Request._route(self, action)
@@ -174,6 +193,9 @@ class GovApprovalMixin(models.AbstractModel):
         )
         if not live:
             return "required", live, route
+        if live.state == "approved" and not live._seal_holds():
+            live._supersede_forged()
+            return "required", Request, route
         _values, digest = Request._snapshot_of(self)
         if live.snapshot_hash != digest:
             return "changed", live, route
@@ -184,38 +206,38 @@ class GovApprovalMixin(models.AbstractModel):
         the document still matches it; otherwise nothing."""
         self.ensure_one()
         Request = self.env["gov.approval.request"].sudo()
-        resuming = self.env.cr.cache.get("gov_approval_resuming") or {}
-        request_id = resuming.get((self._name, self.id, action))
+        request_id = resumed_request_id((self._name, self.id, action))
         if not request_id:
             return Request
         request = Request.browse(request_id)
         _values, digest = Request._snapshot_of(self)
-        return request if digest == request.snapshot_hash else Request
+        if request.state != "approved" or digest != request.snapshot_hash:
+            return Request
+        return request
 
     def _gov_approval_gate(self, action):
         """Documents that may run ``action`` now; request approval for the others."""
-        Request = self.env["gov.approval.request"]
-        if (
-            Request._bypassed()
-            or self._name not in self.env["gov.approval.matrix"]._governed_models()
-        ):
+        if not self._gov_approval_is_governed():
             return self
+        Request = self.env["gov.approval.request"]
         cleared = self.browse()
-        for record in self:
-            if record._gov_approval_resumed(action):
-                cleared |= record
-                continue
-            status, live, (matrix, line, amount) = record._gov_approval_evaluate(action)
-            if status in ("free", "approved"):
-                cleared |= record
-            elif status in ("changed", "required"):
-                new = Request._create_for(record, action, matrix, line, amount)
-                if live:
-                    live._supersede(
-                        self.env._("the document changed since the request"), by=new
-                    )
-                if new.state == "approved":
-                    cleared |= record  # approved as it was made, by a policy
+        with approval_writes():
+            for record in self:
+                if record._gov_approval_resumed(action):
+                    cleared |= record
+                    continue
+                status, live, route = record._gov_approval_evaluate(action)
+                if status in ("free", "approved"):
+                    cleared |= record
+                elif status in ("changed", "required"):
+                    new = Request._create_for(record, action, *route)
+                    if live:
+                        live._supersede(
+                            self.env._("the document changed since the request"),
+                            by=new,
+                        )
+                    if new.state == "approved":
+                        cleared |= record  # approved as it was made, by a policy
         return cleared
 
     def _gov_approval_result(self, action, cleared, result):
@@ -242,27 +264,28 @@ class GovApprovalMixin(models.AbstractModel):
         """Ask for approval now (server actions, automation rules) without running."""
         Request = self.env["gov.approval.request"]
         requests = Request
-        for record in self:
-            status, live, (matrix, line, amount) = record._gov_approval_evaluate(action)
-            if status in ("changed", "required"):
-                new = Request._create_for(record, action, matrix, line, amount)
-                live._supersede(
-                    self.env._("the document changed since the request"), by=new
-                )
-                if new.state == "approved" and matrix._config()["auto_resume"]:
-                    new._resume()  # approved as it was made, by a policy
-                requests |= new
-            elif live:
-                requests |= live
+        with approval_writes():
+            for record in self:
+                status, live, route = record._gov_approval_evaluate(action)
+                if status in ("changed", "required"):
+                    new = Request._create_for(record, action, *route)
+                    live._supersede(
+                        self.env._("the document changed since the request"), by=new
+                    )
+                    if new.state == "approved" and route[0]._config()["auto_resume"]:
+                        new._resume()  # approved as it was made, by a policy
+                    requests |= new
+                elif live:
+                    requests |= live
         return requests
 
     def _gov_approval_guard(self, vals):
-        """Refuse a state change into a gated state that lacks an approval."""
-        Request = self.env["gov.approval.request"]
-        if (
-            Request._bypassed()
-            or self._name not in self.env["gov.approval.matrix"]._governed_models()
-        ):
+        """Refuse a change into a governed state that lacks an approval.
+
+        The governed *target* state is guarded whatever the prior state
+        (cancelled, reset, draft...) and whatever the method that writes it.
+        """
+        if not self._gov_approval_is_governed():
             return
         for action, spec in self._gov_approval_actions.items():
             state_field = spec.get("state_field")
@@ -271,32 +294,33 @@ class GovApprovalMixin(models.AbstractModel):
             ):
                 continue
             for record in self:
-                if record.id and record[state_field] not in spec.get("from_states", ()):
-                    continue
-                resumed = record._gov_approval_resumed(action)
-                if resumed:
-                    resumed._engine().write({"action_done": True})
-                    continue
-                status, live, _route = record._gov_approval_evaluate(action)
-                if status == "approved":
-                    live._engine().write({"action_done": True})
-                elif status != "free":
-                    raise UserError(
-                        self.env._(
-                            "%(document)s cannot %(action)s before it is approved.",
-                            document=record.display_name or record._description,
-                            action=spec["label"].lower(),
-                        )
-                    )
+                if record.id and record[state_field] in spec["to_states"]:
+                    continue  # already there: nothing is being approved
+                with approval_writes():
+                    record._gov_approval_consume(action, spec)
+
+    def _gov_approval_consume(self, action, spec):
+        """Use the document's approval for ``action`` or refuse."""
+        resumed = self._gov_approval_resumed(action)
+        if resumed:
+            resumed.write({"action_done": True})
+            return
+        status, live, _route = self._gov_approval_evaluate(action)
+        if status == "approved":
+            live.write({"action_done": True})
+        elif status != "free":
+            raise UserError(
+                self.env._(
+                    "%(document)s cannot %(action)s before it is approved.",
+                    document=self.display_name or self._description,
+                    action=spec["label"].lower(),
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        Request = self.env["gov.approval.request"]
-        if (
-            Request._bypassed()
-            or self._name not in self.env["gov.approval.matrix"]._governed_models()
-        ):
+        if not records._gov_approval_is_governed():
             return records
         for record, vals in zip(records, vals_list, strict=True):
             for action, spec in self._gov_approval_actions.items():
@@ -317,16 +341,41 @@ class GovApprovalMixin(models.AbstractModel):
 
     def write(self, vals):
         self._gov_approval_guard(vals)
-        watched = set(vals) & set(self._gov_approval_snapshot_fields())
+        watched = set(vals) & self._gov_approval_change_fields()
+        states = {
+            spec["state_field"]
+            for spec in self._gov_approval_actions.values()
+            if spec.get("state_field") in vals
+        }
         res = super().write(vals)
+        if states:
+            self._gov_approval_left_states()
         if watched:
-            self._gov_approval_supersede_changed()
+            self._gov_approval_values_changed()
         return res
+
+    def _gov_approval_change_fields(self):
+        """Fields whose write may change what an approval covers."""
+        names = set(self._gov_approval_snapshot_fields())
+        if self._gov_approval_line_field:
+            names.add(self._gov_approval_line_field)
+        return names
+
+    def _gov_approval_values_changed(self):
+        """Approved values changed (on the document or its lines): retire
+        the live requests they no longer match, and hold the values a
+        document already in its governed state was approved with."""
+        if not self or not self._gov_approval_is_governed():
+            return
+        governed = self.filtered(
+            lambda r: any(r._gov_approval_in_scope(a) for a in r._gov_approval_actions)
+        )
+        if governed:
+            governed._gov_approval_supersede_changed()
+            governed._gov_approval_check_locked()
 
     def _gov_approval_supersede_changed(self):
         """Retire live, unused requests whose document no longer matches."""
-        if self._name not in self.env["gov.approval.matrix"]._governed_models():
-            return
         Request = self.env["gov.approval.request"].sudo()
         live = Request.search(
             [
@@ -336,10 +385,93 @@ class GovApprovalMixin(models.AbstractModel):
                 ("action_done", "=", False),
             ]
         )
-        for request in live:
-            _values, digest = Request._snapshot_of(request._document())
-            if digest != request.snapshot_hash:
-                request._supersede(self.env._("the document changed after the request"))
+        if not live:
+            return
+        with approval_writes():
+            for request in live:
+                _values, digest = Request._snapshot_of(request._document())
+                if digest != request.snapshot_hash:
+                    request._supersede(
+                        self.env._("the document changed after the request")
+                    )
+
+    def _gov_approval_check_locked(self):
+        """A document in its governed state keeps the values it was approved
+        with: a change that would need an approval is refused (lock after
+        approval). Changes the matrix lets through without approval pass."""
+        Request = self.env["gov.approval.request"].sudo()
+        for action, spec in self._gov_approval_actions.items():
+            state_field = spec.get("state_field")
+            reached = self.filtered(
+                lambda r, f=state_field, s=spec: f and r[f] in s.get("to_states", ())
+            )
+            for record in reached:
+                if not record._gov_approval_in_scope(action):
+                    continue
+                used = Request.search(
+                    [
+                        ("res_model", "=", record._name),
+                        ("res_id", "=", record.id),
+                        ("action", "=", action),
+                        ("state", "=", "approved"),
+                        ("action_done", "=", True),
+                    ],
+                    order="id desc",
+                    limit=1,
+                )
+                _values, digest = Request._snapshot_of(record)
+                if used and used.snapshot_hash == digest:
+                    continue
+                with approval_writes():
+                    status, _live, _route = record._gov_approval_evaluate(action)
+                if status == "free":
+                    continue
+                raise UserError(
+                    self.env._(
+                        "%(document)s is past %(action)s: the values it was approved"
+                        " (or confirmed) with cannot change in a way that needs an"
+                        " approval. Reset or cancel it, change it, and ask for a"
+                        " new approval.",
+                        document=record.display_name,
+                        action=spec["label"].lower(),
+                    )
+                )
+
+    def _gov_approval_left_states(self):
+        """A document cancelled or reset out of an action's flow: its live
+        requests for that action are superseded (history stays)."""
+        if not self._gov_approval_is_governed():
+            return
+        Request = self.env["gov.approval.request"].sudo()
+        for action, spec in self._gov_approval_actions.items():
+            state_field = spec.get("state_field")
+            if not state_field:
+                continue
+            kept = set(spec.get("from_states", ())) | set(spec.get("to_states", ()))
+            left = self.filtered(lambda r, f=state_field, k=kept: r[f] not in k)
+            if not left:
+                continue
+            live = Request.search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", left.ids),
+                    ("action", "=", action),
+                    ("state", "in", ("pending", "approved")),
+                    ("action_done", "=", False),
+                ]
+            )
+            with approval_writes():
+                for request in live:
+                    request._supersede(
+                        self.env._(
+                            "the document was %(state)s",
+                            state=dict(
+                                self._fields[state_field]._description_selection(
+                                    self.env
+                                )
+                            ).get(request._document()[state_field], "changed"),
+                        )
+                    )
 
     # ------------------------------------------------------------------
     # Status shown on documents and lists

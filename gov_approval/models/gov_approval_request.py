@@ -7,7 +7,6 @@ import json
 import logging
 import time
 from collections import defaultdict
-from contextlib import contextmanager
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -17,6 +16,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, float_repr
 from odoo.tools.misc import hmac as odoo_hmac
+
+from odoo.addons.gov_base.tools import keyring
+from odoo.addons.gov_base.tools.engine import check_acting_user, engine_paused
+
+from ..tools.engine import approval_writes, bypassed, current_batch, resuming
 
 _logger = logging.getLogger(__name__)
 
@@ -46,6 +50,7 @@ GOVERNED_FIELDS = (
     "gov_approval_request_count",
 )
 LINK_SCOPE = "gov_approval.link"
+SEAL_PURPOSE = "approval.seal"
 ESCALATION_BATCH = 200
 
 
@@ -53,13 +58,15 @@ class GovApprovalRequest(models.Model):
     """One approval of one governed action on one document.
 
     The route (steps and approvers) is frozen when the request is made; only
-    the engine writes requests, steps and decisions, and history is never
-    deleted: a reset, cancel or change supersedes.
+    the engine writes requests, steps and decisions (``gov.engine.mixin``),
+    and history is never deleted: a reset, cancel or change supersedes. An
+    approved request carries a seal keyed outside the database: the gate
+    uses no approval whose seal does not hold.
     """
 
     _name = "gov.approval.request"
     _description = "Approval Request"
-    _inherit = ["gov.approval.engine.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["gov.engine.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -138,6 +145,25 @@ class GovApprovalRequest(models.Model):
     cycle_hours = fields.Float(
         string="Cycle Time (Hours)", readonly=True, aggregator="avg"
     )
+    approval_seal = fields.Char(
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="HMAC of what was approved, under a key the database does not"
+        " hold: an approval written outside the engine has no valid seal.",
+    )
+    rerouted_by_ids = fields.Many2many(
+        "res.users",
+        relation="gov_approval_request_rerouter_rel",
+        column1="request_id",
+        column2="user_id",
+        string="Re-routed By",
+        readonly=True,
+        help="Whoever re-routed a request cannot decide it.",
+    )
+    # read with the request's columns: the decision path reads the users who
+    # re-routed only for the few requests that were re-routed
+    rerouted = fields.Boolean(readonly=True)
 
     _one_pending = models.UniqueIndex(
         "(res_model, res_id, action) WHERE state = 'pending'",
@@ -235,11 +261,16 @@ class GovApprovalRequest(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             return NotImplemented
         user = self.env.user
-        reachable = Domain("current_step_id.pending_approver_ids", "in", user.ids)
-        for delegation in self.env["gov.approval.delegation"]._active_to(user):
-            scope = Domain(
-                "current_step_id.pending_approver_ids", "in", delegation.user_id.ids
+
+        def waiting_for(users):
+            # the engine reads the open step for the user: no step rule applies
+            return Domain(
+                "current_step_id", "any!", [("pending_approver_ids", "in", users.ids)]
             )
+
+        reachable = waiting_for(user)
+        for delegation in self.env["gov.approval.delegation"]._active_to(user):
+            scope = waiting_for(delegation.user_id)
             if delegation.matrix_ids:
                 scope &= Domain("matrix_id", "in", delegation.matrix_ids.ids)
             if delegation.request_id:
@@ -315,28 +346,46 @@ class GovApprovalRequest(models.Model):
 
     @api.model
     def _snapshot_of(self, record):
-        """The watched values of a document, as plain JSON, and their hash."""
-        values = {}
-        for name in record._gov_approval_snapshot_fields():
-            field = record._fields[name]
-            value = record[name]
-            if field.type in ("many2one", "many2many", "one2many"):
-                value = sorted(value.ids) if field.type != "many2one" else value.id
-            elif field.type == "monetary":
-                currency = (
-                    record[field.get_currency_field(record)]
-                    or record.env.company.currency_id
-                )
-                value = float_repr(value, currency.decimal_places)
-            elif field.type == "float":
-                value = float_repr(value, 6)
-            elif field.type in ("date", "datetime"):
-                value = fields.Datetime.to_string(value) if value else False
-            values[name] = value
+        """What an approval of ``record`` covers, as plain JSON, and its hash:
+        the amount, the watched fields and, when the document declares them,
+        its lines with their watched fields (product, quantity, price, taxes,
+        analytic distribution...)."""
+        values = {
+            name: self._snapshot_value(record, name)
+            for name in record._gov_approval_snapshot_fields()
+        }
+        line_field = record._gov_approval_line_field
+        if line_field:
+            # read by the engine: the lines are compared, not shown
+            names = record._gov_approval_line_watched_fields
+            values[line_field] = [
+                [line.id, *(self._snapshot_value(line, name) for name in names)]
+                for line in record.sudo()[line_field].sorted("id")
+            ]
         digest = hashlib.sha256(
             json.dumps(values, sort_keys=True, default=str).encode()
         ).hexdigest()
         return values, digest
+
+    @api.model
+    def _snapshot_value(self, record, name):
+        field = record._fields[name]
+        value = record[name]
+        if field.type in ("many2one", "many2many", "one2many"):
+            return sorted(value.ids) if field.type != "many2one" else value.id
+        if field.type == "monetary":
+            currency = (
+                record[field.get_currency_field(record)]
+                or record.env.company.currency_id
+            )
+            return float_repr(value, currency.decimal_places)
+        if field.type == "float":
+            return float_repr(value, 6)
+        if field.type in ("date", "datetime"):
+            return fields.Datetime.to_string(value) if value else False
+        if field.type == "json":
+            return json.dumps(value, sort_keys=True, default=str) if value else False
+        return value
 
     @api.model
     def _create_for(self, record, action, matrix, line, amount_company):
@@ -371,8 +420,7 @@ class GovApprovalRequest(models.Model):
         spec = record._gov_approval_actions[action]
         currency = record._gov_approval_currency(matrix)
         request = (
-            self._engine()
-            .sudo()
+            self.sudo()
             .with_context(mail_create_nolog=True, tracking_disable=True)
             .create(
                 {
@@ -449,6 +497,14 @@ class GovApprovalRequest(models.Model):
         """
         assert decision in ("approve", "reject")
         assert channel in dict(CHANNELS)
+        # the decider is the user who signed in (or whom a token proves):
+        # code cannot decide in another's name with with_user()
+        check_acting_user(self.env, what=self.env._("an approval decision"))
+        with approval_writes():
+            return self._record_decisions(decision, reason, channel)
+
+    def _record_decisions(self, decision, reason, channel):
+        """The body of :meth:`_decide_all`, inside the engine's grant."""
         user = self.env.user
         requests = self.sudo()
         reason = (reason or "").strip()
@@ -482,7 +538,7 @@ class GovApprovalRequest(models.Model):
             accepted.append((request, step, slot))
         if not accepted:
             return failures
-        Decision._engine().create(
+        Decision.create(
             [
                 {
                     "request_id": request.id,
@@ -565,7 +621,7 @@ class GovApprovalRequest(models.Model):
 
     def _apply_rejection(self, step, slot, reason, channel):
         user = self.env.user
-        step._engine().write(
+        step.write(
             {
                 "state": "rejected",
                 "date_done": fields.Datetime.now(),
@@ -613,7 +669,7 @@ class GovApprovalRequest(models.Model):
                 }
             else:
                 vals = {"pending_approver_ids": [Command.unlink(slot_id)]}
-            steps._engine().write(dict(vals, approved_count=approved))
+            steps.write(dict(vals, approved_count=approved))
         for request, step, slot in accepted:
             request._audit(
                 "approval.approved_step",
@@ -636,20 +692,21 @@ class GovApprovalRequest(models.Model):
 
         The user votes for themselves when they are an approver of the step,
         otherwise for an approver who delegated to them. Nobody decides on a
-        request they made, nobody decides twice on one request (across its
-        steps, directly or through a delegation), and users holding an
-        active conflicting pair of roles decide nothing. ``decided`` is the
-        request's decisions, when the caller has read them already.
+        request they made or re-routed, nobody decides twice on one request
+        (across its steps, directly or through a delegation), and auditors
+        and users holding an active conflicting pair of roles decide nothing.
+        ``decided`` is the request's decisions, when the caller has read them
+        already.
         """
         self.ensure_one()
         requester = self.requester_id
-        if user == requester:
-            raise AccessError(self.env._("You cannot decide on your own request."))
-        if self._in_sod_conflict(user):
+        refusal = self._decider_refusal(user)
+        if refusal:
+            raise AccessError(refusal)
+        if self.rerouted and user in self.rerouted_by_ids:
             raise AccessError(
                 self.env._(
-                    "You hold conflicting governance roles (see Segregation of"
-                    " Duties Violations); you cannot decide on approvals."
+                    "You re-routed %(name)s: someone else decides it.", name=self.name
                 )
             )
         if decided is None:
@@ -674,6 +731,25 @@ class GovApprovalRequest(models.Model):
                 )
             )
         return candidates[:1]
+
+    def _decider_refusal(self, user):
+        """Why ``user`` may not decide on these requests, or ``False``.
+
+        The same rules hold for approvers and for their delegates, when a
+        delegation is given and when the delegate decides.
+        """
+        if user.share:
+            return self.env._("Portal and public users do not decide approvals.")
+        if user in self.requester_id:
+            return self.env._("You cannot decide on your own request.")
+        if user._has_group("gov_base.gov_base_group_auditor"):
+            return self.env._("Auditors review approvals; they do not decide them.")
+        if self._in_sod_conflict(user):
+            return self.env._(
+                "You hold conflicting governance roles (see Segregation of"
+                " Duties Violations); you cannot decide on approvals."
+            )
+        return False
 
     @api.model
     def _in_sod_conflict(self, user):
@@ -743,7 +819,7 @@ class GovApprovalRequest(models.Model):
         if not step:
             return
         if step.state != "pending":
-            step._engine().write(
+            step.write(
                 {"state": "pending", "deadline": self._step_deadline(step.sla_hours)}
             )
         self._schedule_activities(step, step.pending_approver_ids)
@@ -751,7 +827,7 @@ class GovApprovalRequest(models.Model):
 
     def _close(self, state, reason=None):
         now = fields.Datetime.now()
-        self._engine().write(
+        self.write(
             {
                 "state": state,
                 "date_decided": now,
@@ -759,13 +835,29 @@ class GovApprovalRequest(models.Model):
                 "cycle_hours": (now - self.create_date).total_seconds() / 3600,
             }
         )
+        if state == "approved":
+            for request in self:
+                request.sudo().approval_seal = request._seal_signature()
         if state in ("rejected", "cancelled", "superseded"):
-            self.step_ids.filtered(
-                lambda s: s.state in ("waiting", "pending")
-            )._engine().write(
+            self.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write(
                 {"state": "cancelled", "pending_approver_ids": [Command.clear()]}
             )
         self._clear_activities()
+
+    def _supersede_forged(self):
+        """An approved request whose seal does not hold was not approved by
+        the engine: it is superseded, and the audit log says so."""
+        for request in self:
+            request._audit(
+                "approval.seal_invalid",
+                self.env._(
+                    "%(name)s: its approval seal does not hold; the approval is"
+                    " not used",
+                    name=request.name,
+                ),
+                details={"state": request.state},
+            )
+        self._supersede(self.env._("its approval was not made by the approval engine"))
 
     def _supersede(self, reason, by=None):
         """Retire live requests (history stays): the document changed or reset."""
@@ -773,7 +865,7 @@ class GovApprovalRequest(models.Model):
             was = request.state
             request._close("superseded", reason)
             if by:
-                request._engine().write({"superseded_by_id": by.id})
+                request.write({"superseded_by_id": by.id})
             request._audit(
                 "approval.superseded",
                 self.env._("%(name)s superseded", name=request.name),
@@ -784,21 +876,57 @@ class GovApprovalRequest(models.Model):
                 "gov_approval.mt_approval_superseded",
             )
 
+    def _seal_message(self):
+        """What an approval seal covers: the request, its document and action,
+        what was approved, and the decisions that approved it."""
+        self.ensure_one()
+        decisions = ",".join(
+            f"{d.id}:{d.approver_id.id}:{d.decision}"
+            for d in self.sudo().decision_ids.sorted("id")
+        )
+        return "|".join(
+            (
+                str(self.id),
+                self.res_model,
+                str(self.res_id),
+                self.action,
+                self.snapshot_hash or "",
+                "approved",
+                decisions,
+            )
+        )
+
+    def _seal_signature(self):
+        return keyring.sign(self.env.cr.dbname, SEAL_PURPOSE, self._seal_message())
+
+    def _seal_holds(self):
+        """Whether this approved request was approved by the engine."""
+        self.ensure_one()
+        return keyring.verify(
+            self.env.cr.dbname,
+            SEAL_PURPOSE,
+            self._seal_message(),
+            self.sudo().approval_seal,
+        )
+
     def _resume(self):
         """Run the approved action as the requester; a failure is reported."""
         document = self._document().with_user(self.requester_id)
         method = document._gov_approval_actions[self.action]["method"]
         # the gate and the guard of the document know this request is the
         # approval being used: they do not route the document again
-        resuming = self.env.cr.cache.setdefault("gov_approval_resuming", {})
         key = (self.res_model, self.res_id, self.action)
-        resuming[key] = self.id
         try:
-            with self.env.cr.savepoint():
+            # the document's action runs other people's code: no grant there
+            with (
+                self.env.cr.savepoint(),
+                resuming(key, self.id),
+                engine_paused(),
+            ):
                 getattr(document, method)()
         except (UserError, AccessError) as error:
             message = str(error.args[0] if error.args else error)
-            self._engine().write({"resume_error": message})
+            self.write({"resume_error": message})
             self._post_on_document(
                 self.env._(
                     "Approved, but %(action)s could not run: %(error)s",
@@ -808,35 +936,11 @@ class GovApprovalRequest(models.Model):
                 "gov_approval.mt_approval_approved",
                 partner=self.requester_id.partner_id,
             )
-        finally:
-            resuming.pop(key, None)
-
-    @api.model
-    @contextmanager
-    def _technical_bypass(self, reason):
-        """Let governed actions run without approval inside the block.
-
-        For data migrations and imports only: reachable from Python code,
-        never from RPC, and each use is written to the audit log.
-        """
-        if not (reason or "").strip():
-            raise UserError(self.env._("A technical bypass needs a reason."))
-        self.env["gov.audit.event"].record(
-            "approval.bypass",
-            self.env._("Approval gate bypassed: %(reason)s", reason=reason),
-            details={"reason": reason},
-        )
-        cache = self.env.cr.cache
-        depth = cache.get("gov_approval_bypass", 0)
-        cache["gov_approval_bypass"] = depth + 1
-        try:
-            yield
-        finally:
-            cache["gov_approval_bypass"] = depth
 
     @api.model
     def _bypassed(self):
-        return bool(self.env.cr.cache.get("gov_approval_bypass"))
+        """Whether the audited technical bypass is open (``tools/engine.py``)."""
+        return bypassed()
 
     # ------------------------------------------------------------------
     # Notifications
@@ -902,7 +1006,7 @@ class GovApprovalRequest(models.Model):
             }
             for user in users
         ]
-        batch = self._current_batch()
+        batch = current_batch()
         if batch is not None:
             batch["activities"].extend(vals_list)
             return
@@ -927,7 +1031,7 @@ class GovApprovalRequest(models.Model):
         """Archive the approval activities of the requests (of ``users``
         only, when given), as Odoo does with done activities: they stay in
         the history."""
-        batch = self._current_batch()
+        batch = current_batch()
         if batch is not None:
             batch["clear"].extend((request.id, users) for request in self)
             return
@@ -962,7 +1066,7 @@ class GovApprovalRequest(models.Model):
         self, event_type, summary, details=None, channel=None, on_behalf_of=None
     ):
         Event = self.env["gov.audit.event"]
-        batch = self._current_batch()
+        batch = current_batch()
         write = (
             batch["events"].append
             if batch is not None
@@ -984,28 +1088,6 @@ class GovApprovalRequest(models.Model):
     # ------------------------------------------------------------------
     # Batches: many decisions, their side effects written once
     # ------------------------------------------------------------------
-    @api.model
-    @contextmanager
-    def _batch(self):
-        """Collect the activities, e-mails and audit events of many decisions
-        and write them in one go at the end (mass approval)."""
-        cache = self.env.cr.cache
-        if cache.get("gov_approval_batch") is not None:
-            yield cache["gov_approval_batch"]
-            return
-        batch = {"activities": [], "mails": [], "clear": [], "events": []}
-        cache["gov_approval_batch"] = batch
-        try:
-            yield batch
-            cache.pop("gov_approval_batch", None)
-            self._flush_batch(batch)
-        finally:
-            cache.pop("gov_approval_batch", None)
-
-    @api.model
-    def _current_batch(self):
-        return self.env.cr.cache.get("gov_approval_batch")
-
     @api.model
     def _flush_batch(self, batch):
         if batch["clear"]:
@@ -1121,7 +1203,7 @@ class GovApprovalRequest(models.Model):
                     "reply_to": self._sender(),
                 }
             )
-        batch = self._current_batch()
+        batch = current_batch()
         if batch is not None:
             batch["mails"].extend(mails)
         elif mails:
@@ -1162,8 +1244,9 @@ class GovApprovalRequest(models.Model):
         ]
         steps = Step.search(domain, limit=batch_size * 2, order="deadline, id")
         steps = steps.try_lock_for_update(limit=batch_size)
-        for step in steps:
-            step.request_id._escalate(step)
+        with approval_writes():
+            for step in steps:
+                step.request_id._escalate(step)
         return len(steps), Step.search_count(domain) if steps else 0
 
     def _escalate(self, step):
@@ -1179,7 +1262,7 @@ class GovApprovalRequest(models.Model):
             added = target
             vals["approver_ids"] = [Command.link(target.id)]
             vals["pending_approver_ids"] = [Command.link(target.id)]
-        step._engine().write(vals)
+        step.write(vals)
         notify = target | step.pending_approver_ids
         if added:
             self._schedule_activities(step, added)
@@ -1239,8 +1322,9 @@ class GovApprovalRequest(models.Model):
         )
         ids = [row[0] for row in rows]
         steps = self.env["gov.approval.request.step"].sudo().browse(ids[:batch_size])
+        with approval_writes():
+            steps.write({"last_reminder_date": now})
         for step in steps:
-            step._engine().write({"last_reminder_date": now})
             step.request_id._post_on_document(
                 self.env._(
                     "Reminder: %(name)s waits for your decision.",
@@ -1279,10 +1363,23 @@ class GovApprovalRequest(models.Model):
     # Re-route (matrix managers), UI actions
     # ------------------------------------------------------------------
     def action_reroute(self):
-        """Resolve the open steps again from the band's current route (audited)."""
+        """Resolve the open steps again from the band's current route (audited).
+
+        Whoever re-routes a request cannot decide it afterwards.
+        """
         if not self.env.user.has_group("gov_base.gov_base_group_matrix_manager"):
             raise AccessError(self.env._("Only matrix managers re-route requests."))
+        check_acting_user(self.env, what=self.env._("a re-route"))
+        with approval_writes():
+            self._reroute()
+        return True
+
+    def _reroute(self):
+        user = self.env.user
         for request in self.sudo().filtered(lambda r: r.state == "pending"):
+            request.write(
+                {"rerouted": True, "rerouted_by_ids": [Command.link(user.id)]}
+            )
             document = request._document()
             before, after = {}, {}
             config = {s.id: s for s in request.line_id.step_ids}
@@ -1295,7 +1392,7 @@ class GovApprovalRequest(models.Model):
                 approvers = source._resolve_approvers(document, request.requester_id)
                 decided = step.decision_ids.approver_id
                 before[step.name] = step.approver_ids.mapped("login")
-                step._engine().write(
+                step.write(
                     {
                         "approver_ids": [Command.set((approvers | decided).ids)],
                         "pending_approver_ids": [
@@ -1318,7 +1415,7 @@ class GovApprovalRequest(models.Model):
             current = request.current_step_id
             if current and current.approved_count >= current.min_approvals:
                 # fewer approvers needed now: what was decided completes the step
-                current._engine().write(
+                current.write(
                     {
                         "state": "approved",
                         "date_done": fields.Datetime.now(),
@@ -1326,10 +1423,15 @@ class GovApprovalRequest(models.Model):
                     }
                 )
                 request._advance()
-        return True
 
     def action_cancel(self):
         """Requesters withdraw their own pending request."""
+        check_acting_user(self.env, what=self.env._("a withdrawal"))
+        with approval_writes():
+            self._withdraw()
+        return True
+
+    def _withdraw(self):
         for request in self.sudo():
             if request.requester_id != self.env.user and not self.env.user.has_group(
                 "gov_base.gov_base_group_matrix_manager"
@@ -1347,7 +1449,6 @@ class GovApprovalRequest(models.Model):
                 "approval.cancelled",
                 self.env._("%(name)s withdrawn", name=request.name),
             )
-        return True
 
     def action_approve(self):
         return self._open_decision_wizard("approve")

@@ -16,7 +16,7 @@ class GovApprovalRequestStep(models.Model):
 
     _name = "gov.approval.request.step"
     _description = "Approval Request Step"
-    _inherit = ["gov.approval.engine.mixin"]
+    _inherit = ["gov.engine.mixin"]
     _order = "request_id, sequence, id"
 
     request_id = fields.Many2one(

@@ -6,6 +6,8 @@ from odoo.fields import Command
 
 from odoo.addons.base.models.res_users import check_identity
 
+from ..tools.engine import decision_batch
+
 
 class GovApprovalDecisionWizard(models.TransientModel):
     """Approve or reject one request, or many from the "To approve" list."""
@@ -81,9 +83,8 @@ class GovApprovalDecisionWizard(models.TransientModel):
     def _confirm(self):
         requests = self.request_ids
         channel = "mass" if len(requests) > 1 else "ui"
-        Request = self.env["gov.approval.request"]
         # each request is checked on its own; refused ones change nothing
-        with Request._batch():
+        with decision_batch(self.env):
             refused = requests._decide_all(self.decision, self.reason, channel)
         failures = [
             f"{request.name}: {error.args[0]}" for request, error in refused.items()

@@ -30,6 +30,16 @@ class AccountMove(models.Model):
     _gov_approval_currency_field = "currency_id"
     _gov_approval_date_field = "invoice_date"
     _gov_approval_watched_fields = ("partner_id", "amount_untaxed", "partner_bank_id")
+    _gov_approval_line_field = "invoice_line_ids"
+    _gov_approval_line_watched_fields = (
+        "product_id",
+        "quantity",
+        "price_unit",
+        "discount",
+        "tax_ids",
+        "analytic_distribution",
+        "account_id",
+    )
 
     def action_post(self):
         cleared = self._gov_approval_gate("post_bill")

@@ -106,10 +106,10 @@ class GovApprovalRequest(models.Model):
             confidence=round(recommendation.confidence, 4),
             min=line.ai_min_confidence,
         )
-        self.step_ids._engine().write(
+        self.step_ids.write(
             {"state": "cancelled", "pending_approver_ids": [Command.clear()]}
         )
-        self._engine().write(
+        self.write(
             {
                 "ai_recommendation_id": recommendation.id,
                 "ai_policy_outcome": "approved",
@@ -131,7 +131,7 @@ class GovApprovalRequest(models.Model):
             "The AI policy did not approve (%(reasons)s): the band's steps decide.",
             reasons="; ".join(reasons),
         )
-        self._engine().write(
+        self.write(
             {
                 "ai_recommendation_id": recommendation.id,
                 "ai_policy_outcome": "declined",

@@ -20,6 +20,16 @@ class PurchaseOrder(models.Model):
     _gov_approval_currency_field = "currency_id"
     _gov_approval_date_field = "date_order"
     _gov_approval_watched_fields = ("partner_id", "amount_untaxed")
+    _gov_approval_line_field = "order_line"
+    _gov_approval_line_watched_fields = (
+        "product_id",
+        "product_qty",
+        "product_uom_id",
+        "price_unit",
+        "discount",
+        "tax_ids",
+        "analytic_distribution",
+    )
 
     def button_confirm(self):
         cleared = self._gov_approval_gate("confirm")

@@ -3,6 +3,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.gov_base.tools.engine import acting_as
 from odoo.addons.gov_exception.exceptions import GovPermanentError
 
 
@@ -41,7 +42,9 @@ class GovWebhookEndpoint(models.Model):
                 allowed_company_ids=[step.request_id.company_id.id],
                 gov_audit_channel="webhook",
             )
-            request._decide(decision, reason, channel="webhook")
+            # the token proves who decides: that user acts, nobody else
+            with acting_as(user.id):
+                request._decide(decision, reason, channel="webhook")
         except UserError as error:
             raise GovPermanentError(error.args[0]) from error
         return request
