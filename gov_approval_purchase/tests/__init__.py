@@ -9,3 +9,4 @@ from . import test_access
 from . import test_query_count
 from . import test_tour
 from . import test_identity
+from . import test_controls

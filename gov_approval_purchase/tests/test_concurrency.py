@@ -14,6 +14,7 @@ from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.gov_approval.tools.engine import approval_writes, technical_bypass
 
 
 @tagged("post_install", "-at_install")
@@ -98,9 +99,10 @@ class TestDecisionConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             Request = env["gov.approval.request"]
-            Request.search([("matrix_id", "=", self.matrix_id)])._engine().unlink()
+            with approval_writes():
+                Request.search([("matrix_id", "=", self.matrix_id)]).unlink()
             order = env["purchase.order"].browse(self.order_id)
-            with Request._technical_bypass("test cleanup"):
+            with technical_bypass(Request.env, "test cleanup"):
                 order.button_cancel()
             order.unlink()
             env["gov.approval.matrix"].browse(self.matrix_id).unlink()

@@ -108,5 +108,9 @@ registry.category("web_tour.tours").add("gov_approval_matrix_tour", {
             content: "The gap above the last band is pointed out",
             trigger: ".o_form_view .alert-warning:contains('match no band')",
         },
+        {
+            content: "The matrix reloaded after the simulator holds no unsaved change",
+            trigger: "body:not(:has(.o_form_dirty))",
+        },
     ],
 });
