@@ -19,6 +19,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.gov_base.tools.engine import check_granted, engine_writes
 from odoo.addons.gov_exception.exceptions import GovPermanentError, GovRetryableError
 
 from ..tools.signatures import standard_sign
@@ -38,7 +39,15 @@ STATES = [
 
 
 class GovWebhookDelivery(models.Model):
+    """One event for one subscription: the outbox row the sender delivers.
+
+    Written by the engine only (``gov.engine.mixin``): events create
+    deliveries, the scheduled sender, the exception queue and the Resend
+    action change them.
+    """
+
     _name = "gov.webhook.delivery"
+    _inherit = ["gov.engine.mixin"]
     _description = "Outbound Webhook Delivery"
     _order = "id desc"
     _rec_name = "webhook_id"
@@ -75,24 +84,6 @@ class GovWebhookDelivery(models.Model):
     _due_idx = models.Index(
         "(next_attempt_date, id) WHERE state IN ('pending', 'retry')"
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.context.get("gov_webhook_engine"):
-            raise AccessError(
-                self.env._("Deliveries are written by events, not by hand.")
-            )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.context.get("gov_webhook_engine"):
-            raise AccessError(
-                self.env._("Deliveries change only through their actions.")
-            )
-        return super().write(vals)
-
-    def _engine_write(self, vals):
-        return self.with_context(gov_webhook_engine=True).write(vals)
 
     def _wake_sender(self):
         self.env["ir.cron"]._gov_wake_once("gov_webhook.ir_cron_gov_webhook_send")
@@ -132,16 +123,21 @@ class GovWebhookDelivery(models.Model):
             )
         )
         deliveries = self.sudo().browse([row[0] for row in rows])
-        for delivery in deliveries:
-            delivery._send_once()
+        with engine_writes(self._name):
+            for delivery in deliveries:
+                delivery._send_once()
         return deliveries
 
     def _send_once(self, manual=False):
-        """One HTTP attempt; records the outcome. Returns the new state."""
+        """One HTTP attempt; records the outcome. Returns the new state.
+
+        Only inside the engine's grant: nothing leaves otherwise.
+        """
         self.ensure_one()
+        check_granted(self, "write")
         subscription = self.subscription_id.with_context(active_test=False)
         if not subscription.active:
-            self._engine_write({"state": "cancelled", "next_attempt_date": False})
+            self.write({"state": "cancelled", "next_attempt_date": False})
             return "cancelled"
         started = time.monotonic()
         status, error, response_text, retry_after = None, None, None, None
@@ -197,7 +193,7 @@ class GovWebhookDelivery(models.Model):
                 state="retry",
                 next_attempt_date=fields.Datetime.now() + timedelta(seconds=wait),
             )
-        self._engine_write(vals)
+        self.write(vals)
         if vals["state"] == "dead" and not manual:
             self._dead_letter()
         return vals["state"]
@@ -249,17 +245,22 @@ class GovWebhookDelivery(models.Model):
                 company=self.company_id,
             )
         )
-        self._engine_write({"exception_item_id": item.id})
+        self.write({"exception_item_id": item.id})
 
     def _gov_resend(self, payload):
         """Exception-queue handler: send again now, with the same webhook id."""
         self.ensure_one()
         delivery = self.sudo()
-        if payload is not None and json.loads(delivery.payload) != payload:
-            delivery._engine_write(
-                {"payload": json.dumps(payload, default=str, sort_keys=True)}
+        if not delivery.exception_item_id:
+            raise GovPermanentError(
+                self.env._("Only deliveries in the exception queue are resent from it.")
             )
-        state = delivery._send_once(manual=True)
+        with engine_writes(self._name):
+            if payload is not None and json.loads(delivery.payload) != payload:
+                delivery.write(
+                    {"payload": json.dumps(payload, default=str, sort_keys=True)}
+                )
+            state = delivery._send_once(manual=True)
         if state != "sent":
             raise (
                 GovRetryableError(delivery.last_error or f"HTTP {delivery.last_status}")
@@ -276,17 +277,19 @@ class GovWebhookDelivery(models.Model):
             raise AccessError(
                 self.env._("Only Integration Managers resend deliveries.")
             )
+        self.check_access("read")
         if self.filtered(lambda d: d.state in ("pending",)):
             raise UserError(
                 self.env._("Some deliveries are already waiting to be sent.")
             )
-        self.sudo()._engine_write(
-            {
-                "state": "pending",
-                "next_attempt_date": fields.Datetime.now(),
-                "attempts": 0,
-            }
-        )
+        with engine_writes(self._name):
+            self.sudo().write(
+                {
+                    "state": "pending",
+                    "next_attempt_date": fields.Datetime.now(),
+                    "attempts": 0,
+                }
+            )
         for delivery in self:
             self.env["gov.audit.event"].record(
                 "webhook.delivery_resent",
@@ -300,10 +303,12 @@ class GovWebhookDelivery(models.Model):
     def _gc_sent_deliveries(self):
         """Sent and cancelled deliveries are kept 30 days; dead ones stay."""
         limit = fields.Datetime.now() - timedelta(days=30)
-        self.sudo().search(
+        deliveries = self.sudo().search(
             [("state", "in", ("sent", "cancelled")), ("write_date", "<", limit)],
             limit=10000,
-        ).unlink()
+        )
+        with engine_writes(self._name):
+            deliveries.unlink()
 
 
 def _retry_after(value):

@@ -8,6 +8,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.fields import Command
 
+from odoo.addons.gov_base.tools.engine import engine_writes
+
 from ..tools.signatures import new_standard_secret
 
 
@@ -299,11 +301,7 @@ class GovWebhookSubscription(models.Model):
                     "res_id": record.id if record else False,
                 }
             )
-        deliveries = (
-            self.env["gov.webhook.delivery"]
-            .sudo()
-            .with_context(gov_webhook_engine=True)
-            .create(vals_list)
-        )
+        with engine_writes("gov.webhook.delivery"):
+            deliveries = self.env["gov.webhook.delivery"].sudo().create(vals_list)
         deliveries._wake_sender()
         return deliveries.with_env(self.env)

@@ -67,10 +67,10 @@ class TestInboundConcurrency(WebhookFixtures, TransactionCase):
                 [self.endpoint_id],
             )
             cr.execute("DELETE FROM ir_cron_trigger WHERE cron_id = %s", [self.cron_id])
-            items = env["gov.exception.item"].search(
-                [("source", "=", f"endpoint:{self.tag}")]
+            cr.execute(
+                "DELETE FROM gov_exception_item WHERE source = %s",
+                [f"endpoint:{self.tag}"],
             )
-            items._engine().unlink()
             env["gov.webhook.endpoint"].browse(self.endpoint_id).unlink()
             env["ir.actions.server"].browse(self.action_id).unlink()
             env["res.partner"].search([("name", "=like", f"{self.tag}%")]).unlink()

@@ -418,7 +418,7 @@ class TestInboundHttp(WebhookFixtures, HttpCase):
         self.action.code = (
             'env["res.partner"].create({"name": payload["data"]["name"]})'
         )
-        item._run_handlers("retry")
+        item.action_retry_now()
         self.assertEqual(item.state, "resolved", item.last_error)
         self.assertEqual(inbox.state, "done")
         self.assertEqual(

@@ -11,6 +11,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.gov_base.tools.engine import engine_writes
 from odoo.addons.gov_webhook.tools.signatures import verify_standard
 
 
@@ -99,9 +100,10 @@ class TestOutbound(TransactionCase):
         self.receiver.script.clear()
 
     def _due(self, deliveries):
-        deliveries._engine_write(
-            {"next_attempt_date": fields.Datetime.now() - timedelta(seconds=1)}
-        )
+        with engine_writes("gov.webhook.delivery"):
+            deliveries.write(
+                {"next_attempt_date": fields.Datetime.now() - timedelta(seconds=1)}
+            )
 
     def test_event_is_signed_whitelisted_and_sent_after_the_fact(self):
         delivery = self.Subscription.emit("contact.updated", record=self.partner)
@@ -190,7 +192,8 @@ class TestOutbound(TransactionCase):
 
     def test_last_failure_dead_letters_to_the_exception_queue_and_resend_works(self):
         delivery = self.Subscription.emit("contact.updated", record=self.partner)
-        delivery._engine_write({"attempts": 9})
+        with engine_writes("gov.webhook.delivery"):
+            delivery.write({"attempts": 9})
         self.receiver.script = [(500, {})]
         self.Delivery._send_due()
         self.assertEqual(delivery.state, "dead")
