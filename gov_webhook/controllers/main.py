@@ -7,6 +7,23 @@ from odoo.http import request
 
 # where the body read for a request is kept (the request's WSGI environ)
 BODY_KEY = "gov_webhook.body"
+READ_CHUNK = 64 * 1024
+
+
+def read_at_most(stream, limit):
+    """The bytes of ``stream``, or None once more than ``limit`` arrive.
+
+    Reads ``limit + 1`` bytes at most, chunk by chunk: an oversized body,
+    chunked or not, is refused without being read whole.
+    """
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = stream.read(min(READ_CHUNK, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return None if size > limit else b"".join(chunks)
 
 
 class GovWebhookController(http.Controller):
@@ -48,8 +65,11 @@ class GovWebhookController(http.Controller):
 
 
 def _read_request_body(httprequest, limit):
-    httprequest.max_content_length = limit
+    # werkzeug's input stream (Odoo's request wrapper does not expose it):
+    # bounded by the Content-Length, or the de-chunked body as it arrives
+    stream = httprequest._HTTPRequest__wrapped.stream
     try:
-        return httprequest.get_data(cache=False)
+        return read_at_most(stream, limit)
     except RequestEntityTooLarge:
+        # past the server's own request size limit
         return None
