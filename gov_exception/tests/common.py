@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 
+from odoo.fields import Command
 from odoo.tools import mute_logger
 
 from odoo.addons.gov_base.tests.common import GovBaseCase
@@ -74,15 +75,17 @@ class AdminCodeActionMixin:
     web client runs it (for ``HttpCase``)."""
 
     def run_code_as_admin(self, code, records):
-        """Create a code action on ``records``' model and run it on them as
-        the ``admin`` user through ``/web/dataset/call_kw``; return the JSON
-        answer."""
+        """Create a code action on ``records``' model, for administrators only
+        (so that it runs whatever the access rights on ``records``), and run it
+        on them as the ``admin`` user through ``/web/dataset/call_kw``; return
+        the JSON answer."""
         action = self.env["ir.actions.server"].create(
             {
                 "name": "Administrator's code",
                 "model_id": self.env["ir.model"]._get(records._name).id,
                 "state": "code",
                 "code": code,
+                "group_ids": [Command.link(self.env.ref("base.group_system").id)],
             }
         )
         self.authenticate("admin", "admin")
