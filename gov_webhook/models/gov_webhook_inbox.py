@@ -216,10 +216,11 @@ class GovWebhookInbox(models.Model):
         self.env.execute_query(
             SQL(
                 """INSERT INTO gov_webhook_rejection
-                       (endpoint_id, reason, remote_addr, size, body_hash,
-                        create_date, write_date)
-                   VALUES (%s, %s, %s, %s, %s, %s, %s)""",
+                       (endpoint_id, company_id, reason, remote_addr, size,
+                        body_hash, create_date, write_date)
+                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s)""",
                 config["id"],
+                config["company_id"],
                 reason,
                 remote_addr,
                 size if size is not None else (len(body) if body is not None else None),

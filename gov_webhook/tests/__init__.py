@@ -1,5 +1,6 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import test_company_rules
 from . import test_engine_guard
 from . import test_inbound_concurrency
 from . import test_inbound_http
