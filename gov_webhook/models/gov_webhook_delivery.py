@@ -21,7 +21,15 @@ from odoo.tools import SQL
 
 from odoo.addons.gov_base.tools.engine import check_granted, engine_writes
 from odoo.addons.gov_exception.exceptions import GovPermanentError, GovRetryableError
+from odoo.addons.gov_exception.tools.payload import MASK, mask_payload
 
+from ..tools.late_secrets import (
+    MARKER,
+    has_markers,
+    materialize,
+    redact,
+    restore_masked,
+)
 from ..tools.signatures import standard_sign
 
 _logger = logging.getLogger(__name__)
@@ -44,6 +52,16 @@ class GovWebhookDelivery(models.Model):
     Written by the engine only (``gov.engine.mixin``): events create
     deliveries, the scheduled sender, the exception queue and the Resend
     action change them.
+
+    **Late secrets.** Event data may carry a secret the receiver needs (a
+    decision token, a one-time link) as a marker
+    ``{"$secret": "<kind>", "ref": <JSON value>}``, anywhere in nested objects
+    and lists. The marker is what the payload stores and what the interface
+    and RPC show; each attempt (retries and resends too) replaces it, in the
+    body sent only, by the text :meth:`_resolve_secret` returns for
+    ``(kind, ref)``; the signature covers that body. Modules add kinds by
+    extending :meth:`_resolve_secret`. A kind nobody resolves dead-letters
+    the delivery: it is never sent with the marker.
     """
 
     _name = "gov.webhook.delivery"
@@ -140,24 +158,9 @@ class GovWebhookDelivery(models.Model):
             self.write({"state": "cancelled", "next_attempt_date": False})
             return "cancelled"
         started = time.monotonic()
-        status, error, response_text, retry_after = None, None, None, None
-        blocked = False
-        try:
-            self.env["gov.webhook.allowed.host"]._check_url(subscription.target_url)
-            response = requests.post(
-                subscription.target_url,
-                data=self.payload.encode(),
-                headers=self._headers(subscription),
-                timeout=subscription.timeout,
-                allow_redirects=False,
-            )
-            status = response.status_code
-            response_text = response.text[:2000]
-            retry_after = _retry_after(response.headers.get("Retry-After"))
-        except ValidationError as exc:
-            error, blocked = str(exc), True
-        except requests.RequestException as exc:
-            error = f"{exc.__class__.__name__}: {exc}"
+        status, error, response_text, retry_after, permanent = self._attempt(
+            subscription
+        )
         attempt = self.attempts + 1
         vals = {
             "attempts": attempt,
@@ -172,18 +175,8 @@ class GovWebhookDelivery(models.Model):
             )
         elif status == 410:
             vals.update(state="dead", next_attempt_date=False)
-            subscription.sudo().write(
-                {
-                    "active": False,
-                    "disabled_reason": self.env._("The receiver answered 410 Gone."),
-                }
-            )
-            subscription.sudo().message_post(
-                body=self.env._(
-                    "Disabled: the receiver answered 410 Gone to %s.", self.webhook_id
-                )
-            )
-        elif blocked or attempt > len(RETRY_SCHEDULE):
+            self._disable_gone(subscription)
+        elif permanent or attempt > len(RETRY_SCHEDULE):
             vals.update(state="dead", next_attempt_date=False)
         else:
             wait = RETRY_SCHEDULE[attempt - 1] * (1 + random.uniform(-JITTER, JITTER))
@@ -198,9 +191,86 @@ class GovWebhookDelivery(models.Model):
             self._dead_letter()
         return vals["state"]
 
-    def _headers(self, subscription):
+    def _attempt(self, subscription):
+        """POST the payload once, its late secrets resolved.
+
+        :return: ``(status, error, response text, retry after, permanent)``;
+            the error and the response text never hold a resolved secret.
+        """
+        resolved = []
+        status = error = response_text = retry_after = None
+        permanent = False
+        try:
+            self.env["gov.webhook.allowed.host"]._check_url(subscription.target_url)
+            body = self._body_to_send(resolved)
+            response = requests.post(
+                subscription.target_url,
+                data=body,
+                headers=self._headers(subscription, body),
+                timeout=subscription.timeout,
+                allow_redirects=False,
+            )
+            status = response.status_code
+            response_text = redact(response.text, resolved)[:2000]
+            retry_after = _retry_after(response.headers.get("Retry-After"))
+        except ValidationError as exc:
+            error, permanent = str(exc), True
+        except GovRetryableError as exc:
+            error = str(exc)
+        except GovPermanentError as exc:
+            error, permanent = str(exc), True
+        except requests.RequestException as exc:
+            error = f"{exc.__class__.__name__}: {exc}"
+        return status, redact(error, resolved), response_text, retry_after, permanent
+
+    def _body_to_send(self, resolved):
+        """The bytes to send: the payload, each late secret marker replaced by
+        its secret (appended to ``resolved``). Never stored.
+
+        A resolver's failure is this delivery's outcome, not the batch's:
+        :class:`GovRetryableError` tries again later, anything else
+        dead-letters it.
+        """
+        if f'"{MARKER}"' not in self.payload:
+            return self.payload.encode()
+        payload = json.loads(self.payload)
+        if not has_markers(payload):
+            return self.payload.encode()
+        try:
+            with self.env.cr.savepoint():
+                value = materialize(payload, self._resolve_secret, resolved)
+        except (GovRetryableError, GovPermanentError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported on the delivery
+            raise GovPermanentError(
+                redact(f"{exc.__class__.__name__}: {exc}", resolved)
+            ) from None
+        return json.dumps(value, default=str, sort_keys=True).encode()
+
+    def _resolve_secret(self, kind, ref):
+        """The secret a late secret marker ``{"$secret": kind, "ref": ref}``
+        stands for, as text, computed at send time (each attempt).
+
+        Modules extend it for their kinds::
+
+            def _resolve_secret(self, kind, ref):
+                if kind == "my_kind":
+                    return ...  # the secret, from ref
+                return super()._resolve_secret(kind, ref)
+
+        Raise :class:`GovRetryableError` to try again later; any other error
+        dead-letters the delivery. Unknown kinds are refused here.
+        """
+        raise GovPermanentError(
+            self.env._(
+                "No installed module resolves late secrets of kind “%(kind)s”:"
+                " the delivery is not sent with the marker.",
+                kind=kind,
+            )
+        )
+
+    def _headers(self, subscription, body):
         timestamp = str(int(time.time()))
-        body = self.payload.encode()
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "Odoo-Governed-Operations",
@@ -218,6 +288,19 @@ class GovWebhookDelivery(models.Model):
                 {k: v for k, v in extra.items() if k.lower() not in protected}
             )
         return headers
+
+    def _disable_gone(self, subscription):
+        subscription.sudo().write(
+            {
+                "active": False,
+                "disabled_reason": self.env._("The receiver answered 410 Gone."),
+            }
+        )
+        subscription.sudo().message_post(
+            body=self.env._(
+                "Disabled: the receiver answered 410 Gone to %s.", self.webhook_id
+            )
+        )
 
     def _dead_letter(self):
         item = (
@@ -248,7 +331,12 @@ class GovWebhookDelivery(models.Model):
         self.write({"exception_item_id": item.id})
 
     def _gov_resend(self, payload):
-        """Exception-queue handler: send again now, with the same webhook id."""
+        """Exception-queue handler: send again now, with the same webhook id.
+
+        ``payload`` is the delivery as the queue shows it, secrets masked: as
+        it is, the stored payload is sent; edited, the values still masked
+        (late secret markers among them) keep what the payload stores.
+        """
         self.ensure_one()
         delivery = self.sudo()
         if not delivery.exception_item_id:
@@ -256,9 +344,10 @@ class GovWebhookDelivery(models.Model):
                 self.env._("Only deliveries in the exception queue are resent from it.")
             )
         with engine_writes(self._name):
-            if payload is not None and json.loads(delivery.payload) != payload:
+            edited = delivery._edited_payload(payload)
+            if edited is not None:
                 delivery.write(
-                    {"payload": json.dumps(payload, default=str, sort_keys=True)}
+                    {"payload": json.dumps(edited, default=str, sort_keys=True)}
                 )
             state = delivery._send_once(manual=True)
         if state != "sent":
@@ -270,6 +359,18 @@ class GovWebhookDelivery(models.Model):
                 )
             )
         return state
+
+    def _edited_payload(self, payload):
+        """The payload to store for a replay with ``payload``, or None when it
+        is the stored one as the exception queue shows it."""
+        if payload is None:
+            return None
+        stored = json.loads(self.payload)
+        patterns = self.env["gov.exception.item"]._mask_patterns()
+        if payload == json.loads(mask_payload(stored, patterns)[0]):
+            return None
+        edited = restore_masked(payload, stored, MASK)
+        return None if edited == stored else edited
 
     def action_resend(self):
         """Schedule the deliveries again now (the sender picks them up)."""

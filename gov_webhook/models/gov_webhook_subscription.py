@@ -253,6 +253,8 @@ class GovWebhookSubscription(models.Model):
 
         Runs in the caller's transaction: if it rolls back, nothing is sent;
         once it commits, the sender takes the deliveries after commit.
+        ``data`` may carry late secret markers instead of secrets (see
+        ``gov.webhook.delivery``).
         """
         if record is not None and len(record) > 1:
             raise ValueError("an event is about at most one record")

@@ -3,9 +3,7 @@
 """The outbox against a real receiver started on loopback by the test."""
 
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
@@ -14,42 +12,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.addons.gov_base.tools.engine import engine_writes
 from odoo.addons.gov_webhook.tools.signatures import verify_standard
 
-
-class Receiver:
-    """A local HTTP receiver answering from a script of status codes."""
-
-    def __init__(self):
-        self.requests = []
-        self.script = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                receiver.requests.append(
-                    ({k.lower(): v for k, v in self.headers.items()}, body)
-                )
-                status, headers = (
-                    receiver.script.pop(0) if receiver.script else (200, {})
-                )
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(b"{}")
-
-            def log_message(self, *args):
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+from .common import Receiver
 
 
 @tagged("post_install", "-at_install")
