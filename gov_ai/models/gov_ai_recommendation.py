@@ -17,7 +17,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from odoo.addons.gov_base.tools.engine import check_acting_user, check_granted
+from odoo.addons.gov_base.tools.engine import (
+    check_acting_user,
+    check_granted,
+    engine_paused,
+)
 
 from ..tools import llm
 from ..tools.engine import recommendation_writes
@@ -305,7 +309,8 @@ class GovAiRecommendation(models.Model):
         started = time.monotonic()
         answer = None
         try:
-            with self.env.cr.savepoint():
+            # providers are other modules' code: the engine's grant is closed
+            with self.env.cr.savepoint(), engine_paused():
                 answer = use_case.provider_id._gov_ai_predict(use_case, record, data)
         except UserError as exc:
             vals.update(state="fallback", error_message=str(exc), confidence=0.0)
@@ -455,7 +460,7 @@ class GovAiRecommendation(models.Model):
             }
         )
         try:
-            with self.env.cr.savepoint():
+            with self.env.cr.savepoint(), engine_paused():
                 provider._gov_ai_request(self, use_case, record)
         except UserError as exc:
             self._complete(

@@ -37,6 +37,7 @@ from odoo.addons.gov_base.tools.chain import canonical_json
 from odoo.addons.gov_base.tools.engine import (
     check_acting_user,
     check_granted,
+    engine_paused,
     is_granted,
 )
 
@@ -652,7 +653,8 @@ class GovExceptionItem(models.Model):
                 payload = row["payload"] or None
             handler = self._resolve_handler(row, handler_env)
             args = json.loads(row["handler_args"] or "{}")
-            with self.env.cr.savepoint():
+            # the handler is other people's code: the queue's grant is closed
+            with self.env.cr.savepoint(), engine_paused():
                 handler(payload, *args.get("args", []), **args.get("kwargs", {}))
                 self.env.flush_all()
         except Exception as exc:  # noqa: BLE001 - every failure is an outcome
