@@ -3,7 +3,7 @@
 {
     "name": "Governance Base",
     "summary": "Governance roles, segregation of duties and a tamper-evident audit log",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Productivity",
     "author": "Governed Operations",
     "website": "https://governed-operations.example",

@@ -1,7 +1,10 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Recommendations: what a provider answered, what the policy made of it,
-and who decided. Only the engine below creates or changes them."""
+and who decided. Only the engine below creates or changes them
+(``gov.engine.mixin``): asking a use case, the scheduled queue, an
+asynchronous provider's answer and a reviewer's decision open its grant,
+after their own checks; the private helpers never do."""
 
 import json
 import logging
@@ -14,13 +17,17 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.gov_base.tools.engine import (
+    check_acting_user,
+    check_granted,
+    engine_paused,
+)
+
 from ..tools import llm
+from ..tools.engine import recommendation_writes
 from .gov_ai_use_case import TASKS
 
 _logger = logging.getLogger(__name__)
-
-# A Python object cannot travel through JSON-RPC: no caller can forge it.
-_ENGINE = object()
 
 STATES = [
     ("proposed", "To Review"),
@@ -39,16 +46,12 @@ STATES = [
 OPEN_STATES = ("proposed", "queued", "waiting")
 QUEUE_BATCH = 20
 DECIDED_STATES = ("accepted", "rejected", "overridden")
-# Bookkeeping of mail.thread that is not a decision.
-FREE_FIELDS = frozenset(
-    {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
-)
 
 
 class GovAiRecommendation(models.Model):
     _name = "gov.ai.recommendation"
     _description = "AI Recommendation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "gov.engine.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -186,39 +189,16 @@ class GovAiRecommendation(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Engine-only writes
+    # Engine-only writes (gov.engine.mixin); a decided answer never changes
     # ------------------------------------------------------------------
-    def _engine(self):
-        return self.sudo().with_context(gov_ai_engine=_ENGINE)
-
-    def _is_engine(self):
-        return self.env.context.get("gov_ai_engine") is _ENGINE
-
-    def _refuse_outside_engine(self):
-        if not self._is_engine():
-            raise AccessError(
-                self.env._("AI recommendations are written by the AI engine only.")
-            )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._refuse_outside_engine()
-        return super().create(vals_list)
-
     def write(self, vals):
-        if set(vals) - FREE_FIELDS:
-            self._refuse_outside_engine()
-            if self.filtered(lambda r: r.state not in OPEN_STATES):
+        if set(vals) - self._gov_engine_free_fields:
+            check_granted(self, "write")
+            if self.sudo().filtered(lambda r: r.state not in OPEN_STATES):
                 raise AccessError(
                     self.env._("A decided AI recommendation never changes.")
                 )
         return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        if self._is_engine():
-            return
-        raise AccessError(self.env._("AI recommendations are never deleted by hand."))
 
     # ------------------------------------------------------------------
     # Running a use case
@@ -251,8 +231,9 @@ class GovAiRecommendation(models.Model):
             and use_case.provider_id._gov_ai_calls_out()
         )
         result = self.browse()
-        for record in records:
-            result |= self._run_one(use_case, record, queue=queue)
+        with recommendation_writes():
+            for record in records:
+                result |= self._run_one(use_case, record, queue=queue)
         return result
 
     def _run_one(self, use_case, record, *, queue=False):
@@ -284,11 +265,11 @@ class GovAiRecommendation(models.Model):
         }
         vals["name"] = f"{use_case.name}: {vals['record_name']}"[:200]
         if queue:
-            recommendation = self._engine().create(dict(vals, state="queued"))
+            recommendation = self.sudo().create(dict(vals, state="queued"))
             recommendation._wake_worker()
             return recommendation.with_env(self.env)
         if provider._gov_ai_is_async():
-            recommendation = self._engine().create(dict(vals, state="waiting"))
+            recommendation = self.sudo().create(dict(vals, state="waiting"))
             recommendation._ask_async(use_case, record)
             return recommendation.with_env(self.env)
         vals.update(self._answer_vals(use_case, record, data))
@@ -296,14 +277,14 @@ class GovAiRecommendation(models.Model):
             vals["exception_item_id"] = self._capture_fallback(
                 use_case, record, vals
             ).id
-        recommendation = self._engine().create(vals)
+        recommendation = self.sudo().create(vals)
         recommendation._after_policy(use_case, record)
         return recommendation.with_env(self.env)
 
     @api.model
     def _open_about(self, use_case, record):
         """Open recommendations of ``use_case`` about ``record``, newest first."""
-        return self._engine().search(
+        return self.sudo().search(
             [
                 ("use_case_id", "=", use_case.id),
                 ("res_model", "=", record._name),
@@ -318,7 +299,7 @@ class GovAiRecommendation(models.Model):
         reviews them any more, and a late answer to them is refused."""
         if not self:
             return
-        self._engine().write({"state": "outdated"})
+        self.sudo().write({"state": "outdated"})
         self.sudo().activity_ids.unlink()
 
     @api.model
@@ -328,7 +309,8 @@ class GovAiRecommendation(models.Model):
         started = time.monotonic()
         answer = None
         try:
-            with self.env.cr.savepoint():
+            # providers are other modules' code: the engine's grant is closed
+            with self.env.cr.savepoint(), engine_paused():
                 answer = use_case.provider_id._gov_ai_predict(use_case, record, data)
         except UserError as exc:
             vals.update(state="fallback", error_message=str(exc), confidence=0.0)
@@ -382,8 +364,8 @@ class GovAiRecommendation(models.Model):
                     company_id=self.company_id.id,
                 ),
             ).id
-        self._engine().write(vals)
-        self._engine()._after_policy(use_case, record)
+        self.sudo().write(vals)
+        self.sudo()._after_policy(use_case, record)
         return True
 
     # ------------------------------------------------------------------
@@ -420,24 +402,29 @@ class GovAiRecommendation(models.Model):
                 batch_size,
             )
         )
-        return self._engine().browse([row[0] for row in rows])
+        return self.sudo().browse([row[0] for row in rows])
 
     @api.model
     def _process_queued(self, batch_size=QUEUE_BATCH):
         """Ask the provider for up to ``batch_size`` queued recommendations
-        nobody else holds; return them."""
+        nobody else holds; return them (a step of the scheduled action)."""
         batch = self._lock_batch(SQL("state = 'queued'"), batch_size)
-        for rec in batch:
-            try:
-                with self.env.cr.savepoint():
-                    rec._process_one_queued()
-            except Exception as exc:  # one bad item must not block the queue
-                _logger.info(
-                    "Queued AI recommendation %s failed", rec.id, exc_info=True
-                )
-                rec._complete(
-                    {"state": "failed", "confidence": 0.0, "error_message": repr(exc)}
-                )
+        with recommendation_writes():
+            for rec in batch:
+                try:
+                    with self.env.cr.savepoint():
+                        rec._process_one_queued()
+                except Exception as exc:  # one bad item must not block the queue
+                    _logger.info(
+                        "Queued AI recommendation %s failed", rec.id, exc_info=True
+                    )
+                    rec._complete(
+                        {
+                            "state": "failed",
+                            "confidence": 0.0,
+                            "error_message": repr(exc),
+                        }
+                    )
         return batch
 
     def _process_one_queued(self):
@@ -452,7 +439,7 @@ class GovAiRecommendation(models.Model):
                 }
             )
         if use_case.provider_id._gov_ai_is_async():
-            self._engine().write({"state": "waiting"})
+            self.sudo().write({"state": "waiting"})
             return self._ask_async(use_case, record)
         return self._complete(self._answer_vals(use_case, record, self.input_data))
 
@@ -465,7 +452,7 @@ class GovAiRecommendation(models.Model):
         recommendation falls back."""
         self.ensure_one()
         provider = use_case.provider_id
-        self._engine().write(
+        self.sudo().write(
             {
                 "correlation_id": uuid.uuid4().hex,
                 "answer_deadline": fields.Datetime.now()
@@ -473,7 +460,7 @@ class GovAiRecommendation(models.Model):
             }
         )
         try:
-            with self.env.cr.savepoint():
+            with self.env.cr.savepoint(), engine_paused():
                 provider._gov_ai_request(self, use_case, record)
         except UserError as exc:
             self._complete(
@@ -491,7 +478,7 @@ class GovAiRecommendation(models.Model):
         Raises :class:`UserError` when no recommendation of ``company`` waits
         for this correlation id: the caller must not retry.
         """
-        rec = self._engine().search(
+        rec = self.sudo().search(
             [("correlation_id", "=", correlation_id or "-"), ("state", "=", "waiting")]
             + ([("company_id", "=", company.id)] if company else []),
             limit=1,
@@ -511,69 +498,72 @@ class GovAiRecommendation(models.Model):
                     "The AI recommendation %s is being answered.", correlation_id
                 )
             )
-        use_case = rec.use_case_id
-        record = self.env[rec.res_model].browse(rec.res_id).exists()
-        latency = int((fields.Datetime.now() - rec.create_date).total_seconds() * 1000)
+        with recommendation_writes():
+            rec._complete(rec._answer_vals_of(correlation_id, answer))
+        return rec.with_env(self.env)
+
+    def _answer_vals_of(self, correlation_id, answer):
+        """The values an asynchronous ``answer`` gives this waiting
+        recommendation; an unusable answer ends in the fallback."""
+        self.ensure_one()
+        use_case = self.use_case_id
+        record = self.env[self.res_model].browse(self.res_id).exists()
+        latency = int((fields.Datetime.now() - self.create_date).total_seconds() * 1000)
         try:
             checked = llm.check_answer(answer, use_case._llm_custom_schema())
         except llm.AnswerError as exc:
-            rec._complete(
-                {
-                    "state": "fallback",
-                    "confidence": 0.0,
-                    "latency_ms": latency,
-                    "error_message": self.env._(
-                        "Unusable answer from %(name)s: %(error)s",
-                        name=use_case.provider_id.name,
-                        error=str(exc),
-                    ),
-                }
-            )
-            return rec.with_env(self.env)
+            return {
+                "state": "fallback",
+                "confidence": 0.0,
+                "latency_ms": latency,
+                "error_message": self.env._(
+                    "Unusable answer from %(name)s: %(error)s",
+                    name=use_case.provider_id.name,
+                    error=str(exc),
+                ),
+            }
         if checked["abstain"]:
-            rec._complete(
-                {
-                    "state": "fallback",
-                    "confidence": 0.0,
-                    "latency_ms": latency,
-                    "error_message": self.env._(
-                        "Provider %(name)s abstained: %(why)s",
-                        name=use_case.provider_id.name,
-                        why=checked["rationale"],
-                    ),
-                }
-            )
-            return rec.with_env(self.env)
+            return {
+                "state": "fallback",
+                "confidence": 0.0,
+                "latency_ms": latency,
+                "error_message": self.env._(
+                    "Provider %(name)s abstained: %(why)s",
+                    name=use_case.provider_id.name,
+                    why=checked["rationale"],
+                ),
+            }
         result = use_case.provider_id._gov_ai_llm_result(
-            use_case, record, rec.input_data, checked, mode="async"
+            use_case, record, self.input_data, checked, mode="async"
         )
         result["tokens"] = _non_negative(answer.get("tokens"), int)
         result["cost"] = _non_negative(answer.get("cost"), float)
         result["evidence"]["correlation_id"] = correlation_id
         vals = self._answer_to_vals(use_case, result)
         vals["latency_ms"] = latency
-        rec._complete(vals)
-        return rec.with_env(self.env)
+        return vals
 
     @api.model
     def _expire_waiting(self, batch_size=QUEUE_BATCH):
-        """Recommendations whose asynchronous answer is overdue fall back."""
+        """Recommendations whose asynchronous answer is overdue fall back (a
+        step of the scheduled action)."""
         batch = self._lock_batch(
             SQL("state = 'waiting' AND answer_deadline < %s", fields.Datetime.now()),
             batch_size,
         )
-        for rec in batch:
-            rec._complete(
-                {
-                    "state": "fallback",
-                    "confidence": 0.0,
-                    "error_message": self.env._(
-                        "No answer from %(name)s before %(deadline)s.",
-                        name=rec.provider_id.name,
-                        deadline=rec.answer_deadline,
-                    ),
-                }
-            )
+        with recommendation_writes():
+            for rec in batch:
+                rec._complete(
+                    {
+                        "state": "fallback",
+                        "confidence": 0.0,
+                        "error_message": self.env._(
+                            "No answer from %(name)s before %(deadline)s.",
+                            name=rec.provider_id.name,
+                            deadline=rec.answer_deadline,
+                        ),
+                    }
+                )
         return batch
 
     @api.model
@@ -675,10 +665,16 @@ class GovAiRecommendation(models.Model):
     # Human decisions
     # ------------------------------------------------------------------
     def _check_reviewer(self):
+        """Approvers decide, in their own name, on proposed answers they may
+        read, about records they may read."""
+        check_acting_user(
+            self.env, what=self.env._("a decision on an AI recommendation")
+        )
         if not self.env.user.has_group("gov_base.gov_base_group_approver"):
             raise AccessError(
                 self.env._("Only approvers decide on AI recommendations.")
             )
+        self.check_access("read")
         for rec in self:
             if rec.state != "proposed":
                 raise UserError(
@@ -690,7 +686,8 @@ class GovAiRecommendation(models.Model):
                 target.check_access("read")
 
     def _decide(self, state, reason=None, override_value=None):
-        """Record a reviewer's decision; the only way out of 'proposed'."""
+        """Record a reviewer's decision; the only way out of 'proposed', and
+        an entry point of the engine (its checks first)."""
         if state not in DECIDED_STATES:
             raise UserError(self.env._("Unknown decision %s.", state))
         if state in ("rejected", "overridden") and not (reason or "").strip():
@@ -698,12 +695,17 @@ class GovAiRecommendation(models.Model):
         if state == "overridden" and not (override_value or "").strip():
             raise UserError(self.env._("An override needs the value to use instead."))
         self._check_reviewer()
+        with recommendation_writes():
+            self._record_decisions(state, reason, override_value)
+        return True
+
+    def _record_decisions(self, state, reason, override_value):
         now = fields.Datetime.now()
         for rec in self:
-            rec._engine().write(
+            rec.sudo().write(
                 {
                     "state": state,
-                    "decided_by_id": self.env.user.id,
+                    "decided_by_id": self.env.uid,
                     "decided_date": now,
                     "decision_reason": reason or False,
                     "override_value": override_value or False,

@@ -6,3 +6,4 @@ from . import test_security
 from . import test_openai_provider
 from . import test_detectors
 from . import test_tour
+from . import test_engine_only

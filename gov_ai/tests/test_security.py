@@ -3,6 +3,8 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.gov_ai.tools.engine import recommendation_writes
+
 from .common import GovAiCase
 
 
@@ -50,8 +52,9 @@ class TestSecurity(GovAiCase):
         self.assertEqual(rec.state, "accepted")
         self.assertEqual(rec.decided_by_id, self.reviewer)
         self.assertTrue(rec.decided_date)
-        with self.assertRaises(AccessError):
-            rec._engine().write({"state": "rejected"})
+        # not even the engine changes a decided recommendation
+        with self.assertRaises(AccessError), recommendation_writes():
+            rec.sudo().write({"state": "rejected"})
         with self.assertRaises(UserError):
             rec.with_user(self.reviewer).action_accept()
 

@@ -5,3 +5,4 @@ from . import test_bill_checks
 from . import test_refund_risk
 from . import test_access
 from . import test_tour
+from . import test_engine_only

@@ -3,13 +3,17 @@
 """Append-only, hash-chained audit log shared by every module of the suite.
 
 Events are inserted by :meth:`GovAuditEvent.record` in the business
-transaction, so a rolled-back change leaves no event. Right after commit a
-short transaction *seals* the new events: it gives each one the next chain
-position and ``hash = sha256(canonical(event) + previous hash)``. Sealing runs
-under an advisory lock in READ COMMITTED isolation, so concurrent writers never
-fork the chain and never fail on each other. A scheduled action seals whatever
-a crash left unsealed. The database refuses UPDATE, DELETE and TRUNCATE on the
-table; the one UPDATE it accepts fills the seal columns of an unsealed row.
+transaction, so a rolled-back change leaves no event. Their writer checks in
+whose name they are written and signs their content with a key the database
+does not hold (``entry_signature``). Right after commit a short transaction
+*seals* the new events: it gives each one the next chain position and
+``hash = HMAC(key, canonical(event) + position + previous hash)``; an event
+without a valid entry signature (inserted over SQL) is never sealed. Sealing
+runs under an advisory lock in READ COMMITTED isolation, so concurrent writers
+never fork the chain and never fail on each other. A scheduled action seals
+whatever a crash left unsealed. The database refuses UPDATE, DELETE and
+TRUNCATE on the table; the one UPDATE it accepts fills the seal columns of an
+unsealed row.
 """
 
 import json
@@ -20,7 +24,16 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.tools import SQL
 
-from ..tools.chain import GENESIS_HASH, canonical_json, event_hash
+from ..tools.chain import (
+    GENESIS_HASH,
+    KEYED_CHAIN_VERSION,
+    canonical_json,
+    entry_signature,
+    event_hash,
+    same_digest,
+)
+from ..tools.engine import check_acting_user, engine_writes, is_granted
+from ..tools.keyring import derive_key
 
 _logger = logging.getLogger(__name__)
 
@@ -33,12 +46,117 @@ CHANNELS = [
     ("system", "System"),
 ]
 # Columns that sealing fills once; everything else is frozen at insert.
-SEAL_COLUMNS = ("sequence", "prev_hash", "hash", "sealed_date")
+SEAL_COLUMNS = ("sequence", "prev_hash", "hash", "sealed_date", "chain_version")
 # Advisory lock key that serialises sealers (any constant bigint works).
 CHAIN_LOCK_KEY = 7_305_118_201
 SEAL_BATCH = 2000
-# Lets record() create rows while direct ORM creation stays refused.
-_RECORD_SENTINEL = object()
+# Uses of the suite's key (tools/keyring.py): chain hashes, entry signatures.
+CHAIN_KEY_PURPOSE = "audit.chain"
+ENTRY_KEY_PURPOSE = "audit.entry"
+# Fields an event's writer fills, by type (normalised before they are signed,
+# so that the signature covers exactly what the database stores).
+_USER_FIELDS = ("user_id", "on_behalf_of_id", "company_id")
+_TEXT_FIELDS = (
+    "event_type",
+    "res_model",
+    "record_name",
+    "summary",
+    "channel",
+    "correlation_id",
+)
+
+
+def chain_key(env):
+    """The key of the chain hashes of this database."""
+    return derive_key(env.cr.dbname, CHAIN_KEY_PURPOSE)
+
+
+def entry_key(env):
+    """The key of the entry signatures of this database."""
+    return derive_key(env.cr.dbname, ENTRY_KEY_PURPOSE)
+
+
+def _as_id(value):
+    if isinstance(value, models.BaseModel):
+        return value.id or False
+    return int(value) if value else False
+
+
+def _vet(Event, vals):
+    """Check in whose name ``vals`` are written, then sign them.
+
+    A module function, not a method: code Odoo evaluates can call methods
+    whose name starts with one underscore, and must never obtain a signature
+    for values it chose without this check.
+    """
+    Event._check_attribution(vals)
+    vals["entry_signature"] = entry_signature(entry_key(Event.env), vals)
+    return vals
+
+
+def seal_pending(Event, limit=None, trust_unsigned=False):
+    """Seal unsealed events in id order in the current transaction.
+
+    Only events whose entry signature is valid are chained; the others were
+    not written by the suite and stay out (the verification reports them).
+    ``trust_unsigned`` also chains events written without any signature, by
+    the first version of the module: the upgrade passes it, once.
+    """
+    cr = Event.env.cr
+    Event.flush_model()
+    cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", CHAIN_LOCK_KEY))
+    cr.execute(
+        SQL(
+            "SELECT sequence, hash FROM gov_audit_event"
+            " WHERE sequence IS NOT NULL ORDER BY sequence DESC LIMIT 1"
+        )
+    )
+    head = cr.fetchone()
+    sequence, prev = head if head else (0, GENESIS_HASH)
+    hash_key, signing_key = chain_key(Event.env), entry_key(Event.env)
+    sealed, last_id = 0, 0
+    while limit is None or sealed < limit:
+        batch = SEAL_BATCH if limit is None else min(SEAL_BATCH, limit - sealed)
+        rows = Event._fetch_chain_rows(
+            SQL("hash IS NULL AND id > %s", last_id), SQL("id"), batch
+        )
+        if not rows:
+            break
+        last_id = rows[-1]["id"]
+        values = []
+        for row in rows:
+            trusted = (trust_unsigned and not row["entry_signature"]) or same_digest(
+                entry_signature(signing_key, row), row["entry_signature"]
+            )
+            if not trusted:
+                continue
+            sequence += 1
+            row.update(
+                sequence=sequence, prev_hash=prev, chain_version=KEYED_CHAIN_VERSION
+            )
+            prev = event_hash(row, hash_key)
+            values.append(
+                SQL("(%s, %s, %s, %s)", row["id"], sequence, row["prev_hash"], prev)
+            )
+        if values:
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE gov_audit_event e
+                       SET sequence = v.seq, prev_hash = v.prev, hash = v.hash,
+                           chain_version = %s,
+                           sealed_date = now() AT TIME ZONE 'UTC'
+                      FROM (VALUES %s) AS v(id, seq, prev, hash)
+                     WHERE e.id = v.id
+                    """,
+                    KEYED_CHAIN_VERSION,
+                    SQL(", ").join(values),
+                )
+            )
+        sealed += len(values)
+    if sealed:
+        Event.invalidate_model(list(SEAL_COLUMNS))
+    return sealed
 
 
 class GovAuditEvent(models.Model):
@@ -80,6 +198,20 @@ class GovAuditEvent(models.Model):
     prev_hash = fields.Char(string="Previous Hash", readonly=True, copy=False)
     hash = fields.Char(readonly=True, copy=False)
     sealed_date = fields.Datetime(readonly=True, copy=False)
+    # no default: a new column with a default would rewrite every existing
+    # row, which the database refuses (and must refuse)
+    chain_version = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="2: sealed with the key the database does not hold (HMAC-SHA256)."
+        " Empty: sealed by the first version of the module with plain SHA-256.",
+    )
+    entry_signature = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Given by the suite when it wrote the event; an event without a"
+        " valid one was not written by the suite and is never sealed.",
+    )
     is_sealed = fields.Boolean(compute="_compute_is_sealed", search="_search_is_sealed")
 
     _sequence_uniq = models.UniqueIndex(
@@ -117,15 +249,16 @@ class GovAuditEvent(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get("gov_audit_record") is not _RECORD_SENTINEL:
+        # the grant is opened by _create_events() only, after its checks
+        if not is_granted(self._name):
             raise AccessError(
                 self.env._("Audit events can only be written by the suite itself.")
             )
         return super().create(vals_list)
 
     def write(self, vals):
-        # Nothing in the suite passes the sentinel: events are never written.
-        if self.env.context.get("gov_audit_write") is not _RECORD_SENTINEL:
+        """Events are never changed, by anyone (the database refuses too)."""
+        if vals:
             raise AccessError(self.env._("Audit events cannot be changed."))
         return super().write(vals)
 
@@ -193,7 +326,9 @@ CREATE TRIGGER gov_audit_event_no_truncate
         :param on_behalf_of: the user a delegate acted for
         :param company: defaults to the record's company, then the current one
         :param correlation_id: ties events of one business flow together
-        :param user: the acting user; defaults to the current user
+        :param user: the acting user; defaults to the current user. Another
+            user is refused unless they are the one who signed in (see
+            ``_check_attribution``); an empty recordset records no person.
         """
         vals = self._prepare_event_vals(
             event_type,
@@ -222,12 +357,19 @@ CREATE TRIGGER gov_audit_event_no_truncate
         correlation_id=None,
         user=None,
     ):
+        """The values of one event, checked and signed, for ``_create_events``.
+
+        The acting user is the environment's; another one (``user``, or
+        ``on_behalf_of``) must be the user who authenticated the transaction.
+        An empty ``user`` records no person (the system, a policy).
+        """
         if record is not None and len(record) > 1:
             raise ValueError("an audit event relates to at most one record")
         if company is None and record and "company_id" in record._fields:
             company = record.sudo().company_id
         acting = user if user is not None else self.env.user
-        return {
+        vals = {
+            "event_date": fields.Datetime.now(),
             "event_type": event_type,
             "summary": (summary or "")[:1000],
             "res_model": record._name if record else False,
@@ -240,17 +382,102 @@ CREATE TRIGGER gov_audit_event_no_truncate
             "company_id": (company or self.env.company).id or False,
             "correlation_id": correlation_id or False,
         }
+        return _vet(self, self._normalize_event_vals(vals))
+
+    @api.model
+    def _check_attribution(self, vals):
+        """Nobody writes an event in another user's name.
+
+        The acting user (``user_id``) is the environment's, or no one; another
+        user must pass ``check_acting_user`` (only trusted Python, or that user
+        signed in). The same holds for ``on_behalf_of_id``, unless the engine
+        that owns the related record vouches for it: it opened its grant (a
+        delegate's decision, checked by the approval engine).
+        """
+        user_id = vals.get("user_id") or False
+        if user_id and user_id != self.env.uid:
+            check_acting_user(
+                self.env,
+                user_id,
+                what=self.env._("writing an audit event as another user"),
+            )
+        on_behalf_of_id = vals.get("on_behalf_of_id") or False
+        if (
+            on_behalf_of_id
+            and on_behalf_of_id != self.env.uid
+            and not is_granted(vals.get("res_model") or "")
+        ):
+            check_acting_user(
+                self.env,
+                on_behalf_of_id,
+                what=self.env._("writing an audit event on another user's behalf"),
+            )
+
+    @api.model
+    def _normalize_event_vals(self, vals):
+        """A copy of ``vals`` with the types the database stores, so that the
+        entry signature covers exactly the stored row."""
+        refused = set(vals) & set(SEAL_COLUMNS)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "The chain columns of an audit event are filled by sealing"
+                    " only (refused: %(columns)s).",
+                    columns=", ".join(sorted(refused)),
+                )
+            )
+        vals = dict(vals)
+        for name in _USER_FIELDS:
+            if name in vals:
+                vals[name] = _as_id(vals[name])
+        if "res_id" in vals:
+            vals["res_id"] = int(vals["res_id"]) if vals["res_id"] else False
+        for name in _TEXT_FIELDS:
+            if vals.get(name):
+                vals[name] = str(vals[name])
+        details = vals.get("details")
+        if details and not isinstance(details, str):
+            vals["details"] = canonical_json(details)
+        vals["channel"] = vals.get("channel") or self._guess_channel()
+        if vals.get("event_date"):
+            vals["event_date"] = fields.Datetime.to_datetime(vals["event_date"])
+        return vals
 
     @api.model
     def _create_events(self, vals_list):
-        """Insert prepared events and schedule their sealing after commit."""
-        events = (
-            self.sudo()
-            .with_context(gov_audit_record=_RECORD_SENTINEL)
-            .create(vals_list)
-        )
+        """Insert events and schedule their sealing after commit.
+
+        ``vals_list`` holds values from ``_prepare_event_vals`` (checked and
+        signed: they must arrive unchanged) or raw values, checked and signed
+        here. Only then is the grant to create events opened.
+        """
+        signing_key = entry_key(self.env)
+        checked = []
+        for vals in vals_list:
+            vals = self._normalize_event_vals(vals)
+            signature = vals.get("entry_signature")
+            if signature:
+                if not same_digest(entry_signature(signing_key, vals), signature):
+                    raise AccessError(
+                        self.env._(
+                            "The values of an audit event were changed after they"
+                            " were prepared."
+                        )
+                    )
+            else:
+                if vals.get("event_date"):
+                    raise AccessError(
+                        self.env._(
+                            "The time of an audit event is the time it is written."
+                        )
+                    )
+                vals["event_date"] = fields.Datetime.now()
+                _vet(self, vals)
+            checked.append(vals)
+        with engine_writes(self._name):
+            events = self.sudo().create(checked)
         self._schedule_seal()
-        return events.with_env(self.env).with_context(gov_audit_record=None)
+        return events.with_env(self.env)
 
     @api.model
     def _guess_channel(self):
@@ -303,58 +530,19 @@ CREATE TRIGGER gov_audit_event_no_truncate
     @api.model
     def _seal_pending(self, limit=None):
         """Seal unsealed events in id order in the current transaction."""
-        cr = self.env.cr
-        self.flush_model()
-        cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", CHAIN_LOCK_KEY))
-        cr.execute(
-            SQL(
-                "SELECT sequence, hash FROM gov_audit_event"
-                " WHERE sequence IS NOT NULL ORDER BY sequence DESC LIMIT 1"
-            )
-        )
-        head = cr.fetchone()
-        sequence, prev = head if head else (0, GENESIS_HASH)
-        sealed = 0
-        while limit is None or sealed < limit:
-            batch = SEAL_BATCH if limit is None else min(SEAL_BATCH, limit - sealed)
-            rows = self._fetch_chain_rows(SQL("hash IS NULL"), SQL("id"), batch)
-            if not rows:
-                break
-            values = []
-            for row in rows:
-                sequence += 1
-                row["sequence"] = sequence
-                row["prev_hash"] = prev
-                prev = event_hash(row)
-                values.append(
-                    SQL("(%s, %s, %s, %s)", row["id"], sequence, row["prev_hash"], prev)
-                )
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE gov_audit_event e
-                       SET sequence = v.seq, prev_hash = v.prev, hash = v.hash,
-                           sealed_date = now() AT TIME ZONE 'UTC'
-                      FROM (VALUES %s) AS v(id, seq, prev, hash)
-                     WHERE e.id = v.id
-                    """,
-                    SQL(", ").join(values),
-                )
-            )
-            sealed += len(rows)
-        if sealed:
-            self.invalidate_model(list(SEAL_COLUMNS))
-        return sealed
+        return seal_pending(self, limit=limit)
 
     @api.model
     def _fetch_chain_rows(self, where, order, limit):
-        """Rows as dicts with exactly the columns the chain hash covers."""
+        """Rows as dicts with the columns the chain hash and the entry
+        signature cover, and the seal."""
         return self.env.execute_query_dict(
             SQL(
                 """
-                SELECT id, sequence, prev_hash, hash, event_date, user_id,
-                       on_behalf_of_id, company_id, event_type, res_model, res_id,
-                       record_name, summary, details, channel, correlation_id
+                SELECT id, sequence, prev_hash, hash, chain_version,
+                       entry_signature, event_date, user_id, on_behalf_of_id,
+                       company_id, event_type, res_model, res_id, record_name,
+                       summary, details, channel, correlation_id
                   FROM gov_audit_event
                  WHERE %s ORDER BY %s LIMIT %s
                 """,

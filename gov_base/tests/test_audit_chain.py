@@ -10,8 +10,10 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from odoo.addons.gov_base.models.gov_audit_event import chain_key
 from odoo.addons.gov_base.tools.chain import (
     GENESIS_HASH,
+    KEYED_CHAIN_VERSION,
     canonical_json,
     event_hash,
 )
@@ -54,6 +56,23 @@ class TestCanonicalForm(GovBaseCase):
         for key, other in (("summary", "T"), ("sequence", 2), ("prev_hash", "f" * 64)):
             with self.subTest(key=key):
                 self.assertNotEqual(event_hash({**row, key: other}), reference)
+
+    def test_keyed_hash_needs_the_key(self):
+        row = {
+            "sequence": 1,
+            "prev_hash": GENESIS_HASH,
+            "event_date": datetime.datetime(2026, 1, 2, 3, 4, 5),
+            "event_type": "x",
+            "summary": "S",
+            "chain_version": KEYED_CHAIN_VERSION,
+        }
+        key = chain_key(self.env)
+        keyed = event_hash(row, key)
+        self.assertEqual(len(keyed), 64)
+        self.assertNotEqual(keyed, event_hash(row), "not the unkeyed SHA-256")
+        self.assertNotEqual(keyed, event_hash(row, b"another key"))
+        self.assertNotEqual(keyed, event_hash({**row, "chain_version": None}, key))
+        self.assertEqual(keyed, event_hash(dict(row), key), "deterministic")
 
 
 @tagged("post_install", "-at_install")
@@ -144,12 +163,8 @@ class TestAuditChain(GovBaseCase):
         self.assertEqual(run.broken_sequence, sequence)
         self.assertIn("missing", run.reason)
 
-    def test_rehashed_chain_is_detected(self):
-        """An attacker who edits an event and recomputes every later hash
-        still breaks the head recorded by the previous verification."""
-        events = self.record_events(3)
-        first = self.verify()
-        target = events[0]
+    def _rehash_from(self, target, key):
+        """Edit ``target`` and recompute every later hash, over SQL."""
         with self.tampering() as cr:
             cr.execute(
                 "UPDATE gov_audit_event SET summary = 'Rewritten' WHERE id = %s",
@@ -162,12 +177,31 @@ class TestAuditChain(GovBaseCase):
             prev = rows[0]["prev_hash"]
             for row in rows:
                 row["prev_hash"] = prev
-                prev = event_hash(row)
+                prev = event_hash(row, key)
                 cr.execute(
                     "UPDATE gov_audit_event SET prev_hash = %s, hash = %s"
                     " WHERE id = %s",
                     [row["prev_hash"], prev, row["id"]],
                 )
+
+    def test_rehashed_chain_without_the_key_is_detected(self):
+        """An attacker who edits an event and recomputes every later hash
+        without the key breaks the chain at the edited event."""
+        events = self.record_events(3)
+        self.verify()
+        target = events[0]
+        self._rehash_from(target, key=None)
+        run = self.verify(expect_broken=True)
+        self.assertEqual(run.broken_event_id, target)
+        self.assertEqual(run.broken_sequence, target.sequence)
+        self.assertIn("edited", run.reason)
+
+    def test_rehashed_chain_with_the_key_is_detected(self):
+        """Even someone holding the key who edits an event and recomputes
+        every later hash breaks the head signed by the previous verification."""
+        events = self.record_events(3)
+        first = self.verify()
+        self._rehash_from(events[0], key=chain_key(self.env))
         run = self.verify(expect_broken=True)
         self.assertEqual(run.broken_sequence, first.head_sequence)
         self.assertIn("rewritten", run.reason)

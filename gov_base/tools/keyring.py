@@ -39,13 +39,14 @@ def _key_file(dbname):
 def _read_or_create(path):
     """The key stored at ``path``, created (exclusively) when missing."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            fd = None  # another worker created it first: read theirs
+        if fd is not None:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
     # another worker may be writing it this very moment: wait for 64 digits
     for _attempt in range(50):
         text = path.read_text().strip()

@@ -17,9 +17,11 @@ OUTCOMES = [
 
 
 class GovExceptionAttempt(models.Model):
-    """One run of an item's handler: the item's history, never rewritten."""
+    """One run of an item's handler: the item's history, written by the queue
+    only and never rewritten."""
 
     _name = "gov.exception.attempt"
+    _inherit = ["gov.engine.mixin"]
     _description = "Exception Queue Attempt"
     _order = "id desc"
 

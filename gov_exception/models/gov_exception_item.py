@@ -8,6 +8,10 @@ a partial unique index makes that hold under concurrency. Items with a handler
 are retried by a scheduled action in batches; each item runs in a savepoint and
 its outcome is written in the same transaction as the handler's own effects,
 so a crash between the two loses nothing: the item simply stays due.
+
+Items and attempts are written by the queue only (``gov.engine.mixin``): the
+entry points below open the queue's grant after their own checks; people
+change the owner, team, severity and SLA deadline of the items they may work.
 """
 
 import hashlib
@@ -28,9 +32,17 @@ from odoo.exceptions import (
 )
 from odoo.tools import SQL
 
+from odoo.addons.gov_base.models.gov_engine_mixin import GovEngineMixin
 from odoo.addons.gov_base.tools.chain import canonical_json
+from odoo.addons.gov_base.tools.engine import (
+    check_acting_user,
+    check_granted,
+    engine_paused,
+    is_granted,
+)
 
 from ..exceptions import PERMANENT_ERRORS, GovPermanentError
+from ..tools.engine import QUEUE_MODELS, queue_writes
 from ..tools.payload import (
     backoff_delay,
     dumps,
@@ -59,46 +71,9 @@ CLOSED_STATES = ("resolved", "ignored")
 # Items a repeat is folded into (the partial unique index covers these).
 OPEN_STATES = tuple(code for code, _label in STATES if code not in CLOSED_STATES)
 SEVERITY_ORDER = [code for code, _label in SEVERITIES]
-# Fields only the engine writes; RPC and forms cannot change them.
-ENGINE_FIELDS = frozenset(
-    {
-        "state",
-        "category",
-        "source",
-        "source_type",
-        "res_model",
-        "res_id",
-        "company_id",
-        "payload",
-        "payload_is_json",
-        "original_payload",
-        "payload_attachment_id",
-        "headers",
-        "error_message",
-        "error_traceback",
-        "last_error",
-        "correlation_id",
-        "fingerprint",
-        "occurrence_count",
-        "first_seen",
-        "last_seen",
-        "attempt_count",
-        "max_attempts",
-        "next_attempt_date",
-        "handler_model",
-        "handler_method",
-        "handler_res_id",
-        "handler_args",
-        "handler_user_id",
-        "retryable",
-        "policy_id",
-        "resolution_note",
-        "closed_by_id",
-        "closed_date",
-        "sla_breached",
-    }
-)
-_ENGINE = object()
+# What people who work an item change in it through the ORM; the rest is the
+# queue's (see gov.engine.mixin).
+PEOPLE_FIELDS = frozenset({"owner_id", "team_id", "severity", "sla_deadline"})
 PAYLOAD_PREVIEW = 4000
 # What a handler run reads of its item, once per batch.
 RUN_FIELDS = [
@@ -125,9 +100,10 @@ RETRY_BATCH = 100
 class GovExceptionItem(models.Model):
     _name = "gov.exception.item"
     _description = "Exception Queue Item"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "gov.engine.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _gov_engine_free_fields = GovEngineMixin._gov_engine_free_fields | PEOPLE_FIELDS
 
     name = fields.Char(string="Summary", required=True, readonly=True)
     category = fields.Selection(CATEGORIES, required=True, readonly=True, index=True)
@@ -253,59 +229,18 @@ class GovExceptionItem(models.Model):
                 item.sla_status = "ok"
 
     # ------------------------------------------------------------------
-    # ORM guards
+    # ORM: people assign owners, the queue writes the rest
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        if self.env.context.get("gov_exception_engine") is not _ENGINE:
-            # Manual items from the UI: only people, never engine fields.
-            for vals in vals_list:
-                forbidden = (set(vals) & ENGINE_FIELDS) - {"category", "company_id"}
-                if forbidden:
-                    raise AccessError(
-                        self.env._(
-                            "These fields are set by the exception queue itself: %s",
-                            ", ".join(sorted(forbidden)),
-                        )
-                    )
-                vals.setdefault(
-                    "fingerprint", _hash(["manual", vals.get("name"), time.time_ns()])
-                )
-        return super().create(vals_list)
-
     def write(self, vals):
-        if self.env.context.get("gov_exception_engine") is not _ENGINE:
-            forbidden = set(vals) & ENGINE_FIELDS
-            if forbidden:
-                raise AccessError(
-                    self.env._(
-                        "These fields change only through the queue's actions: %s",
-                        ", ".join(sorted(forbidden)),
-                    )
-                )
-            if vals.get("owner_id"):
-                self.filtered(lambda i: i.state == "new")._engine_write(
-                    {"state": "assigned"}
-                )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_open(self):
-        if self.env.context.get("gov_exception_engine") is _ENGINE:
-            return
-        raise UserError(
-            self.env._(
-                "Exception items are never deleted by hand: resolve or ignore them,"
-                " and retention removes closed ones."
-            )
-        )
-
-    def _engine(self):
-        return self.with_context(gov_exception_engine=_ENGINE)
-
-    def _engine_write(self, vals):
-        # through the whole write chain, so that automation rules see it
-        return self._engine().write(vals)
+        if not vals.get("owner_id") or is_granted(self._name):
+            return super().write(vals)
+        # a person gave new items an owner: the queue moves them on
+        new = self.filtered(lambda i: i.state == "new")
+        result = super().write(vals)
+        if new:
+            with queue_writes():
+                new.write({"state": "assigned"})
+        return result
 
     # ------------------------------------------------------------------
     # Capture API
@@ -349,6 +284,11 @@ class GovExceptionItem(models.Model):
         :param company: defaults to the record's company, then the current one
         :return: the new item, or the open item this repeat was folded into
         """
+        if handler:
+            # the handler runs as the capturing user: nobody captures for another
+            check_acting_user(
+                self.env, what=self.env._("capturing an item whose handler runs as you")
+            )
         if category not in dict(CATEGORIES):
             raise ValueError(f"unknown exception category {category!r}")
         if severity not in SEVERITY_ORDER:
@@ -380,42 +320,56 @@ class GovExceptionItem(models.Model):
             )
         elif len(fingerprint) > 128:
             fingerprint = _hash([fingerprint])
+        with queue_writes():
+            return self._capture_one(
+                fingerprint,
+                company,
+                message,
+                {
+                    "name": (summary or category)[:500],
+                    "category": category,
+                    "severity": severity,
+                    "source": source or False,
+                    "source_type": source_type,
+                    "res_model": record._name if record else False,
+                    "res_id": record.id if record else False,
+                    "record_name": record.sudo().display_name if record else False,
+                    "company_id": company.id,
+                    "headers": headers_text,
+                    "error_message": message,
+                    "error_traceback": trace,
+                    "last_error": message,
+                    "correlation_id": correlation_id or False,
+                    "fingerprint": fingerprint,
+                    "retryable": bool(retryable and handler_vals),
+                    **handler_vals,
+                    **self._payload_vals(payload_text, is_json),
+                },
+                retry_after=getattr(error, "retry_after", None),
+            )
+
+    @api.model
+    def _capture_one(self, fingerprint, company, message, vals, retry_after=None):
+        """Fold a repeat into its open item, or insert the routed item."""
         repeated = self._fold_repeat(fingerprint, company.id, message)
         if repeated:
             return repeated
         route = self.env["gov.exception.policy"]._route(
-            category, source_type, source, company.id
+            vals["category"], vals["source_type"], vals["source"], company.id
         )
         now = fields.Datetime.now()
-        vals = {
-            "name": (summary or category)[:500],
-            "category": category,
-            "severity": route["severity"] or severity,
-            "source": source or False,
-            "source_type": source_type,
-            "res_model": record._name if record else False,
-            "res_id": record.id if record else False,
-            "record_name": record.sudo().display_name if record else False,
-            "company_id": company.id,
-            "owner_id": route["owner_id"],
-            "team_id": route["team_id"],
-            "policy_id": route["policy_id"],
-            "sla_deadline": now + timedelta(hours=route["sla_hours"])
+        vals.update(
+            severity=route["severity"] or vals["severity"],
+            owner_id=route["owner_id"],
+            team_id=route["team_id"],
+            policy_id=route["policy_id"],
+            sla_deadline=now + timedelta(hours=route["sla_hours"])
             if route["sla_hours"]
             else False,
-            "headers": headers_text,
-            "error_message": message,
-            "error_traceback": trace,
-            "last_error": message,
-            "correlation_id": correlation_id or False,
-            "fingerprint": fingerprint,
-            "first_seen": now,
-            "last_seen": now,
-            "max_attempts": route["max_attempts"],
-            "retryable": bool(retryable and handler_vals),
-            **handler_vals,
-            **self._payload_vals(payload_text, is_json),
-        }
+            first_seen=now,
+            last_seen=now,
+            max_attempts=route["max_attempts"],
+        )
         if vals["retryable"] and route["max_attempts"] > 0:
             vals["state"] = "retry"
             vals["next_attempt_date"] = now + timedelta(
@@ -425,7 +379,7 @@ class GovExceptionItem(models.Model):
                     route["backoff_factor"],
                     route["backoff_max"],
                     route["backoff_jitter"],
-                    retry_after=getattr(error, "retry_after", None),
+                    retry_after=retry_after,
                 )
             )
         elif vals["owner_id"]:
@@ -450,6 +404,9 @@ class GovExceptionItem(models.Model):
         method = handler.get("method")
         if model not in self.env or not method or not hasattr(self.env[model], method):
             raise ValueError(f"unknown exception handler {model}.{method}")
+        if model in QUEUE_MODELS:
+            # a handler runs inside the queue's grant: never on the queue itself
+            raise ValueError(f"the exception queue cannot be its own handler: {model}")
         args = {
             "args": list(handler.get("args") or []),
             "kwargs": handler.get("kwargs") or {},
@@ -482,6 +439,7 @@ class GovExceptionItem(models.Model):
     @api.model
     def _fold_repeat(self, fingerprint, company_id, message):
         """Count a repeat on the open item with this fingerprint, if visible."""
+        check_granted(self, "write")
         self.flush_model(["state", "fingerprint", "company_id", "occurrence_count"])
         query = SQL(
             """UPDATE gov_exception_item
@@ -520,8 +478,7 @@ class GovExceptionItem(models.Model):
         try:
             with quiet_sql_errors(), self.env.cr.savepoint():
                 item = (
-                    self._engine()
-                    .sudo()
+                    self.sudo()
                     .with_context(mail_create_nolog=True, tracking_disable=True)
                     .create(vals)
                 )
@@ -551,7 +508,7 @@ class GovExceptionItem(models.Model):
                     }
                 )
             )
-            item._engine_write({"payload_attachment_id": attachment.id})
+            item.write({"payload_attachment_id": attachment.id})
         return item.with_env(self.env)
 
     @api.model
@@ -589,6 +546,11 @@ class GovExceptionItem(models.Model):
         outcomes commit together. Several workers can run at once; each takes
         rows nobody else holds.
         """
+        with queue_writes():
+            self._retry_due_batches(batch_size)
+
+    @api.model
+    def _retry_due_batches(self, batch_size):
         cron = self.env["ir.cron"]
         conflicts = 0
         while True:
@@ -653,11 +615,7 @@ class GovExceptionItem(models.Model):
             if key not in envs:
                 envs[key] = self.env(
                     user=key[0],
-                    context=dict(
-                        self.env.context,
-                        allowed_company_ids=[key[1]],
-                        gov_exception_engine=None,
-                    ),
+                    context=dict(self.env.context, allowed_company_ids=[key[1]]),
                 )
             attempts.append(
                 item._run_one(row, envs[key], kind, payload_override, patterns)
@@ -695,7 +653,8 @@ class GovExceptionItem(models.Model):
                 payload = row["payload"] or None
             handler = self._resolve_handler(row, handler_env)
             args = json.loads(row["handler_args"] or "{}")
-            with self.env.cr.savepoint():
+            # the handler is other people's code: the queue's grant is closed
+            with self.env.cr.savepoint(), engine_paused():
                 handler(payload, *args.get("args", []), **args.get("kwargs", {}))
                 self.env.flush_all()
         except Exception as exc:  # noqa: BLE001 - every failure is an outcome
@@ -757,12 +716,16 @@ class GovExceptionItem(models.Model):
             _logger.info(
                 "exception item %s: handler failed (%s): %s", row["id"], kind, message
             )
-        self.sudo().with_context(tracking_disable=True)._engine_write(vals)
+        self.sudo().with_context(tracking_disable=True).write(vals)
         return attempt
 
     def _resolve_handler(self, row, handler_env):
         if not (row["handler_model"] and row["handler_method"]):
             raise GovPermanentError(self.env._("This item has no handler to run."))
+        if row["handler_model"] in QUEUE_MODELS:
+            raise GovPermanentError(
+                self.env._("The exception queue cannot be its own handler.")
+            )
         if row["handler_model"] not in handler_env:
             raise GovPermanentError(
                 self.env._(
@@ -792,7 +755,9 @@ class GovExceptionItem(models.Model):
 
         Integration Managers work every item; other users only the items they
         own or whose team they belong to. Auditors never change anything.
+        Everyone works in their own name.
         """
+        check_acting_user(self.env, what=self.env._("working exception items"))
         user = self.env.user
         self.check_access("read")
         if not user.has_group("gov_base.gov_base_group_integration_manager"):
@@ -818,24 +783,25 @@ class GovExceptionItem(models.Model):
     def action_assign_to_me(self):
         items = self._work_as()
         items._check_open()
-        items._engine_write({"owner_id": self.env.uid})
-        items.filtered(lambda i: i.state == "new")._engine_write({"state": "assigned"})
+        with queue_writes():
+            items.write({"owner_id": self.env.uid})
+            items.filtered(lambda i: i.state == "new").write({"state": "assigned"})
         return True
 
     def action_start(self):
         items = self._work_as()
         items._check_open()
-        items.filtered(lambda i: not i.owner_id)._engine_write(
-            {"owner_id": self.env.uid}
-        )
-        items._engine_write({"state": "in_progress"})
+        with queue_writes():
+            items.filtered(lambda i: not i.owner_id).write({"owner_id": self.env.uid})
+            items.write({"state": "in_progress"})
         return True
 
     def action_retry_now(self):
         """Run the handlers now, as they are (single or bulk)."""
         items = self._work_as()
         items._check_replayable()
-        attempts = items._run_handlers("manual")
+        with queue_writes():
+            attempts = items._run_handlers("manual")
         items._audit_runs("exception.retry_now", attempts)
         return items._notify_outcome(attempts)
 
@@ -843,7 +809,8 @@ class GovExceptionItem(models.Model):
         """Replay as-is (single or bulk by filter); the form also offers editing."""
         items = self._work_as()
         items._check_replayable()
-        attempts = items._run_handlers("replay")
+        with queue_writes():
+            attempts = items._run_handlers("replay")
         items._audit_runs("exception.replay", attempts)
         return items._notify_outcome(attempts)
 
@@ -898,7 +865,9 @@ class GovExceptionItem(models.Model):
     def replay_with_payload(self, payload_text):
         """Replay one item with an edited payload; the edit is audited."""
         self.ensure_one()
-        return self._work_as()._replay_with_payload(payload_text)
+        item = self._work_as()
+        with queue_writes():
+            return item._replay_with_payload(payload_text)
 
     def _replay_with_payload(self, payload_text):
         self._check_replayable()
@@ -925,11 +894,13 @@ class GovExceptionItem(models.Model):
                 vals["original_payload"] = self._get_payload_text()
             vals.update(self._payload_vals(new_text, self.payload_is_json))
             full = vals.pop("_payload_full", None)
-            if full is not None:
-                self.payload_attachment_id.sudo().raw = full.encode()
-            elif self.payload_attachment_id:
+            attachment = self.payload_attachment_id
+            if full is None and attachment:
                 vals["payload_attachment_id"] = False
-            self._engine_write(vals)
+            # the item first: outside the queue's grant nothing is written
+            self.write(vals)
+            if full is not None:
+                attachment.sudo().raw = full.encode()
         attempts = self._run_handlers(
             "edited_replay" if diff else "replay", new_payload
         )
@@ -948,11 +919,13 @@ class GovExceptionItem(models.Model):
             raise UserError(
                 self.env._("Say why these items are closed without replay.")
             )
-        return self._work_as()._close_items(resolution, note)
+        items = self._work_as()
+        with queue_writes():
+            return items._close_items(resolution, note)
 
     def _close_items(self, resolution, note):
         self._check_open()
-        self._engine_write(
+        self.write(
             {
                 "state": resolution,
                 "resolution_note": note.strip(),
@@ -1039,13 +1012,14 @@ class GovExceptionItem(models.Model):
             if not items:
                 cron._commit_progress(remaining=0)
                 return
-            items._flag_sla_breach()
+            with queue_writes():
+                items._flag_sla_breach()
             remaining = max(self.sudo().search_count(domain), 0)
             if not cron._commit_progress(len(items), remaining=remaining):
                 return
 
     def _flag_sla_breach(self):
-        self._engine_write({"sla_breached": True})
+        self.write({"sla_breached": True})
         groups = {
             severity: self.filtered(lambda i, s=severity: i.severity == s)
             for severity in SEVERITY_ORDER[:-1]
@@ -1053,7 +1027,7 @@ class GovExceptionItem(models.Model):
         for severity, group in groups.items():
             if group:
                 raised = SEVERITY_ORDER[SEVERITY_ORDER.index(severity) + 1]
-                group._engine().write({"severity": raised})
+                group.write({"severity": raised})
         for item in self:
             deadline = fields.Datetime.to_string(item.sla_deadline)
             if item.owner_id:
@@ -1123,7 +1097,8 @@ class GovExceptionItem(models.Model):
         done = len(items)
         if items:
             # the ORM removes their messages and attachments with them
-            items._engine().unlink()
+            with queue_writes():
+                items.unlink()
         remaining = self.sudo().search_count(domain) if done == chunk else 0
         return done, remaining
 

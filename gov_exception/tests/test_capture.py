@@ -4,7 +4,7 @@ import json
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import GovExceptionCase
@@ -240,9 +240,12 @@ class TestCapture(GovExceptionCase):
             {"payload": "{}"},
             {"occurrence_count": 0},
             {"resolution_note": "forged"},
+            {"name": "renamed"},
         ):
             with self.assertRaises(AccessError):
                 manager_item.write(vals)
+            with self.assertRaises(AccessError):
+                item.sudo().write(vals)
         with self.assertRaises(AccessError):
             self.Item.with_user(self.users["integration_manager"]).create(
                 {
@@ -252,15 +255,54 @@ class TestCapture(GovExceptionCase):
                     "handler_method": "unlink",
                 }
             )
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             manager_item.sudo().unlink()
+        with self.assertRaises(AccessError):
+            item.attempt_ids.sudo().create(
+                {"item_id": item.id, "kind": "manual", "outcome": "success"}
+            )
 
-    def test_integration_manager_can_raise_a_manual_item(self):
-        item = self.Item.with_user(self.users["integration_manager"]).create(
-            {"name": "Bank file missing", "category": "other", "severity": "high"}
+    def test_items_are_raised_through_the_queue_only(self):
+        """No item is created by hand, not even a harmless one: people raise
+        items through the capture API or the "Raise Exception to Queue"
+        server action."""
+        for Item in (
+            self.Item.with_user(self.users["integration_manager"]),
+            self.Item.sudo(),
+        ):
+            with self.assertRaises(AccessError):
+                Item.create(
+                    {
+                        "name": "Bank file missing",
+                        "category": "other",
+                        "fingerprint": "x",
+                    }
+                )
+
+    def test_the_queue_is_never_its_own_handler(self):
+        victim = self.capture()
+        for model in ("gov.exception.item", "gov.exception.attempt"):
+            with self.assertRaisesRegex(ValueError, "its own handler"):
+                self.capture(
+                    handler={"model": model, "method": "write", "res_id": victim.id},
+                    payload={"state": "resolved"},
+                )
+        self.assertEqual(victim.state, "new")
+
+    def test_owner_team_severity_and_deadline_are_people_fields(self):
+        item = self.capture()
+        manager_item = item.with_user(self.users["integration_manager"])
+        deadline = fields.Datetime.now() + timedelta(days=3)
+        manager_item.write(
+            {
+                "team_id": self.groups["integration_manager"].id,
+                "severity": "low",
+                "sla_deadline": deadline,
+            }
         )
-        self.assertEqual(item.state, "new")
-        self.assertTrue(item.fingerprint)
+        self.assertEqual(item.severity, "low")
+        self.assertEqual(item.sla_deadline, deadline)
+        self.assertEqual(item.state, "new", "no owner yet")
 
     def test_assigning_an_owner_moves_new_to_assigned(self):
         item = self.capture()

@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from odoo.addons.gov_exception.tools.engine import queue_writes
 from odoo.addons.gov_exception.tools.payload import backoff_delay, json_diff
 
 from .common import GovExceptionCase
@@ -27,14 +28,14 @@ class TestRetry(GovExceptionCase):
         )
 
     def _due(self, item):
-        item._engine_write(
-            {"next_attempt_date": fields.Datetime.now() - timedelta(seconds=1)}
+        return self.queue_write(
+            item, {"next_attempt_date": fields.Datetime.now() - timedelta(seconds=1)}
         )
-        return item
 
     def _run_due(self):
         items = self.Item._take_due_batch(50)
-        items._run_handlers("retry")
+        with queue_writes():
+            items._run_handlers("retry")
         return items
 
     def test_success_resolves_and_applies_the_handler(self):
@@ -175,8 +176,9 @@ class TestRetry(GovExceptionCase):
                     retryable=True,
                     payload={"name": f"{tag}-{index}"},
                 )
-            items._engine_write(
-                {"next_attempt_date": fields.Datetime.now() - timedelta(seconds=1)}
+            self.queue_write(
+                items,
+                {"next_attempt_date": fields.Datetime.now() - timedelta(seconds=1)},
             )
             self.env.flush_all()
             self.env.invalidate_all()
@@ -186,7 +188,8 @@ class TestRetry(GovExceptionCase):
         for size in (5, 20):
             items = make(size, f"batch{size}")
             before = self.cr.sql_log_count
-            items._run_handlers("retry")
+            with queue_writes():
+                items._run_handlers("retry")
             self.env.flush_all()
             counts[size] = self.cr.sql_log_count - before
             self.assertEqual(set(items.mapped("state")), {"resolved"})

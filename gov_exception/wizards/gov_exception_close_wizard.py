@@ -1,6 +1,6 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class GovExceptionCloseWizard(models.TransientModel):
@@ -18,6 +18,13 @@ class GovExceptionCloseWizard(models.TransientModel):
     note = fields.Text(
         required=True, help="Why no replay is needed; kept in the audit log."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        # only people who may work the items open it (never auditors)
+        wizards.item_ids._work_as()
+        return wizards
 
     def action_close(self):
         self.ensure_one()

@@ -19,6 +19,13 @@ class GovExceptionReplayWizard(models.TransientModel):
     )
     error_message = fields.Text(related="item_id.last_error")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        # only people who may work the item open it (never auditors)
+        wizards.item_id._work_as()
+        return wizards
+
     @api.depends("item_id")
     def _compute_payload(self):
         for wizard in self:

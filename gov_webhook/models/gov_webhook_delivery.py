@@ -19,8 +19,17 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.gov_base.tools.engine import check_granted, engine_writes
 from odoo.addons.gov_exception.exceptions import GovPermanentError, GovRetryableError
+from odoo.addons.gov_exception.tools.payload import MASK, mask_payload
 
+from ..tools.late_secrets import (
+    MARKER,
+    has_markers,
+    materialize,
+    redact,
+    restore_masked,
+)
 from ..tools.signatures import standard_sign
 
 _logger = logging.getLogger(__name__)
@@ -38,7 +47,25 @@ STATES = [
 
 
 class GovWebhookDelivery(models.Model):
+    """One event for one subscription: the outbox row the sender delivers.
+
+    Written by the engine only (``gov.engine.mixin``): events create
+    deliveries, the scheduled sender, the exception queue and the Resend
+    action change them.
+
+    **Late secrets.** Event data may carry a secret the receiver needs (a
+    decision token, a one-time link) as a marker
+    ``{"$secret": "<kind>", "ref": <JSON value>}``, anywhere in nested objects
+    and lists. The marker is what the payload stores and what the interface
+    and RPC show; each attempt (retries and resends too) replaces it, in the
+    body sent only, by the text :meth:`_resolve_secret` returns for
+    ``(kind, ref)``; the signature covers that body. Modules add kinds by
+    extending :meth:`_resolve_secret`. A kind nobody resolves dead-letters
+    the delivery: it is never sent with the marker.
+    """
+
     _name = "gov.webhook.delivery"
+    _inherit = ["gov.engine.mixin"]
     _description = "Outbound Webhook Delivery"
     _order = "id desc"
     _rec_name = "webhook_id"
@@ -75,24 +102,6 @@ class GovWebhookDelivery(models.Model):
     _due_idx = models.Index(
         "(next_attempt_date, id) WHERE state IN ('pending', 'retry')"
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.context.get("gov_webhook_engine"):
-            raise AccessError(
-                self.env._("Deliveries are written by events, not by hand.")
-            )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.context.get("gov_webhook_engine"):
-            raise AccessError(
-                self.env._("Deliveries change only through their actions.")
-            )
-        return super().write(vals)
-
-    def _engine_write(self, vals):
-        return self.with_context(gov_webhook_engine=True).write(vals)
 
     def _wake_sender(self):
         self.env["ir.cron"]._gov_wake_once("gov_webhook.ir_cron_gov_webhook_send")
@@ -132,36 +141,26 @@ class GovWebhookDelivery(models.Model):
             )
         )
         deliveries = self.sudo().browse([row[0] for row in rows])
-        for delivery in deliveries:
-            delivery._send_once()
+        with engine_writes(self._name):
+            for delivery in deliveries:
+                delivery._send_once()
         return deliveries
 
     def _send_once(self, manual=False):
-        """One HTTP attempt; records the outcome. Returns the new state."""
+        """One HTTP attempt; records the outcome. Returns the new state.
+
+        Only inside the engine's grant: nothing leaves otherwise.
+        """
         self.ensure_one()
+        check_granted(self, "write")
         subscription = self.subscription_id.with_context(active_test=False)
         if not subscription.active:
-            self._engine_write({"state": "cancelled", "next_attempt_date": False})
+            self.write({"state": "cancelled", "next_attempt_date": False})
             return "cancelled"
         started = time.monotonic()
-        status, error, response_text, retry_after = None, None, None, None
-        blocked = False
-        try:
-            self.env["gov.webhook.allowed.host"]._check_url(subscription.target_url)
-            response = requests.post(
-                subscription.target_url,
-                data=self.payload.encode(),
-                headers=self._headers(subscription),
-                timeout=subscription.timeout,
-                allow_redirects=False,
-            )
-            status = response.status_code
-            response_text = response.text[:2000]
-            retry_after = _retry_after(response.headers.get("Retry-After"))
-        except ValidationError as exc:
-            error, blocked = str(exc), True
-        except requests.RequestException as exc:
-            error = f"{exc.__class__.__name__}: {exc}"
+        status, error, response_text, retry_after, permanent = self._attempt(
+            subscription
+        )
         attempt = self.attempts + 1
         vals = {
             "attempts": attempt,
@@ -176,18 +175,8 @@ class GovWebhookDelivery(models.Model):
             )
         elif status == 410:
             vals.update(state="dead", next_attempt_date=False)
-            subscription.sudo().write(
-                {
-                    "active": False,
-                    "disabled_reason": self.env._("The receiver answered 410 Gone."),
-                }
-            )
-            subscription.sudo().message_post(
-                body=self.env._(
-                    "Disabled: the receiver answered 410 Gone to %s.", self.webhook_id
-                )
-            )
-        elif blocked or attempt > len(RETRY_SCHEDULE):
+            self._disable_gone(subscription)
+        elif permanent or attempt > len(RETRY_SCHEDULE):
             vals.update(state="dead", next_attempt_date=False)
         else:
             wait = RETRY_SCHEDULE[attempt - 1] * (1 + random.uniform(-JITTER, JITTER))
@@ -197,14 +186,91 @@ class GovWebhookDelivery(models.Model):
                 state="retry",
                 next_attempt_date=fields.Datetime.now() + timedelta(seconds=wait),
             )
-        self._engine_write(vals)
+        self.write(vals)
         if vals["state"] == "dead" and not manual:
             self._dead_letter()
         return vals["state"]
 
-    def _headers(self, subscription):
+    def _attempt(self, subscription):
+        """POST the payload once, its late secrets resolved.
+
+        :return: ``(status, error, response text, retry after, permanent)``;
+            the error and the response text never hold a resolved secret.
+        """
+        resolved = []
+        status = error = response_text = retry_after = None
+        permanent = False
+        try:
+            self.env["gov.webhook.allowed.host"]._check_url(subscription.target_url)
+            body = self._body_to_send(resolved)
+            response = requests.post(
+                subscription.target_url,
+                data=body,
+                headers=self._headers(subscription, body),
+                timeout=subscription.timeout,
+                allow_redirects=False,
+            )
+            status = response.status_code
+            response_text = redact(response.text, resolved)[:2000]
+            retry_after = _retry_after(response.headers.get("Retry-After"))
+        except ValidationError as exc:
+            error, permanent = str(exc), True
+        except GovRetryableError as exc:
+            error = str(exc)
+        except GovPermanentError as exc:
+            error, permanent = str(exc), True
+        except requests.RequestException as exc:
+            error = f"{exc.__class__.__name__}: {exc}"
+        return status, redact(error, resolved), response_text, retry_after, permanent
+
+    def _body_to_send(self, resolved):
+        """The bytes to send: the payload, each late secret marker replaced by
+        its secret (appended to ``resolved``). Never stored.
+
+        A resolver's failure is this delivery's outcome, not the batch's:
+        :class:`GovRetryableError` tries again later, anything else
+        dead-letters it.
+        """
+        if f'"{MARKER}"' not in self.payload:
+            return self.payload.encode()
+        payload = json.loads(self.payload)
+        if not has_markers(payload):
+            return self.payload.encode()
+        try:
+            with self.env.cr.savepoint():
+                value = materialize(payload, self._resolve_secret, resolved)
+        except (GovRetryableError, GovPermanentError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported on the delivery
+            raise GovPermanentError(
+                redact(f"{exc.__class__.__name__}: {exc}", resolved)
+            ) from None
+        return json.dumps(value, default=str, sort_keys=True).encode()
+
+    def _resolve_secret(self, kind, ref):
+        """The secret a late secret marker ``{"$secret": kind, "ref": ref}``
+        stands for, as text, computed at send time (each attempt).
+
+        Modules extend it for their kinds::
+
+            def _resolve_secret(self, kind, ref):
+                if kind == "my_kind":
+                    return ...  # the secret, from ref
+                return super()._resolve_secret(kind, ref)
+
+        Raise :class:`GovRetryableError` to try again later; any other error
+        dead-letters the delivery. Unknown kinds are refused here.
+        """
+        raise GovPermanentError(
+            self.env._(
+                "No installed module resolves late secrets of kind “%(kind)s”:"
+                " the delivery is not sent with the marker.",
+                kind=kind,
+            )
+        )
+
+    def _headers(self, subscription, body):
         timestamp = str(int(time.time()))
-        body = self.payload.encode()
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "Odoo-Governed-Operations",
@@ -222,6 +288,19 @@ class GovWebhookDelivery(models.Model):
                 {k: v for k, v in extra.items() if k.lower() not in protected}
             )
         return headers
+
+    def _disable_gone(self, subscription):
+        subscription.sudo().write(
+            {
+                "active": False,
+                "disabled_reason": self.env._("The receiver answered 410 Gone."),
+            }
+        )
+        subscription.sudo().message_post(
+            body=self.env._(
+                "Disabled: the receiver answered 410 Gone to %s.", self.webhook_id
+            )
+        )
 
     def _dead_letter(self):
         item = (
@@ -249,17 +328,28 @@ class GovWebhookDelivery(models.Model):
                 company=self.company_id,
             )
         )
-        self._engine_write({"exception_item_id": item.id})
+        self.write({"exception_item_id": item.id})
 
     def _gov_resend(self, payload):
-        """Exception-queue handler: send again now, with the same webhook id."""
+        """Exception-queue handler: send again now, with the same webhook id.
+
+        ``payload`` is the delivery as the queue shows it, secrets masked: as
+        it is, the stored payload is sent; edited, the values still masked
+        (late secret markers among them) keep what the payload stores.
+        """
         self.ensure_one()
         delivery = self.sudo()
-        if payload is not None and json.loads(delivery.payload) != payload:
-            delivery._engine_write(
-                {"payload": json.dumps(payload, default=str, sort_keys=True)}
+        if not delivery.exception_item_id:
+            raise GovPermanentError(
+                self.env._("Only deliveries in the exception queue are resent from it.")
             )
-        state = delivery._send_once(manual=True)
+        with engine_writes(self._name):
+            edited = delivery._edited_payload(payload)
+            if edited is not None:
+                delivery.write(
+                    {"payload": json.dumps(edited, default=str, sort_keys=True)}
+                )
+            state = delivery._send_once(manual=True)
         if state != "sent":
             raise (
                 GovRetryableError(delivery.last_error or f"HTTP {delivery.last_status}")
@@ -270,23 +360,37 @@ class GovWebhookDelivery(models.Model):
             )
         return state
 
+    def _edited_payload(self, payload):
+        """The payload to store for a replay with ``payload``, or None when it
+        is the stored one as the exception queue shows it."""
+        if payload is None:
+            return None
+        stored = json.loads(self.payload)
+        patterns = self.env["gov.exception.item"]._mask_patterns()
+        if payload == json.loads(mask_payload(stored, patterns)[0]):
+            return None
+        edited = restore_masked(payload, stored, MASK)
+        return None if edited == stored else edited
+
     def action_resend(self):
         """Schedule the deliveries again now (the sender picks them up)."""
         if not self.env.user.has_group("gov_base.gov_base_group_integration_manager"):
             raise AccessError(
                 self.env._("Only Integration Managers resend deliveries.")
             )
+        self.check_access("read")
         if self.filtered(lambda d: d.state in ("pending",)):
             raise UserError(
                 self.env._("Some deliveries are already waiting to be sent.")
             )
-        self.sudo()._engine_write(
-            {
-                "state": "pending",
-                "next_attempt_date": fields.Datetime.now(),
-                "attempts": 0,
-            }
-        )
+        with engine_writes(self._name):
+            self.sudo().write(
+                {
+                    "state": "pending",
+                    "next_attempt_date": fields.Datetime.now(),
+                    "attempts": 0,
+                }
+            )
         for delivery in self:
             self.env["gov.audit.event"].record(
                 "webhook.delivery_resent",
@@ -300,10 +404,12 @@ class GovWebhookDelivery(models.Model):
     def _gc_sent_deliveries(self):
         """Sent and cancelled deliveries are kept 30 days; dead ones stay."""
         limit = fields.Datetime.now() - timedelta(days=30)
-        self.sudo().search(
+        deliveries = self.sudo().search(
             [("state", "in", ("sent", "cancelled")), ("write_date", "<", limit)],
             limit=10000,
-        ).unlink()
+        )
+        with engine_writes(self._name):
+            deliveries.unlink()
 
 
 def _retry_after(value):

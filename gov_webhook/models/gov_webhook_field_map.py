@@ -30,6 +30,9 @@ class GovWebhookFieldMap(models.Model):
     endpoint_id = fields.Many2one(
         "gov.webhook.endpoint", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="endpoint_id.company_id", store=True, index=True
+    )
     sequence = fields.Integer(default=10)
     model_id = fields.Many2one(related="endpoint_id.map_model_id")
     field_id = fields.Many2one(

@@ -24,6 +24,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from odoo.addons.gov_base.tools.engine import engine_writes
 from odoo.addons.gov_exception.exceptions import (
     PERMANENT_ERRORS,
     GovPermanentError,
@@ -67,7 +68,12 @@ def _unauthorized():
 
 
 class GovWebhookInbox(models.Model):
+    """One received delivery, kept as it arrived. Written by the engine only
+    (``gov.engine.mixin``): the request path, the processor and the exception
+    queue's replays."""
+
     _name = "gov.webhook.inbox"
+    _inherit = ["gov.engine.mixin"]
     _description = "Inbound Webhook Delivery"
     _order = "id desc"
     _rec_name = "delivery_id"
@@ -115,21 +121,6 @@ class GovWebhookInbox(models.Model):
         for inbox in self:
             raw = base64.b64decode(inbox.raw_body) if inbox.raw_body else b""
             inbox.body_preview = raw[:20000].decode("utf-8", "backslashreplace")
-
-    def write(self, vals):
-        if not self.env.context.get("gov_webhook_engine"):
-            raise AccessError(
-                self.env._("Inbound deliveries are a record: they cannot be edited.")
-            )
-        return super().write(vals)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if self.env.context.get("gov_webhook_engine"):
-            return super().create(vals_list)
-        raise AccessError(
-            self.env._("Inbound deliveries are only created by their endpoint.")
-        )
 
     # ------------------------------------------------------------------
     # The request path
@@ -193,7 +184,8 @@ class GovWebhookInbox(models.Model):
             return self._answer_duplicate(config, delivery_id, body_hash, remote_addr)
         inbox = self.sudo().browse(inbox_id)
         if config["processing"] == "sync":
-            inbox._process()
+            with engine_writes(self._name):
+                inbox._process()
             return inbox._sync_reply()
         return Reply(202, {"status": "accepted", "delivery_id": delivery_id})
 
@@ -224,10 +216,11 @@ class GovWebhookInbox(models.Model):
         self.env.execute_query(
             SQL(
                 """INSERT INTO gov_webhook_rejection
-                       (endpoint_id, reason, remote_addr, size, body_hash,
-                        create_date, write_date)
-                   VALUES (%s, %s, %s, %s, %s, %s, %s)""",
+                       (endpoint_id, company_id, reason, remote_addr, size,
+                        body_hash, create_date, write_date)
+                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s)""",
                 config["id"],
+                config["company_id"],
                 reason,
                 remote_addr,
                 size if size is not None else (len(body) if body is not None else None),
@@ -377,14 +370,17 @@ class GovWebhookInbox(models.Model):
             )
         )
         inboxes = self.sudo().browse([row[0] for row in rows])
-        for inbox in inboxes:
-            inbox._process()
+        with engine_writes(self._name):
+            for inbox in inboxes:
+                inbox._process()
         return inboxes
 
-    def _process(self, payload=None):
+    def _process(self, payload=None, capture=True):
         """Parse, validate and hand over one delivery; record the outcome.
 
-        ``payload`` replaces the stored body (a replay with an edited payload).
+        ``payload`` replaces the stored body (a replay with an edited payload);
+        without ``capture``, a failure opens no exception item (a replay's
+        item is already in the queue).
         """
         self.ensure_one()
         started = time.monotonic()
@@ -404,6 +400,7 @@ class GovWebhookInbox(models.Model):
         except strict_json.StrictJSONError as exc:
             code = 422 if exc.reason in UNSTORABLE_TEXT else 400
             return self._finish(
+                capture,
                 vals,
                 started,
                 "quarantined",
@@ -419,6 +416,7 @@ class GovWebhookInbox(models.Model):
         ]
         if allowed and event_type not in allowed:
             return self._finish(
+                capture,
                 vals,
                 started,
                 "ignored",
@@ -429,6 +427,7 @@ class GovWebhookInbox(models.Model):
         errors = endpoint._schema_errors(plain)
         if errors:
             return self._finish(
+                capture,
                 vals,
                 started,
                 "quarantined",
@@ -439,7 +438,7 @@ class GovWebhookInbox(models.Model):
                 payload=plain,
             )
         if endpoint.handler_type == "store":
-            return self._finish(vals, started, "done", 200, False, "stored")
+            return self._finish(capture, vals, started, "done", 200, False, "stored")
         try:
             with self.env.cr.savepoint():
                 endpoint._run_handler(plain, self)
@@ -452,6 +451,7 @@ class GovWebhookInbox(models.Model):
                 retryable = True
             code = 503 if retryable else 403 if isinstance(exc, AccessError) else 422
             return self._finish(
+                capture,
                 vals,
                 started,
                 "failed",
@@ -462,10 +462,11 @@ class GovWebhookInbox(models.Model):
                 retryable=retryable,
                 payload=plain,
             )
-        return self._finish(vals, started, "done", 200, False, "processed")
+        return self._finish(capture, vals, started, "done", 200, False, "processed")
 
     def _finish(
         self,
+        capture,
         vals,
         started,
         state,
@@ -484,14 +485,12 @@ class GovWebhookInbox(models.Model):
             outcome=(outcome or "")[:4000],
             processing_ms=int((time.monotonic() - started) * 1000),
         )
-        if state in ("quarantined", "failed") and not self.env.context.get(
-            "gov_webhook_no_capture"
-        ):
+        if capture and state in ("quarantined", "failed"):
             item = self._capture_failure(
                 quarantine, reason, outcome, error, retryable, payload
             )
             vals["exception_item_id"] = item.id
-        self.with_context(gov_webhook_engine=True).write(vals)
+        self.write(vals)
         return state
 
     def _capture_failure(self, quarantine, reason, outcome, error, retryable, payload):
@@ -533,12 +532,19 @@ class GovWebhookInbox(models.Model):
         """
         self.ensure_one()
         inbox = self.sudo()
+        if not inbox.exception_item_id:
+            raise GovPermanentError(
+                self.env._(
+                    "Only deliveries in the exception queue are replayed from it."
+                )
+            )
         original = base64.b64decode(inbox.raw_body or b"")
         if _same_as_stored(
             payload, original, self.env["gov.exception.item"]._mask_patterns()
         ):
             payload = None
-        state = inbox.with_context(gov_webhook_replay=True)._process_for_replay(payload)
+        with engine_writes(self._name):
+            state = inbox._process_for_replay(payload)
         if state == "failed":
             if inbox.outcome_code == 503:
                 raise GovRetryableError(inbox.outcome or "handler failed")
@@ -550,11 +556,9 @@ class GovWebhookInbox(models.Model):
     def _process_for_replay(self, payload):
         # the queue already holds the item: do not open a second one
         item = self.exception_item_id
-        state = self.with_context(gov_webhook_no_capture=True)._process(payload)
+        state = self._process(payload, capture=False)
         if item:
-            self.with_context(gov_webhook_engine=True).write(
-                {"exception_item_id": item.id}
-            )
+            self.write({"exception_item_id": item.id})
         return state
 
     # ------------------------------------------------------------------

@@ -27,7 +27,9 @@ class GovWebhookRejection(models.Model):
         index=True,
         ondelete="cascade",
     )
-    company_id = fields.Many2one(related="endpoint_id.company_id")
+    company_id = fields.Many2one(
+        related="endpoint_id.company_id", store=True, index=True
+    )
     reason = fields.Selection(REASONS, required=True, readonly=True)
     remote_addr = fields.Char(string="Source Address", readonly=True)
     size = fields.Integer(readonly=True)

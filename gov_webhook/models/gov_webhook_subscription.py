@@ -8,6 +8,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.fields import Command
 
+from odoo.addons.gov_base.tools.engine import engine_writes
+
 from ..tools.signatures import new_standard_secret
 
 
@@ -251,6 +253,8 @@ class GovWebhookSubscription(models.Model):
 
         Runs in the caller's transaction: if it rolls back, nothing is sent;
         once it commits, the sender takes the deliveries after commit.
+        ``data`` may carry late secret markers instead of secrets (see
+        ``gov.webhook.delivery``).
         """
         if record is not None and len(record) > 1:
             raise ValueError("an event is about at most one record")
@@ -299,11 +303,7 @@ class GovWebhookSubscription(models.Model):
                     "res_id": record.id if record else False,
                 }
             )
-        deliveries = (
-            self.env["gov.webhook.delivery"]
-            .sudo()
-            .with_context(gov_webhook_engine=True)
-            .create(vals_list)
-        )
+        with engine_writes("gov.webhook.delivery"):
+            deliveries = self.env["gov.webhook.delivery"].sudo().create(vals_list)
         deliveries._wake_sender()
         return deliveries.with_env(self.env)

@@ -3,8 +3,10 @@
 import base64
 import json
 import secrets
+import threading
 import time
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo import Command
 
@@ -86,3 +88,47 @@ class WebhookFixtures:
         return json.dumps(
             {"type": "order.created", "data": {"name": name, **extra}}
         ).encode()
+
+
+ECHO = object()
+
+
+class Receiver:
+    """A local HTTP receiver answering from a script of ``(status, headers)``
+    or ``(status, headers, body)``; the body :data:`ECHO` echoes the request."""
+
+    def __init__(self):
+        self.requests = []
+        self.script = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                receiver.requests.append(
+                    ({k.lower(): v for k, v in self.headers.items()}, body)
+                )
+                status, headers, *answer = (
+                    receiver.script.pop(0) if receiver.script else (200, {})
+                )
+                answer = answer[0] if answer else b"{}"
+                if answer is ECHO:
+                    answer = body
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()

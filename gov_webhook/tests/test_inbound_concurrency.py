@@ -6,12 +6,16 @@ Rows these tests commit are removed again at the end of each test.
 """
 
 import json
+import logging
 import threading
+import time
 import uuid
 
+import requests
 from psycopg2.errors import LockNotAvailable
 
 from odoo import SUPERUSER_ID, Command, api
+from odoo.service import server
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -52,26 +56,28 @@ class TestInboundConcurrency(WebhookFixtures, TransactionCase):
                 endpoint.path_key,
                 action.id,
             )
+            self.endpoint_ids = [endpoint.id]
             self.cron_id = env.ref("gov_webhook.ir_cron_gov_webhook_process_inbox").id
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
+            endpoint_ids = tuple(self.endpoint_ids)
             cr.execute(
-                "DELETE FROM gov_webhook_inbox WHERE endpoint_id = %s",
-                [self.endpoint_id],
+                "DELETE FROM gov_webhook_inbox WHERE endpoint_id IN %s", [endpoint_ids]
             )
             cr.execute(
-                "DELETE FROM gov_webhook_rejection WHERE endpoint_id = %s",
-                [self.endpoint_id],
+                "DELETE FROM gov_webhook_rejection WHERE endpoint_id IN %s",
+                [endpoint_ids],
             )
             cr.execute("DELETE FROM ir_cron_trigger WHERE cron_id = %s", [self.cron_id])
-            items = env["gov.exception.item"].search(
-                [("source", "=", f"endpoint:{self.tag}")]
+            sources = [f"endpoint:{self.tag}"]
+            sources += [f"endpoint:{endpoint_id}" for endpoint_id in endpoint_ids]
+            cr.execute(
+                "DELETE FROM gov_exception_item WHERE source IN %s", [tuple(sources)]
             )
-            items._engine().unlink()
-            env["gov.webhook.endpoint"].browse(self.endpoint_id).unlink()
+            env["gov.webhook.endpoint"].browse(endpoint_ids).unlink()
             env["ir.actions.server"].browse(self.action_id).unlink()
             env["res.partner"].search([("name", "=like", f"{self.tag}%")]).unlink()
 
@@ -80,10 +86,15 @@ class TestInboundConcurrency(WebhookFixtures, TransactionCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             return retrying(lambda: self._receive_in(env, body, headers), env)
 
-    def _receive_in(self, env, body, headers):
+    def _receive_in(self, env, body, headers, path_key=None):
         lowered = {k.lower(): v for k, v in headers.items()}
         return env["gov.webhook.inbox"]._receive(
-            self.path_key, "POST", lowered, lambda limit: body, len(body), "127.0.0.1"
+            path_key or self.path_key,
+            "POST",
+            lowered,
+            lambda limit: body,
+            len(body),
+            "127.0.0.1",
         )
 
     def _delivery(self, name):
@@ -239,3 +250,119 @@ class TestInboundConcurrency(WebhookFixtures, TransactionCase):
             self.assertEqual(
                 env["res.partner"].search_count([("name", "=", f"{self.tag}-crash")]), 1
             )
+
+    # -- two copies of one delivery in flight, through the HTTP stack ------
+    def _token_endpoint(self, token):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            endpoint = env["gov.webhook.endpoint"].create(
+                {
+                    "name": f"{self.tag}-token",
+                    "profile": "token",
+                    "server_action_id": self.action_id,
+                    "run_as_user_id": env.ref(
+                        "gov_webhook.res_users_webhook_runner"
+                    ).id,
+                    "rate_limit_per_minute": 0,
+                }
+            )
+            endpoint._set_secret(token)
+            self.endpoint_ids.append(endpoint.id)
+            return endpoint.id, endpoint.path_key
+
+    def _post(self, path_key, body, headers):
+        url = (
+            f"http://127.0.0.1:{server.server.httpd.server_port}/gov/webhook/{path_key}"
+        )
+        headers = {**headers, "X-Odoo-Database": self.env.cr.dbname}
+        return requests.post(url, data=body, headers=headers, timeout=60)
+
+    def _wait_for_a_blocked_insert(self):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with self.registry.cursor() as cr:
+                cr.execute(
+                    """SELECT count(*) FROM pg_stat_activity
+                        WHERE datname = current_database()
+                          AND wait_event_type = 'Lock'
+                          AND query LIKE '%%INSERT INTO gov_webhook_inbox%%'"""
+                )
+                if cr.fetchone()[0]:
+                    return
+            time.sleep(0.05)
+        self.fail("the request never waited for its twin")
+
+    def _twins(self, path_key, body, headers):
+        """Store a delivery and, before it commits, let the HTTP server receive
+        its twin: the server's insert waits for ours, fails to serialize once
+        ours commits, and Odoo serves the request again."""
+        responses = []
+        thread = threading.Thread(
+            target=lambda: responses.append(self._post(path_key, body, headers))
+        )
+        # (the level as a number: Odoo names another level "INFO" too)
+        with self.assertLogs("odoo.service.model", logging.INFO) as logs:
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                self.assertEqual(
+                    self._receive_in(env, body, headers, path_key).status, 202
+                )
+                thread.start()
+                self._wait_for_a_blocked_insert()
+            # ours is committed now
+            thread.join(timeout=60)
+        self.assertIn("SERIALIZATION_FAILURE", "\n".join(logs.output))
+        self.assertEqual(len(responses), 1)
+        return responses[0]
+
+    def _rows(self, endpoint_id):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM gov_webhook_inbox WHERE endpoint_id = %s",
+                [endpoint_id],
+            )
+            inboxes = cr.fetchone()[0]
+            cr.execute(
+                "SELECT reason FROM gov_webhook_rejection WHERE endpoint_id = %s",
+                [endpoint_id],
+            )
+            rejections = [row[0] for row in cr.fetchall()]
+            cr.execute(
+                "SELECT count(*) FROM gov_exception_item WHERE source = %s",
+                [f"endpoint:{endpoint_id}"],
+            )
+            return inboxes, rejections, cr.fetchone()[0]
+
+    def test_a_signed_twin_served_again_is_a_duplicate(self):
+        body, headers = self._delivery("twin")
+        response = self._twins(self.path_key, body, headers)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.headers["Idempotent-Replayed"], "true")
+        self.assertEqual(self._rows(self.endpoint_id), (1, [], 0))
+
+    def test_a_token_twin_with_a_key_served_again_is_a_duplicate(self):
+        token = f"tok-{uuid.uuid4().hex}"
+        endpoint_id, path_key = self._token_endpoint(token)
+        body = self._delivery("keyed")[0]
+        headers = {
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {token}",
+            "Idempotency-Key": f"key-{self.tag}",
+        }
+        response = self._twins(path_key, body, headers)
+        self.assertEqual(response.status_code, 200, response.text)
+        # no false "delivery id reused" security item
+        self.assertEqual(self._rows(endpoint_id), (1, [], 0))
+
+    def test_a_token_twin_without_a_key_is_stored_once(self):
+        token = f"tok-{uuid.uuid4().hex}"
+        endpoint_id, path_key = self._token_endpoint(token)
+        body = self._delivery("unkeyed")[0]
+        headers = {
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {token}",
+        }
+        response = self._twins(path_key, body, headers)
+        self.assertEqual(response.status_code, 200, response.text)
+        # no phantom empty delivery next to the real one
+        self.assertEqual(self._rows(endpoint_id), (1, [], 0))

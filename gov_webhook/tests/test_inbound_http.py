@@ -7,14 +7,19 @@ on webhook gateways.
 """
 
 import gzip
+import io
 import json
+import socket
 import time
+import unittest
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
+from odoo.addons.gov_webhook.controllers.main import read_at_most
 from odoo.addons.gov_webhook.tools.signatures import (
     github_sign,
     shopify_sign,
@@ -23,6 +28,28 @@ from odoo.addons.gov_webhook.tools.signatures import (
 )
 
 from .common import WebhookFixtures, new_secret
+
+
+class CountingStream(io.RawIOBase):
+    """An endless body that counts what was read of it."""
+
+    def __init__(self):
+        self.read_bytes = 0
+
+    def readinto(self, buffer):
+        buffer[:] = b"x" * len(buffer)
+        self.read_bytes += len(buffer)
+        return len(buffer)
+
+
+class TestBodyReading(unittest.TestCase):
+    def test_reads_the_limit_and_one_byte_at_most(self):
+        stream = CountingStream()
+        self.assertIsNone(read_at_most(stream, 200_000))
+        self.assertEqual(stream.read_bytes, 200_001)
+        self.assertEqual(read_at_most(io.BytesIO(b"x" * 10), 10), b"x" * 10)
+        self.assertIsNone(read_at_most(io.BytesIO(b"x" * 11), 10))
+        self.assertEqual(read_at_most(io.BytesIO(b""), 10), b"")
 
 
 @tagged("post_install", "-at_install")
@@ -238,6 +265,51 @@ class TestInboundHttp(WebhookFixtures, HttpCase):
         self.assertFalse(self.stored())
         self.assertEqual(self.rejections("too_large"), 2)
 
+    def test_11_chunked_body_refused_before_it_ends(self):
+        self.endpoint.max_body_bytes = 1000
+        self.env.flush_all()
+        url = urlsplit(self.base_url())
+        chunk = b"x" * 5000
+        with (
+            self.allow_requests(),
+            socket.create_connection((url.hostname, url.port), timeout=10) as sock,
+        ):
+            head = (
+                f"POST /gov/webhook/{self.endpoint.path_key} HTTP/1.1\r\n"
+                f"Host: {url.netloc}\r\n"
+                "Content-Type: application/json\r\n"
+                "Transfer-Encoding: chunked\r\n"
+                f"Cookie: test_request_key={self.http_request_key}\r\n"
+                "\r\n"
+            )
+            sock.sendall(head.encode() + b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+            # the body goes on (no last chunk): the answer must not wait for it
+            answer = b""
+            while b"\r\n" not in answer:
+                received = sock.recv(4096)
+                if not received:
+                    break
+                answer += received
+        self.assertTrue(answer.startswith(b"HTTP/1.1 413"), answer[:200])
+        self.assertFalse(self.stored())
+        self.assertEqual(self.rejections("too_large"), 1)
+
+    def test_11_chunked_body_within_the_limit(self):
+        body = self.body("Chunked Contact")
+
+        def chunks():
+            for start in range(0, len(body), 7):
+                yield body[start : start + 7]
+
+        response = self.opener.post(
+            f"{self.base_url()}/gov/webhook/{self.endpoint.path_key}",
+            data=chunks(),
+            headers=self.signed_headers(body),
+            timeout=30,
+        )
+        self.assertEqual(response.status_code, 202, response.text)
+        self.assertEqual(self.stored().size, len(body))
+
     def test_12_wrong_content_types(self):
         body = self.body()
         for content_type in (
@@ -418,7 +490,7 @@ class TestInboundHttp(WebhookFixtures, HttpCase):
         self.action.code = (
             'env["res.partner"].create({"name": payload["data"]["name"]})'
         )
-        item._run_handlers("retry")
+        item.action_retry_now()
         self.assertEqual(item.state, "resolved", item.last_error)
         self.assertEqual(inbox.state, "done")
         self.assertEqual(

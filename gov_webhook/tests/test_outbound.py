@@ -3,52 +3,16 @@
 """The outbox against a real receiver started on loopback by the test."""
 
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.gov_base.tools.engine import engine_writes
 from odoo.addons.gov_webhook.tools.signatures import verify_standard
 
-
-class Receiver:
-    """A local HTTP receiver answering from a script of status codes."""
-
-    def __init__(self):
-        self.requests = []
-        self.script = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                receiver.requests.append(
-                    ({k.lower(): v for k, v in self.headers.items()}, body)
-                )
-                status, headers = (
-                    receiver.script.pop(0) if receiver.script else (200, {})
-                )
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(b"{}")
-
-            def log_message(self, *args):
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+from .common import Receiver
 
 
 @tagged("post_install", "-at_install")
@@ -99,9 +63,10 @@ class TestOutbound(TransactionCase):
         self.receiver.script.clear()
 
     def _due(self, deliveries):
-        deliveries._engine_write(
-            {"next_attempt_date": fields.Datetime.now() - timedelta(seconds=1)}
-        )
+        with engine_writes("gov.webhook.delivery"):
+            deliveries.write(
+                {"next_attempt_date": fields.Datetime.now() - timedelta(seconds=1)}
+            )
 
     def test_event_is_signed_whitelisted_and_sent_after_the_fact(self):
         delivery = self.Subscription.emit("contact.updated", record=self.partner)
@@ -190,7 +155,8 @@ class TestOutbound(TransactionCase):
 
     def test_last_failure_dead_letters_to_the_exception_queue_and_resend_works(self):
         delivery = self.Subscription.emit("contact.updated", record=self.partner)
-        delivery._engine_write({"attempts": 9})
+        with engine_writes("gov.webhook.delivery"):
+            delivery.write({"attempts": 9})
         self.receiver.script = [(500, {})]
         self.Delivery._send_due()
         self.assertEqual(delivery.state, "dead")
