@@ -305,6 +305,24 @@ class TestOpenAiProvider(GovAiCase):
         self.assertEqual(FakeChatServer.requests_seen, [("valid", "json_schema")])
         self.assertFalse(self.Recommendation._process_queued(), "nothing left")
 
+    def test_scheduled_action_code_answers_queued_calls(self):
+        """The scheduled action's code runs sandboxed, like any server action:
+        its steps open the engine's grant themselves."""
+        self.automation(self.use_case)
+        self.provider.base_url = f"http://127.0.0.1:{self.port}/valid/v1"
+        bill = self.bill(self.vendor, "inv-0007", 80.0)
+        rec = self.Recommendation.search([("res_id", "=", bill.id)])
+        self.assertEqual(rec.state, "queued")
+        self.env["ir.actions.server"].create(
+            {
+                "name": "AI queue step",
+                "model_id": self.env["ir.model"]._get("gov.ai.recommendation").id,
+                "state": "code",
+                "code": "model._expire_waiting()\nmodel._process_queued()",
+            }
+        ).run()
+        self.assertEqual(rec.state, "proposed")
+
     def test_queued_call_that_fails_falls_back(self):
         self.automation(self.use_case)
         self.provider.base_url = f"http://127.0.0.1:{self.port}/failing/v1"

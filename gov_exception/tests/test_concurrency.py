@@ -229,3 +229,19 @@ class TestQueueConcurrency(TransactionCase):
             items = env["gov.exception.item"].browse(ids)
             self.assertEqual(set(items.mapped("state")), {"resolved"})
             self.assertEqual(set(items.attempt_ids.mapped("kind")), {"retry"})
+
+    def test_the_sla_scheduled_action_flags_breaches(self):
+        with self.registry.cursor() as cr:
+            item = self._env(cr)["gov.exception.item"].capture(
+                "other", "late", source=self.tag, severity="low"
+            )
+            # a person moved the deadline into the past
+            item.sla_deadline = fields.Datetime.now() - timedelta(minutes=1)
+            item_id = item.id
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            env.ref("gov_exception.ir_cron_gov_exception_sla").method_direct_trigger()
+        with self.registry.cursor() as cr:
+            item = self._env(cr)["gov.exception.item"].browse(item_id)
+            self.assertTrue(item.sla_breached)
+            self.assertEqual(item.severity, "medium")
