@@ -13,5 +13,5 @@
     "maintainers": [],
     "depends": ["gov_approval", "gov_webhook"],
     "auto_install": True,
-    "data": [],
+    "data": ["views/gov_webhook_subscription_views.xml"],
 }

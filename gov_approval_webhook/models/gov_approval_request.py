@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
 
+DECISION_KIND = "approval_token"
+
 
 class GovApprovalRequest(models.Model):
     """Approval events for webhook subscriptions (n8n, chat tools)."""
@@ -25,8 +27,9 @@ class GovApprovalRequest(models.Model):
         ``approval.step_pending`` carries one signed decision token per
         approver, for a decision sent back to an endpoint of type "Decide an
         approval request" (none when the matrix wants approvers to confirm
-        their password in Odoo); deliveries are signed for the subscription
-        only.
+        their password in Odoo). The token is made when the delivery is sent,
+        only for subscriptions a Governance Administrator allowed to carry
+        tokens, and is never stored: nobody reads it in Odoo.
         """
         Subscription = self.env["gov.webhook.subscription"].sudo()
         if not Subscription._routing():
@@ -51,12 +54,16 @@ class GovApprovalRequest(models.Model):
                 "approved": step.approved_count,
                 "deadline": step.deadline and step.deadline.isoformat(),
             }
+            # the token is not in the stored event: a late secret marker the
+            # outbox resolves in the bytes it sends (gov_webhook_delivery.py)
             data["approvers"] = [
                 {
                     "login": user.login,
                     "name": user.name,
                     "email": user.email or None,
-                    "token": self._link_token(step, user) if tokens else None,
+                    "token": {"$secret": DECISION_KIND, "ref": [step.id, user.id]}
+                    if tokens
+                    else None,
                 }
                 for user in step.pending_approver_ids
             ]

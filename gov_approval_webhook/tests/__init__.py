@@ -1,1 +1,2 @@
 from . import test_approval_webhook
+from . import test_token_secrecy

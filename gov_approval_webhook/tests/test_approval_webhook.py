@@ -17,16 +17,24 @@ class TestApprovalOverWebhooks(WebhookFixtures, ApprovalCase):
         cls.decisions, cls.subscription = cls.make_n8n_round_trip(
             "approvals", "approval_decision", "approval.*"
         )
+        cls.subscription.action_allow_approval_tokens()
         cls.Inbox = cls.env["gov.webhook.inbox"]
 
-    def events(self, event_type):
-        deliveries = self.env["gov.webhook.delivery"].search(
+    def deliveries(self, event_type):
+        return self.env["gov.webhook.delivery"].search(
             [
                 ("subscription_id", "=", self.subscription.id),
                 ("event_type", "=", event_type),
             ]
         )
-        return [json.loads(d.payload) for d in deliveries]
+
+    def events(self, event_type):
+        """The events as stored in the outbox."""
+        return [json.loads(d.payload) for d in self.deliveries(event_type)]
+
+    def sent(self, event_type):
+        """The events as the outbox sends them (late secrets resolved)."""
+        return [json.loads(d._body_to_send([])) for d in self.deliveries(event_type)]
 
     def send_decision(self, data, msg_id):
         body = json.dumps({"type": "approval.decision", "data": data}).encode()
@@ -57,7 +65,7 @@ class TestApprovalOverWebhooks(WebhookFixtures, ApprovalCase):
     def test_decision_by_token_through_the_endpoint(self):
         order = self.make_po(5000)
         self.confirm(order)
-        token = self.events("approval.step_pending")[0]["data"]["approvers"][0]["token"]
+        token = self.sent("approval.step_pending")[0]["data"]["approvers"][0]["token"]
         inbox = self.send_decision({"token": token, "decision": "approve"}, "chat-1")
         self.assertEqual(inbox.state, "done")
         self.assertEqual(order.state, "purchase")
@@ -102,7 +110,7 @@ class TestApprovalOverWebhooks(WebhookFixtures, ApprovalCase):
         order = self.make_po(5000)
         self.confirm(order)
         request = self.request_of(order)
-        [event] = self.events("approval.step_pending")
+        [event] = self.sent("approval.step_pending")
         self.assertEqual(
             [(a["login"], a["token"]) for a in event["data"]["approvers"]],
             [(self.manager.login, None)],
