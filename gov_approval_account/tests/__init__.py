@@ -1,1 +1,2 @@
 from . import test_bills
+from . import test_controls
