@@ -164,9 +164,13 @@ def _make_due(registry, actions, count, tag):
                     retryable=True,
                 ).id
             )
-        Item.browse(ids)._engine_write(
-            {"next_attempt_date": fields.Datetime.now() - timedelta(seconds=1)}
-        )
+        # the addons path is known once the benchmark runs
+        from odoo.addons.gov_exception.tools.engine import queue_writes
+
+        with queue_writes():
+            Item.browse(ids).write(
+                {"next_attempt_date": fields.Datetime.now() - timedelta(seconds=1)}
+            )
         return ids
 
 

@@ -7,6 +7,7 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.gov_ai.tests.common import GovAiCase
+from odoo.addons.gov_ai.tools.engine import recommendation_writes
 from odoo.addons.gov_webhook.tests.common import WebhookFixtures
 
 ANSWER = {
@@ -177,9 +178,10 @@ class TestAsynchronousProvider(WebhookFixtures, GovAiCase, HttpCase):
 
     def test_no_answer_before_the_deadline_falls_back(self):
         rec = self.ask()
-        rec._engine().write(
-            {"answer_deadline": fields.Datetime.now() - timedelta(seconds=1)}
-        )
+        with recommendation_writes():
+            rec.sudo().write(
+                {"answer_deadline": fields.Datetime.now() - timedelta(seconds=1)}
+            )
         expired = self.Recommendation._expire_waiting()
         self.assertEqual(expired, rec)
         self.assertEqual(rec.state, "fallback")
