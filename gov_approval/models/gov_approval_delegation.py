@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from odoo.addons.gov_base.tools.engine import check_acting_user
 
@@ -136,6 +136,19 @@ class GovApprovalDelegation(models.Model):
                 and (not d.matrix_ids or request.matrix_id in d.matrix_ids)
             )
         )
+
+    def _lock_for_decision(self):
+        """Share-lock the delegations a decision relies on: ending or changing
+        one concurrently waits for the decision, or makes it retry (and then
+        see the delegation gone)."""
+        if self:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM gov_approval_delegation WHERE id IN %s FOR SHARE",
+                    tuple(self.ids),
+                ),
+                log_exceptions=False,
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -717,11 +717,11 @@ class GovApprovalRequest(models.Model):
             )
         if user in step.approver_ids:
             return user
-        delegators = (
-            self.env["gov.approval.delegation"]._active_to(user, request=self).user_id
-        )
+        delegations = self.env["gov.approval.delegation"]._active_to(user, request=self)
         candidates = (
-            (step.pending_approver_ids & delegators) - decided.approver_id - requester
+            (step.pending_approver_ids & delegations.user_id)
+            - decided.approver_id
+            - requester
         )
         if not candidates:
             raise AccessError(
@@ -730,7 +730,11 @@ class GovApprovalRequest(models.Model):
                     name=self.name,
                 )
             )
-        return candidates[:1]
+        slot = candidates[:1]
+        # the delegation used must still hold when the decision commits: a
+        # concurrent end or change of it serializes with this decision
+        delegations.filtered(lambda d: d.user_id == slot)._lock_for_decision()
+        return slot
 
     def _decider_refusal(self, user):
         """Why ``user`` may not decide on these requests, or ``False``.

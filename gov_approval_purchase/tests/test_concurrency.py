@@ -156,3 +156,167 @@ class TestDecisionConcurrency(TransactionCase):
             self.assertEqual(
                 env["purchase.order"].browse(self.order_id).state, "purchase"
             )
+
+    # ------------------------------------------------------------------
+    # Two transactions that change what a decision relies on
+    # ------------------------------------------------------------------
+    def _interleaved(self, first, second):
+        """Run ``first = (user id, read, act)`` and ``second`` in two real
+        transactions: both read (``read(env)``), then ``second`` acts and
+        commits, then ``first`` acts (its snapshot predates that commit).
+        Returns ``{"first": error or None, "second": error or None}``."""
+        read_both = threading.Barrier(2)
+        second_done = threading.Event()
+        outcome = {}
+
+        def runner(name, user_id, read, act, before_act, after_commit):
+            tries = []
+
+            def attempt(env):
+                state = read(env)
+                if not tries:
+                    read_both.wait(timeout=30)
+                    before_act()
+                tries.append(1)
+                act(env, state)
+
+            def run():
+                try:
+                    with self.registry.cursor() as cr:
+                        env = api.Environment(cr, user_id, DISABLED_MAIL_CONTEXT)
+                        retrying(lambda: attempt(env), env)
+                    outcome[name] = None
+                except Exception as error:  # the outcome is asserted
+                    outcome[name] = error
+                finally:
+                    after_commit()
+
+            return threading.Thread(target=run)
+
+        threads = [
+            runner(
+                "first",
+                *first,
+                before_act=lambda: second_done.wait(timeout=60),
+                after_commit=lambda: None,
+            ),
+            runner(
+                "second", *second, before_act=lambda: None, after_commit=second_done.set
+            ),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        return outcome
+
+    def _request(self, env):
+        return env["gov.approval.request"].search(
+            [("res_model", "=", "purchase.order"), ("res_id", "=", self.order_id)],
+            order="id desc",
+            limit=1,
+        )
+
+    def _approve_as(self, user_id):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, user_id, DISABLED_MAIL_CONTEXT)
+            self._request(env)._decide("approve")
+
+    def test_a_delegation_ended_while_its_delegate_decides(self):
+        """The delegate's decision relied on a delegation the approver ended
+        meanwhile: it is refused, not recorded in the approver's name."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, DISABLED_MAIL_CONTEXT)
+            delegate = (
+                env["res.users"]
+                .with_context(no_reset_password=True)
+                .create(
+                    {
+                        "name": f"{self.tag} delegate",
+                        "login": f"{self.tag}_delegate",
+                        "group_ids": [
+                            Command.set([env.ref("purchase.group_purchase_user").id])
+                        ],
+                    }
+                )
+            )
+            delegation = (
+                env["gov.approval.delegation"]
+                .with_user(self.approvers[0])
+                .create(
+                    {
+                        "user_id": self.approvers[0],
+                        "delegate_id": delegate.id,
+                        "date_to": "2999-01-01 00:00:00",
+                    }
+                )
+            )
+            delegate_id, delegation_id = delegate.id, delegation.id
+        self.addCleanup(self._remove_delegate, delegate_id, delegation_id)
+        self._approve_as(self.approvers[1])
+
+        def end_delegation(env, _state):
+            env["gov.approval.delegation"].browse(delegation_id).active = False
+
+        outcome = self._interleaved(
+            (
+                delegate_id,
+                self._request,
+                lambda env, request: request._decide("approve"),
+            ),
+            (self.approvers[0], self._request, end_delegation),
+        )
+        self.assertIsNone(outcome["second"])
+        self.assertIn("not an approver", str(outcome["first"]))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            request = self._request(env)
+            self.assertEqual(request.state, "pending")
+            self.assertNotIn(delegate_id, request.decision_ids.user_id.ids)
+            self.assertEqual(env["purchase.order"].browse(self.order_id).state, "draft")
+
+    def _remove_delegate(self, delegate_id, delegation_id):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["gov.approval.delegation"].with_context(active_test=False).browse(
+                delegation_id
+            ).unlink()
+            env["res.users"].browse(delegate_id).active = False
+
+    def _change_price(self, env, _state):
+        order = env["purchase.order"].browse(self.order_id)
+        order.order_line.write({"price_unit": 5000})
+
+    def test_a_document_changed_while_its_last_approval_lands(self):
+        """The requester raises the price while the last approver decides: the
+        approval of the old price never confirms the new one."""
+        self._approve_as(self.approvers[1])
+        outcome = self._interleaved(
+            (self.approvers[0], self._request, lambda env, r: r._decide("approve")),
+            (self.requester, self._request, self._change_price),
+        )
+        self.assertIsNone(outcome["second"])
+        self.assertIn("no longer waiting", str(outcome["first"]))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            order = env["purchase.order"].browse(self.order_id)
+            self.assertEqual((order.state, order.amount_untaxed), ("draft", 5000))
+            self.assertEqual(self._request(env).state, "superseded")
+
+    def test_an_approval_that_lands_first_locks_the_document(self):
+        """The last approval commits first: the price change that follows is
+        refused, the order stays confirmed at the approved price."""
+        self._approve_as(self.approvers[1])
+        outcome = self._interleaved(
+            (self.requester, self._request, self._change_price),
+            (self.approvers[0], self._request, lambda env, r: r._decide("approve")),
+        )
+        self.assertIsNone(outcome["second"])
+        self.assertIn("approv", str(outcome["first"]))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            order = env["purchase.order"].browse(self.order_id)
+            self.assertEqual((order.state, order.amount_untaxed), ("purchase", 50))
+            request = self._request(env)
+            self.assertTrue(request.action_done)
+            self.assertTrue(request._seal_holds())
