@@ -8,3 +8,4 @@ from . import test_dashboard
 from . import test_server_action
 from . import test_sod
 from . import test_tour
+from . import test_batches
