@@ -73,7 +73,13 @@ def decision_batch(env):
     if current is not None:
         yield current
         return
-    batch = {"activities": [], "mails": [], "clear": [], "events": []}
+    batch = {
+        "activities": [],
+        "mails": [],
+        "messages": [],
+        "clear": [],
+        "events": [],
+    }
     token = _batch.set(batch)
     try:
         yield batch
