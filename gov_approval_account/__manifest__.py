@@ -13,6 +13,6 @@
     "maintainers": [],
     "depends": ["gov_approval", "account"],
     "auto_install": True,
-    "data": ["views/account_move_views.xml"],
+    "data": [],
     "demo": ["demo/gov_approval_account_demo.xml"],
 }

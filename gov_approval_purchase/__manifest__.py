@@ -12,7 +12,7 @@
     "maintainers": [],
     "depends": ["gov_approval", "purchase"],
     "auto_install": True,
-    "data": ["views/purchase_order_views.xml"],
+    "data": [],
     "demo": ["demo/gov_approval_purchase_demo.xml"],
     "assets": {
         "web.assets_tests": ["gov_approval_purchase/static/tests/tours/**/*"],

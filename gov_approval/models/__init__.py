@@ -10,6 +10,9 @@ from . import gov_approval_request_step
 from . import gov_approval_decision
 from . import gov_approval_delegation
 from . import gov_approval_mixin
+from . import gov_approval_mixin_status
+from . import gov_approval_mixin_view
+from . import gov_approval_mixin_messages
 from . import gov_approval_line_mixin
 from . import ir_actions_server
 from . import gov_dashboard

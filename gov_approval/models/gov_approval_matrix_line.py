@@ -7,7 +7,9 @@ from odoo.exceptions import ValidationError
 class GovApprovalMatrixLine(models.Model):
     """A threshold band: an amount range (and conditions) routed to steps.
 
-    The minimum is inclusive and the maximum exclusive, in the company
+    The screens say "band"; the code says ``line`` (``line_ids`` of a matrix,
+    ``line_id`` of a request), as Odoo names a record's rows. The minimum is
+    inclusive and the maximum exclusive, in the company
     currency of the matrix; a maximum of zero means no upper bound.
     """
 

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Domain
 
 from ..tools.engine import approval_writes, resumed_request_id
 
@@ -36,7 +35,7 @@ class GovApprovalMixin(models.AbstractModel):
         def button_confirm(self):
             cleared = self._gov_approval_gate("confirm")
             result = super(PurchaseOrder, cleared).button_confirm() if cleared else True
-            return self._gov_approval_result("confirm", cleared, result)
+            return self._gov_approval_result(cleared, result)
 
     The gate makes a request instead of running the action; the state guard
     in ``create``/``write`` refuses the target state without a valid
@@ -84,6 +83,7 @@ class GovApprovalMixin(models.AbstractModel):
         string="Approval Status", compute="_compute_gov_approval"
     )
     gov_approval_request_count = fields.Integer(compute="_compute_gov_approval")
+    gov_approval_show_banner = fields.Boolean(compute="_compute_gov_approval")
 
     # ------------------------------------------------------------------
     # Declarations read by the engine
@@ -240,7 +240,7 @@ class GovApprovalMixin(models.AbstractModel):
                         cleared |= record  # approved as it was made, by a policy
         return cleared
 
-    def _gov_approval_result(self, action, cleared, result):
+    def _gov_approval_result(self, cleared, result):
         """What a gated button returns: the action's result or a notice."""
         blocked = self - cleared
         if not blocked:
@@ -472,128 +472,3 @@ class GovApprovalMixin(models.AbstractModel):
                             ).get(request._document()[state_field], "changed"),
                         )
                     )
-
-    # ------------------------------------------------------------------
-    # Status shown on documents and lists
-    # ------------------------------------------------------------------
-    @api.depends_context("uid")
-    def _compute_gov_approval(self):
-        Request = self.env["gov.approval.request"].sudo()
-        ids = [record_id for record_id in self.ids if isinstance(record_id, int)]
-        latest, counts = {}, {}
-        if ids:
-            rows = Request.search_fetch(
-                [("res_model", "=", self._name), ("res_id", "in", ids)],
-                ["res_id", "state", "current_step_id", "action_done"],
-                order="id desc",
-            )
-            for request in rows:
-                counts[request.res_id] = counts.get(request.res_id, 0) + 1
-                latest.setdefault(request.res_id, request)
-        relevant = Request.browse(
-            r.id for r in latest.values() if r.state not in ("superseded", "cancelled")
-        )
-        deciding = (
-            set(
-                self.env["gov.approval.request"]
-                .search([("id", "in", relevant.ids), ("can_decide", "=", True)])
-                .ids
-            )
-            if relevant
-            else set()
-        )
-        for record in self:
-            request = latest.get(record.id) if isinstance(record.id, int) else None
-            if not request or request.state in ("superseded", "cancelled"):
-                record.gov_approval_state = "none"
-                record.gov_approval_request_id = request.id if request else False
-                record.gov_approval_can_decide = False
-                record.gov_approval_summary = False
-                record.gov_approval_request_count = counts.get(record.id, 0)
-                continue
-            record.gov_approval_state = request.state
-            record.gov_approval_request_id = request.id
-            record.gov_approval_can_decide = request.id in deciding
-            record.gov_approval_request_count = counts.get(record.id, 0)
-            record.gov_approval_summary = record._gov_approval_describe(request)
-
-    def _gov_approval_describe(self, request):
-        if request.state == "pending" and request.current_step_id:
-            step = request.current_step_id
-            return self.env._(
-                "Waiting for %(step)s: %(done)s of %(needed)s approvals (%(who)s)",
-                step=step.name,
-                done=step.approved_count,
-                needed=step.min_approvals,
-                who=", ".join(step.pending_approver_ids.mapped("name")),
-            )
-        if request.state == "approved":
-            return self.env._("Approved")
-        return self.env._("Rejected: %(reason)s", reason=request.close_reason or "")
-
-    def _search_gov_approval_state(self, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
-            return NotImplemented
-        wanted = {value} if isinstance(value, str) else set(value)
-        if operator in ("!=", "not in"):
-            wanted = {state for state, _label in APPROVAL_STATES} - wanted
-        live = wanted & {"pending", "approved", "rejected"}
-        matching = (
-            self.env["gov.approval.request"]
-            .sudo()
-            ._search([("res_model", "=", self._name), ("state", "in", list(live))])
-        )
-        domain = (
-            Domain("id", "in", matching.subselect("res_id")) if live else Domain.FALSE
-        )
-        if "none" in wanted:
-            any_live = (
-                self.env["gov.approval.request"]
-                .sudo()
-                ._search(
-                    [
-                        ("res_model", "=", self._name),
-                        ("state", "in", ["pending", "approved", "rejected"]),
-                    ]
-                )
-            )
-            domain |= Domain("id", "not in", any_live.subselect("res_id"))
-        return domain
-
-    def _search_gov_approval_can_decide(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
-        mine = self.env["gov.approval.request"]._search(
-            [("res_model", "=", self._name), ("can_decide", "=", True)]
-        )
-        domain = Domain("id", "in", mine.subselect("res_id"))
-        return domain if (operator == "=") == value else ~domain
-
-    # ------------------------------------------------------------------
-    # Buttons on governed documents
-    # ------------------------------------------------------------------
-    def _gov_approval_current(self):
-        self.ensure_one()
-        request = self.gov_approval_request_id
-        if not request or request.state != "pending":
-            raise UserError(
-                self.env._("%(doc)s has no pending approval.", doc=self.display_name)
-            )
-        return request
-
-    def action_gov_approval_approve(self):
-        return self._gov_approval_current().action_approve()
-
-    def action_gov_approval_reject(self):
-        return self._gov_approval_current().action_reject()
-
-    def action_gov_approval_delegate(self):
-        return self._gov_approval_current().action_delegate()
-
-    def action_gov_approval_requests(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "gov_approval.gov_approval_request_action_document"
-        )
-        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
-        return action

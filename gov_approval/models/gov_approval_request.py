@@ -456,11 +456,7 @@ class GovApprovalRequest(models.Model):
             },
         )
         request._post_on_document(
-            self.env._(
-                "Approval requested from %(approvers)s (%(band)s).",
-                approvers=", ".join(request.step_ids[:1].approver_ids.mapped("name")),
-                band=line._route_name(),
-            ),
+            record._gov_approval_body_requested(request, line._route_name()),
             "gov_approval.mt_approval_requested",
         )
         request._start_step(request.step_ids[:1])
@@ -517,7 +513,7 @@ class GovApprovalRequest(models.Model):
                 details={"was": was, "reason": reason},
             )
             request._post_on_document(
-                self.env._("Approval superseded: %(reason)s", reason=reason),
+                request._document()._gov_approval_body_superseded(request, reason),
                 "gov_approval.mt_approval_superseded",
             )
 
@@ -573,11 +569,7 @@ class GovApprovalRequest(models.Model):
             message = str(error.args[0] if error.args else error)
             self.write({"resume_error": message})
             self._post_on_document(
-                self.env._(
-                    "Approved, but %(action)s could not run: %(error)s",
-                    action=self.action_label,
-                    error=message,
-                ),
+                self._document()._gov_approval_body_resume_failed(self, message),
                 "gov_approval.mt_approval_approved",
                 partner=self.requester_id.partner_id,
             )

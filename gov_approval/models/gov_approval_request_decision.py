@@ -183,9 +183,7 @@ class GovApprovalRequest(models.Model):
             on_behalf_of=slot if slot != user else None,
         )
         self._post_on_document(
-            self.env._(
-                "Rejected by %(user)s: %(reason)s", user=user.name, reason=reason
-            ),
+            self._document()._gov_approval_body_rejected(self, user, reason),
             "gov_approval.mt_approval_rejected",
         )
 
@@ -351,9 +349,7 @@ class GovApprovalRequest(models.Model):
                 details={"steps": request_steps.mapped("name")},
             )
             request._post_on_document(
-                self.env._(
-                    "Approved. %(action)s can proceed.", action=request.action_label
-                ),
+                request._document()._gov_approval_body_approved(request),
                 "gov_approval.mt_approval_approved",
             )
             if request.matrix_id._config()["auto_resume"]:

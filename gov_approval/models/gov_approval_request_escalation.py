@@ -87,14 +87,7 @@ class GovApprovalRequest(models.Model):
         if target:
             self._schedule_activities(step, target)
         self._post_on_document(
-            self.env._(
-                "Step %(step)s is overdue (deadline %(deadline)s).%(extra)s",
-                step=step.name,
-                deadline=fields.Datetime.to_string(step.deadline),
-                extra=self.env._(" %(user)s can now approve.", user=target.name)
-                if added
-                else "",
-            ),
+            self._document()._gov_approval_body_escalated(self, step, target, added),
             "gov_approval.mt_approval_escalated",
             # the target and the approvers are named; each is told by the
             # approval activity waiting for them
@@ -171,11 +164,9 @@ class GovApprovalRequest(models.Model):
         with approval_writes():
             steps.write({"last_reminder_date": fields.Datetime.now()})
         for step in steps:
-            step.request_id._post_on_document(
-                self.env._(
-                    "Reminder: %(name)s waits for your decision.",
-                    name=step.request_id.name,
-                ),
+            request = step.request_id
+            request._post_on_document(
+                request._document()._gov_approval_body_reminder(request),
                 "gov_approval.mt_approval_requested",
                 partner=step.pending_approver_ids.partner_id,
             )

@@ -45,4 +45,4 @@ class AccountMove(models.Model):
         cleared = self._gov_approval_gate("post_bill")
         cleared &= cleared._gov_approval_gate("post_credit_note")
         result = super(AccountMove, cleared).action_post() if cleared else False
-        return self._gov_approval_result("post", cleared, result)
+        return self._gov_approval_result(cleared, result)

@@ -51,10 +51,10 @@ class GovApprovalRequest(models.Model):
             return
         return super()._start_step(step)
 
-    def _post_on_document(self, body, subtype, partner=None):
+    def _post_on_document(self, body, subtype, **kwargs):
         if self._ai_policy_running():
             return
-        return super()._post_on_document(body, subtype, partner=partner)
+        return super()._post_on_document(body, subtype, **kwargs)
 
     def _ai_policy_details(self, recommendation, outcome, reasons=()):
         line = self.line_id

@@ -34,4 +34,4 @@ class PurchaseOrder(models.Model):
     def button_confirm(self):
         cleared = self._gov_approval_gate("confirm")
         result = super(PurchaseOrder, cleared).button_confirm() if cleared else True
-        return self._gov_approval_result("confirm", cleared, result)
+        return self._gov_approval_result(cleared, result)

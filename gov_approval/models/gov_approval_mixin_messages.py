@@ -1,0 +1,53 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What the engine writes in a governed document's chatter, one named hook
+per event, so that a bridge can word it for its documents (override the
+hook on the document model and call ``super()`` for the others)."""
+
+from odoo import fields, models
+
+
+class GovApprovalMixin(models.AbstractModel):
+    _inherit = "gov.approval.mixin"  # pylint: disable=consider-merging-classes-inherited
+
+    def _gov_approval_body_requested(self, request, band_name):
+        return self.env._(
+            "Approval requested from %(approvers)s (%(band)s).",
+            approvers=", ".join(request.step_ids[:1].approver_ids.mapped("name")),
+            band=band_name,
+        )
+
+    def _gov_approval_body_approved(self, request):
+        return self.env._(
+            "Approved. %(action)s can proceed.", action=request.action_label
+        )
+
+    def _gov_approval_body_rejected(self, request, user, reason):
+        return self.env._(
+            "Rejected by %(user)s: %(reason)s", user=user.name, reason=reason
+        )
+
+    def _gov_approval_body_superseded(self, request, reason):
+        return self.env._("Approval superseded: %(reason)s", reason=reason)
+
+    def _gov_approval_body_resume_failed(self, request, error):
+        return self.env._(
+            "Approved, but %(action)s could not run: %(error)s",
+            action=request.action_label,
+            error=error,
+        )
+
+    def _gov_approval_body_escalated(self, request, step, target, added):
+        return self.env._(
+            "Step %(step)s is overdue (deadline %(deadline)s).%(extra)s",
+            step=step.name,
+            deadline=fields.Datetime.to_string(step.deadline),
+            extra=self.env._(" %(user)s can now approve.", user=target.name)
+            if added
+            else "",
+        )
+
+    def _gov_approval_body_reminder(self, request):
+        return self.env._(
+            "Reminder: %(name)s waits for your decision.", name=request.name
+        )
