@@ -12,6 +12,11 @@ the second), orders of one untaxed line of 5,000.
 - ``state_reads``: an approver reads the approval status of a list of
   pending orders, caches emptied first.
 - ``mass_approval``: one approver approves level 1 of many pending orders.
+- ``escalation``: the escalation scheduled action over ``ESCALATION_STEPS``
+  overdue steps (one per pending order, built in SQL), one batch per call as
+  Odoo's scheduler runs it: total time and queries per batch (target: constant
+  queries per batch, the whole run within ``ESCALATION_TARGET_S``). Ours only:
+  OCA has no escalation.
 - ``cycle_oca_notifying``: the cycle again in the OCA database, with OCA's
   e-mail notifications switched on (orders of another vendor): the closest
   OCA comes to the e-mails, messages and requester news ours sends. Not the
@@ -31,11 +36,13 @@ import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
+from datetime import timedelta
 
 from odoo_env import REPO, odoo_addons_paths, odoo_probe, python, say
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.fields import Command
+from odoo.tools import SQL
 
 MODULES = ["gov_approval_purchase"]
 OCA_DIR = REPO / ".bench" / "oca"
@@ -51,6 +58,8 @@ WARMUP = 3
 STATE_SIZES = (10, 160, 1000)
 MASS = 500
 TARGET_QUERY_RATIO = 0.5
+ESCALATION_STEPS = 100_000
+ESCALATION_TARGET_S = 30
 STEPS = ("request", "approve_1", "approve_2", "confirm")
 # Only for building the fixtures, never inside a measurement.
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
@@ -72,7 +81,9 @@ def run(registry, oca):
     reads = {name: pool["state_reads"] for name, pool in pools.items()}
     read_queries = {reads["ours"][str(size)]["queries"] for size in STATE_SIZES}
     mass = {name: pool["mass_approval"] for name, pool in pools.items()}
+    escalation = sides["ours"].escalation(ESCALATION_STEPS)
     return {
+        "escalation": escalation,
         "scenario": {
             "orders": f"one line of {AMOUNT}, no taxes, company currency",
             "rule": f"amount_total >= {THRESHOLD}: approver1, then approver2",
@@ -493,6 +504,53 @@ class GovSide(Side):
 
         return approve
 
+    def escalation(self, count):
+        """The escalation scheduled action over ``count`` overdue steps.
+
+        The orders, requests and steps are copied in SQL from one real
+        pending order (an ORM loop would take longer than what is measured);
+        the scheduled action then runs as Odoo's scheduler calls it, one batch
+        per call, each committing its progress. Runs last: it commits.
+        """
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            [template] = self._orders(env, 1)
+            order = env["purchase.order"].browse(template).with_user(self.requester)
+            order.button_confirm()
+            request = self._requests(order)
+            _clone_pending(env, order, request, count, self.approver2)
+            cr.commit()
+            Request = env["gov.approval.request"]
+            per_batch, batches = [], 0
+            started = time.perf_counter()
+            while True:
+                before = cr.sql_log_count
+                done = Request._cron_escalate()
+                if not done:
+                    break
+                batches += 1
+                per_batch.append(cr.sql_log_count - before)
+            seconds = time.perf_counter() - started
+            left = env["gov.approval.request.step"].search_count(
+                [("state", "=", "pending"), ("escalated", "=", False)]
+            )
+        return {
+            "steps": count + 1,
+            "batches": batches,
+            "seconds": round(seconds, 1),
+            "steps_per_second": round((count + 1) / seconds),
+            "queries_per_batch": {
+                "min": min(per_batch),
+                "median": statistics.median(per_batch),
+                "max": max(per_batch),
+            },
+            "left_unescalated": left,
+            "target": f"constant queries per batch, <= {ESCALATION_TARGET_S} s",
+            "target_met": seconds <= ESCALATION_TARGET_S
+            and max(per_batch[:-1] or per_batch) - min(per_batch[:-1] or per_batch)
+            <= 2,
+        }
+
     def _check_level_one_done(self, orders):
         steps = self._requests(orders).current_step_id
         if set(steps.mapped("name")) != {"Level 2"} or len(steps) != len(orders):
@@ -567,3 +625,111 @@ class OcaSide(Side):
         pending = reviews.filtered(lambda r: r.sequence == 2 and r.status == "pending")
         if len(done) != len(orders) or len(pending) != len(orders):
             raise AssertionError("level 1 not approved on every order")
+
+
+def _clone_pending(env, order, request, count, escalate_to):
+    """``count`` copies of a pending ``order`` with its request and open step,
+    overdue, in SQL."""
+    cr = env.cr
+    env.flush_all()
+    copy = {}
+    for table in (
+        "purchase_order",
+        "gov_approval_request",
+        "gov_approval_request_step",
+    ):
+        cr.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = %s AND column_name != 'id'",
+            [table],
+        )
+        copy[table] = [row[0] for row in cr.fetchall()]
+    step = request.current_step_id
+    # fixtures only: the column lists come from the catalog, the values are
+    # bound; the measured code runs through the ORM
+    columns = copy["purchase_order"]
+    cr.execute(
+        SQL(
+            "INSERT INTO purchase_order (%s) SELECT %s FROM purchase_order,"
+            " generate_series(1, %s) g WHERE id = %s RETURNING id",
+            SQL(", ").join(SQL.identifier(c) for c in columns),
+            SQL(", ").join(
+                SQL("name || '-' || g") if c == "name" else SQL.identifier(c)
+                for c in columns
+            ),
+            count,
+            order.id,
+        )
+    )
+    order_ids = [row[0] for row in cr.fetchall()]
+    cr.execute("CREATE TEMP TABLE bench_orders (n serial, order_id int) ON COMMIT DROP")
+    cr.execute(
+        "INSERT INTO bench_orders (order_id) SELECT unnest(%s::int[])", [order_ids]
+    )
+    columns = [c for c in copy["gov_approval_request"] if c != "current_step_id"]
+    cr.execute(
+        SQL(
+            "INSERT INTO gov_approval_request (%s) SELECT %s FROM gov_approval_request,"
+            " bench_orders b WHERE id = %s ORDER BY b.n RETURNING id",
+            SQL(", ").join(SQL.identifier(c) for c in columns),
+            SQL(", ").join(
+                SQL("b.order_id") if c == "res_id" else SQL.identifier(c)
+                for c in columns
+            ),
+            request.id,
+        )
+    )
+    request_ids = [row[0] for row in cr.fetchall()]
+    columns = copy["gov_approval_request_step"]
+    cr.execute(
+        SQL(
+            "INSERT INTO gov_approval_request_step (%s)"
+            " SELECT %s FROM gov_approval_request_step,"
+            " unnest(%s::int[]) AS r(id) WHERE gov_approval_request_step.id = %s"
+            " RETURNING id, request_id",
+            SQL(", ").join(SQL.identifier(c) for c in columns),
+            SQL(", ").join(
+                SQL("r.id")
+                if c == "request_id"
+                else SQL("now() at time zone 'UTC' - interval '1 hour'")
+                if c == "deadline"
+                else SQL.identifier(c)
+                for c in columns
+            ),
+            request_ids,
+            step.id,
+        )
+    )
+    pairs = cr.fetchall()
+    cr.execute(
+        "UPDATE gov_approval_request r SET current_step_id = s.id"
+        " FROM unnest(%s::int[], %s::int[]) AS s(id, request_id)"
+        " WHERE r.id = s.request_id",
+        [[p[0] for p in pairs], [p[1] for p in pairs]],
+    )
+    for relation in (
+        "gov_approval_request_step_approver_rel",
+        "gov_approval_request_step_pending_rel",
+    ):
+        cr.execute(
+            SQL(
+                "INSERT INTO %s (step_id, user_id) SELECT s.id, rel.user_id"
+                " FROM unnest(%s::int[]) AS s(id), %s rel WHERE rel.step_id = %s",
+                SQL.identifier(relation),
+                [p[0] for p in pairs],
+                SQL.identifier(relation),
+                step.id,
+            )
+        )
+    # every step overdue, escalated to the second approver (told, not added)
+    cr.execute(
+        "UPDATE gov_approval_request_step SET deadline = %s, escalation_user_id = %s"
+        " WHERE id = %s OR id = ANY(%s)",
+        [
+            fields.Datetime.now() - timedelta(hours=1),
+            escalate_to,
+            step.id,
+            [p[0] for p in pairs],
+        ],
+    )
+    env.invalidate_all()
