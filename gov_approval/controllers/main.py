@@ -22,12 +22,8 @@ class GovApprovalLinkController(http.Controller):
         sitemap=False,
     )
     def show(self, token, **_kwargs):
-        Request = request.env["gov.approval.request"]
-        try:
-            step, user = Request._from_link_token(token)
-        except UserError as error:
-            return self._page(error=error.args[0], status=403)
-        return self._page(step=step, user=user, token=token)
+        step, user, refused = self._read_token(token)
+        return refused or self._page(step=step, user=user, token=token)
 
     @http.route(
         "/gov/approval/link/<string:token>",
@@ -38,15 +34,13 @@ class GovApprovalLinkController(http.Controller):
         sitemap=False,
     )
     def decide(self, token, decision=None, reason=None, **_kwargs):
-        Request = request.env["gov.approval.request"]
         if decision not in ("approve", "reject"):
             return self._page(
                 error=request.env._("Choose approve or reject."), status=400
             )
-        try:
-            step, user = Request._from_link_token(token)
-        except UserError as error:
-            return self._page(error=error.args[0], status=403)
+        step, user, refused = self._read_token(token)
+        if refused:
+            return refused
         try:
             # the signed link proves who decides: that user acts, nobody else
             with request.env.cr.savepoint(), acting_as(user.id):
@@ -61,6 +55,15 @@ class GovApprovalLinkController(http.Controller):
                 step=step, user=user, token=token, error_form=error.args[0], status=422
             )
         return self._page(step=step, user=user, done=decision)
+
+    def _read_token(self, token):
+        """``(step, user, None)`` for a valid link, else ``(None, None, page)``
+        with the refusal page to answer."""
+        try:
+            step, user = request.env["gov.approval.request"]._from_link_token(token)
+        except UserError as error:
+            return None, None, self._page(error=error.args[0], status=403)
+        return step, user, None
 
     def _page(self, status=200, **values):
         values.setdefault("step", None)

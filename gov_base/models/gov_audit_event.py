@@ -303,45 +303,25 @@ CREATE TRIGGER gov_audit_event_no_truncate
     # ------------------------------------------------------------------
     @api.model
     @api.private
-    def record(
-        self,
-        event_type,
-        summary,
-        *,
-        record=None,
-        details=None,
-        channel=None,
-        on_behalf_of=None,
-        company=None,
-        correlation_id=None,
-        user=None,
-    ):
+    def record(self, event_type, summary, **options):
         """Append one audit event and return it.
 
         :param event_type: dotted code, e.g. ``"approval.decision"``
         :param summary: one line a person can read
-        :param record: the related record (any model), optional
-        :param details: JSON-serialisable data, typically ``{"before", "after"}``
-        :param channel: one of :data:`CHANNELS`; guessed from the request when omitted
-        :param on_behalf_of: the user a delegate acted for
-        :param company: defaults to the record's company, then the current one
-        :param correlation_id: ties events of one business flow together
-        :param user: the acting user; defaults to the current user. Another
-            user is refused unless they are the one who signed in (see
-            ``_check_attribution``); an empty recordset records no person.
+        :param options: the keyword arguments of :meth:`_prepare_event_vals`:
+            ``record`` (the related record, any model), ``details``
+            (JSON-serialisable, typically ``{"before", "after"}``), ``channel``
+            (one of :data:`CHANNELS`, guessed from the request when omitted),
+            ``on_behalf_of`` (the user a delegate acted for), ``company``
+            (defaults to the record's, then the current one),
+            ``correlation_id`` (ties events of one flow together) and ``user``
+            (the acting user, by default the current one; another user is
+            refused unless they signed in, see ``_check_attribution``; an
+            empty recordset records no person)
         """
-        vals = self._prepare_event_vals(
-            event_type,
-            summary,
-            record=record,
-            details=details,
-            channel=channel,
-            on_behalf_of=on_behalf_of,
-            company=company,
-            correlation_id=correlation_id,
-            user=user,
+        return self._create_events(
+            [self._prepare_event_vals(event_type, summary, **options)]
         )
-        return self._create_events([vals])
 
     @api.model
     def _prepare_event_vals(
