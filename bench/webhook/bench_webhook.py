@@ -777,7 +777,9 @@ def _outbound(registry):
         with registry.cursor() as cr:
             before = cr.sql_log_count
             started = time.perf_counter()
-            _env(cr)["gov.webhook.delivery"]._cron_send()
+            # one batch per call, as Odoo's scheduler calls it until done
+            while _env(cr)["gov.webhook.delivery"]._cron_send():
+                pass
             elapsed = time.perf_counter() - started
             queries = cr.sql_log_count - before
     finally:

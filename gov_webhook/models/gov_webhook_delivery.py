@@ -17,8 +17,8 @@ import requests
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
+from odoo.addons.gov_base.tools.batches import lock_batch, run_batch
 from odoo.addons.gov_base.tools.engine import check_granted, engine_writes
 from odoo.addons.gov_exception.exceptions import GovPermanentError, GovRetryableError
 from odoo.addons.gov_exception.tools.payload import MASK, mask_payload
@@ -110,40 +110,40 @@ class GovWebhookDelivery(models.Model):
     # Sending
     # ------------------------------------------------------------------
     @api.model
+    def _due_domain(self):
+        return [
+            ("state", "in", ("pending", "retry")),
+            ("next_attempt_date", "<=", fields.Datetime.now()),
+        ]
+
+    @api.model
+    def _take_due(self, batch_size):
+        """Up to ``batch_size`` due deliveries nobody else holds, locked."""
+        return lock_batch(
+            self.sudo(), self._due_domain(), batch_size, "next_attempt_date, id"
+        )
+
+    @api.model
     def _cron_send(self, batch_size=SEND_BATCH):
-        """Scheduled action: send due deliveries, one batch per commit."""
-        cron = self.env["ir.cron"]
-        while True:
-            deliveries = self._send_due(batch_size)
-            if not deliveries:
-                cron._commit_progress(remaining=0)
-                return
-            remaining = self.sudo().search_count(
-                [
-                    ("state", "in", ("pending", "retry")),
-                    ("next_attempt_date", "<=", fields.Datetime.now()),
-                ]
+        """Scheduled action: send one batch of due deliveries per call."""
+        with engine_writes(self._name):
+            return run_batch(
+                self.env,
+                self._take_due,
+                batch_size=batch_size,
+                process=lambda delivery: delivery._send_once(),
+                count_remaining=lambda: self.sudo().search_count(self._due_domain()),
             )
-            if not cron._commit_progress(len(deliveries), remaining=remaining):
-                return
 
     @api.model
     def _send_due(self, batch_size=SEND_BATCH):
-        """Lock and send up to ``batch_size`` due deliveries nobody else holds."""
-        self.flush_model(["state", "next_attempt_date"])
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT id FROM gov_webhook_delivery
-                    WHERE state IN ('pending', 'retry') AND next_attempt_date <= %s
-                 ORDER BY next_attempt_date, id LIMIT %s FOR UPDATE SKIP LOCKED""",
-                fields.Datetime.now(),
-                batch_size,
-            )
-        )
-        deliveries = self.sudo().browse([row[0] for row in rows])
+        """Lock and send up to ``batch_size`` due deliveries, without
+        committing; returns them."""
+        deliveries = self._take_due(batch_size)
         with engine_writes(self._name):
             for delivery in deliveries:
-                delivery._send_once()
+                with self.env.cr.savepoint():
+                    delivery._send_once()
         return deliveries
 
     def _send_once(self, manual=False):

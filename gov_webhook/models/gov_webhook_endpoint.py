@@ -273,17 +273,9 @@ class GovWebhookEndpoint(models.Model):
         )
         grace = 24 if self.has_secret else 0
         self._set_secret(secret, grace_hours=grace)
-        wizard = self.env["gov.webhook.secret.wizard"].create(
+        return self.env["gov.webhook.secret.wizard"]._show_once(
             {"endpoint_id": self.id, "secret_shown": secret, "grace_hours": grace}
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Secret"),
-            "res_model": "gov.webhook.secret.wizard",
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-        }
 
     def action_open_inbox(self):
         self.ensure_one()

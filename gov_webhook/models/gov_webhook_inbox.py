@@ -24,6 +24,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from odoo.addons.gov_base.tools.batches import lock_batch, run_batch
 from odoo.addons.gov_base.tools.engine import engine_writes
 from odoo.addons.gov_exception.exceptions import (
     PERMANENT_ERRORS,
@@ -346,33 +347,33 @@ class GovWebhookInbox(models.Model):
     # Processing
     # ------------------------------------------------------------------
     @api.model
+    def _take_received(self, batch_size):
+        """Up to ``batch_size`` stored deliveries nobody else holds, locked."""
+        return lock_batch(self.sudo(), [("state", "=", "received")], batch_size, "id")
+
+    @api.model
     def _cron_process_inbox(self, batch_size=PROCESS_BATCH):
-        """Scheduled action: process stored deliveries, one batch per commit."""
-        cron = self.env["ir.cron"]
-        while True:
-            inboxes = self._process_pending(batch_size)
-            if not inboxes:
-                cron._commit_progress(remaining=0)
-                return
-            remaining = self.sudo().search_count([("state", "=", "received")])
-            if not cron._commit_progress(len(inboxes), remaining=remaining):
-                return
+        """Scheduled action: process one batch of stored deliveries per call."""
+        with engine_writes(self._name):
+            return run_batch(
+                self.env,
+                self._take_received,
+                batch_size=batch_size,
+                process=lambda inbox: inbox._process(),
+                count_remaining=lambda: self.sudo().search_count(
+                    [("state", "=", "received")]
+                ),
+            )
 
     @api.model
     def _process_pending(self, batch_size=PROCESS_BATCH):
-        """Lock and process up to ``batch_size`` stored deliveries."""
-        self.flush_model(["state"])
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT id FROM gov_webhook_inbox WHERE state = 'received'
-                 ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
-                batch_size,
-            )
-        )
-        inboxes = self.sudo().browse([row[0] for row in rows])
+        """Lock and process up to ``batch_size`` stored deliveries, without
+        committing; returns them."""
+        inboxes = self._take_received(batch_size)
         with engine_writes(self._name):
             for inbox in inboxes:
-                inbox._process()
+                with self.env.cr.savepoint():
+                    inbox._process()
         return inboxes
 
     def _process(self, payload=None, capture=True):

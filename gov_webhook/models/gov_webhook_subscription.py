@@ -201,17 +201,9 @@ class GovWebhookSubscription(models.Model):
             self.env._("Secret of subscription %s rotated", self.name),
             record=self,
         )
-        wizard = self.env["gov.webhook.secret.wizard"].create(
+        return self.env["gov.webhook.secret.wizard"]._show_once(
             {"subscription_id": self.id, "secret_shown": secret}
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Secret"),
-            "res_model": "gov.webhook.secret.wizard",
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-        }
 
     def action_open_deliveries(self):
         self.ensure_one()

@@ -1,6 +1,6 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class GovWebhookSecretWizard(models.TransientModel):
@@ -14,6 +14,19 @@ class GovWebhookSecretWizard(models.TransientModel):
     subscription_id = fields.Many2one("gov.webhook.subscription", readonly=True)
     secret_shown = fields.Char(string="Secret", readonly=True)
     grace_hours = fields.Integer(readonly=True)
+
+    @api.model
+    def _show_once(self, vals):
+        """The dialog that shows a new secret to whoever generated it."""
+        wizard = self.create(vals)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Secret"),
+            "res_model": self._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def action_done(self):
         self.write({"secret_shown": False})
