@@ -34,8 +34,7 @@ class IrActionsServer(models.Model):
                 )
 
     def _run_action_gov_approval_request_multi(self, eval_context=None):
-        eval_context = eval_context or {}
-        records = eval_context.get("records") or eval_context.get("record")
+        records = self._gov_records(eval_context)
         if records:
             records._gov_approval_request(self.gov_approval_action.partition(":")[2])
         return False

@@ -10,3 +10,4 @@ from . import test_query_count
 from . import test_tour
 from . import test_identity
 from . import test_controls
+from . import test_scheduled_action

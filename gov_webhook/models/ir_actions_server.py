@@ -19,8 +19,7 @@ class IrActionsServer(models.Model):
     )
 
     def _run_action_gov_webhook_event_multi(self, eval_context=None):
-        eval_context = eval_context or {}
-        records = eval_context.get("records") or eval_context.get("record")
+        records = self._gov_records(eval_context)
         if not records:
             return False
         Subscription = self.env["gov.webhook.subscription"]
