@@ -4,6 +4,12 @@
 
 from odoo.tests import BaseCase, tagged
 
+from odoo.addons.gov_exception.exceptions import (
+    PERMANENT_ERRORS,
+    GovHandlerError,
+    GovPermanentError,
+    GovRetryableError,
+)
 from odoo.addons.gov_exception.tools.failure import describe_error, fingerprint_of
 from odoo.addons.gov_exception.tools.payload import DEFAULT_MASK_PATTERNS
 
@@ -40,3 +46,14 @@ class TestFailureTools(BaseCase):
             ("KeyError: KeyError", False),
         )
         self.assertEqual(len(describe_error("x" * 5000, ())[0]), 4000)
+
+
+@tagged("post_install", "-at_install")
+class TestHandlerErrors(BaseCase):
+    def test_one_base_for_what_handlers_raise(self):
+        retry = GovRetryableError("busy", retry_after=30)
+        for error in (retry, GovPermanentError("broken")):
+            self.assertIsInstance(error, GovHandlerError)
+        self.assertEqual(retry.retry_after, 30)
+        self.assertIsInstance(GovPermanentError("x"), PERMANENT_ERRORS)
+        self.assertNotIsInstance(retry, PERMANENT_ERRORS)
