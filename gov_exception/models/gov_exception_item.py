@@ -21,13 +21,17 @@ owner, team, severity and SLA deadline of the items they may work.
 
 from datetime import timedelta
 
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.gov_base.models.gov_engine_mixin import GovEngineMixin
+from odoo.addons.gov_base.tools.batches import lock_batch
 from odoo.addons.gov_base.tools.engine import check_acting_user, is_granted
 
 from ..tools.engine import queue_writes
+from ..tools.quiet_sql import quiet_sql_errors
 from .gov_exception_policy import CATEGORIES, SEVERITIES, SOURCE_TYPES
 
 STATES = [
@@ -46,6 +50,8 @@ SEVERITY_ORDER = [code for code, _label in SEVERITIES]
 # What people who work an item change in it through the ORM; the rest is the
 # queue's (see gov.engine.mixin).
 PEOPLE_FIELDS = frozenset({"owner_id", "team_id", "severity", "sla_deadline"})
+# Times a worker takes its batch again after a conflicting commit.
+LOCK_ATTEMPTS = 10
 
 
 class GovExceptionItem(models.Model):
@@ -258,6 +264,27 @@ class GovExceptionItem(models.Model):
             items.filtered(lambda i: not i.owner_id).write({"owner_id": self.env.uid})
             items.write({"state": "in_progress"})
         return True
+
+    # ------------------------------------------------------------------
+    # Scheduled actions: how a worker takes its batch
+    # ------------------------------------------------------------------
+    @api.model
+    def _lock_batch(self, domain, batch_size, order):
+        """Up to ``batch_size`` items matching ``domain`` that no other worker
+        holds, locked for this transaction (``gov_base.tools.batches``).
+
+        Taking a batch is the first thing a worker's transaction does: when
+        another transaction committed a change to one of these rows after
+        ours began, nothing of ours is pending, so the batch is taken again
+        in a fresh transaction.
+        """
+        for _attempt in range(LOCK_ATTEMPTS):
+            try:
+                with quiet_sql_errors():
+                    return lock_batch(self.sudo(), domain, batch_size, order)
+            except psycopg2.errors.SerializationFailure:
+                self.env.cr.rollback()
+        return self.sudo().browse()
 
     def action_open_record(self):
         self.ensure_one()

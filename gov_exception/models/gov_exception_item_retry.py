@@ -15,18 +15,15 @@ import logging
 import time
 from datetime import timedelta
 
-import psycopg2.errors
-
 from odoo import api, fields, models
-from odoo.tools import SQL
 
+from odoo.addons.gov_base.tools.batches import run_batch
 from odoo.addons.gov_base.tools.engine import engine_paused
 
 from ..exceptions import PERMANENT_ERRORS, GovPermanentError
 from ..tools.engine import QUEUE_MODELS, queue_writes
 from ..tools.failure import describe_error
 from ..tools.payload import backoff_delay
-from ..tools.quiet_sql import quiet_sql_errors
 from .gov_exception_attempt import ATTEMPT_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -60,38 +57,20 @@ class GovExceptionItem(models.Model):
 
     @api.model
     def _cron_retry_due(self, batch_size=RETRY_BATCH):
-        """Scheduled action: run the handlers of due items, batch by batch.
+        """Scheduled action: run the handlers of one batch of due items.
 
-        Each batch is one transaction: the handlers' effects and the items'
-        outcomes commit together. Several workers can run at once; each takes
-        rows nobody else holds.
+        The handlers' effects and the items' outcomes commit together; Odoo
+        calls again while items remain due. Several workers can run at once;
+        each takes rows nobody else holds. Returns the batch run.
         """
         with queue_writes():
-            self._retry_due_batches(batch_size)
-
-    @api.model
-    def _retry_due_batches(self, batch_size):
-        cron = self.env["ir.cron"]
-        conflicts = 0
-        while True:
-            try:
-                with quiet_sql_errors():
-                    items = self._take_due_batch(batch_size)
-            except psycopg2.errors.SerializationFailure:
-                # another worker committed a row we were about to lock;
-                # nothing of ours is pending: start a fresh transaction
-                self.env.cr.rollback()
-                conflicts += 1
-                if conflicts > 10:
-                    return
-                continue
-            if not items:
-                cron._commit_progress(remaining=0)
-                return
-            items._run_handlers("retry")
-            remaining = self.sudo().search_count(self._due_domain())
-            if not cron._commit_progress(len(items), remaining=remaining):
-                return
+            return run_batch(
+                self.env,
+                self._take_due_batch,
+                batch_size=batch_size,
+                process_batch=lambda items: items._run_handlers("retry"),
+                count_remaining=lambda: self.sudo().search_count(self._due_domain()),
+            )
 
     @api.model
     def _due_domain(self):
@@ -103,19 +82,7 @@ class GovExceptionItem(models.Model):
     @api.model
     def _take_due_batch(self, batch_size):
         """Lock up to ``batch_size`` due items that no other worker holds."""
-        self.flush_model(["state", "next_attempt_date"])
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT id FROM gov_exception_item
-                    WHERE state = 'retry' AND next_attempt_date <= %s
-                 ORDER BY next_attempt_date, id
-                    LIMIT %s
-                      FOR UPDATE SKIP LOCKED""",
-                fields.Datetime.now(),
-                batch_size,
-            )
-        )
-        return self.sudo().browse([row[0] for row in rows])
+        return self._lock_batch(self._due_domain(), batch_size, "next_attempt_date, id")
 
     def _run_handlers(self, kind, payload_override=None):
         """Run each item's handler in its own savepoint and record the outcome.

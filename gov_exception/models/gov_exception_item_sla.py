@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from odoo.addons.gov_base.tools.batches import run_batch
+
 from ..tools.engine import queue_writes
 from .gov_exception_item import CLOSED_STATES, SEVERITY_ORDER
 from .gov_exception_policy import SEVERITIES
@@ -23,26 +25,21 @@ class GovExceptionItem(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_check_sla(self, batch_size=200):
-        """Flag breached items, raise their severity, tell owner and team."""
-        cron = self.env["ir.cron"]
+        """Scheduled action: flag one batch of breached items, raise their
+        severity, tell owner and team; Odoo calls again while some remain."""
         domain = [
             ("state", "not in", CLOSED_STATES),
             ("sla_breached", "=", False),
             ("sla_deadline", "<=", fields.Datetime.now()),
         ]
-        while True:
-            candidates = self.sudo().search(
-                domain, limit=batch_size * 2, order="sla_deadline, id"
+        with queue_writes():
+            return run_batch(
+                self.env,
+                lambda size: self._lock_batch(domain, size, "sla_deadline, id"),
+                batch_size=batch_size,
+                process_batch=lambda items: items._flag_sla_breach(),
+                count_remaining=lambda: self.sudo().search_count(domain),
             )
-            items = candidates.try_lock_for_update(limit=batch_size)
-            if not items:
-                cron._commit_progress(remaining=0)
-                return
-            with queue_writes():
-                items._flag_sla_breach()
-            remaining = max(self.sudo().search_count(domain), 0)
-            if not cron._commit_progress(len(items), remaining=remaining):
-                return
 
     def _flag_sla_breach(self):
         self.write({"sla_breached": True})
