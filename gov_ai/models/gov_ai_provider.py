@@ -1,5 +1,9 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""AI providers: where answers come from (the built-in detectors, an
+OpenAI-compatible endpoint, or an asynchronous provider added by another
+module), their API key, and the contract every answer is checked against."""
+
 import time
 
 import requests
@@ -8,7 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import llm
+from ..tools import answers, llm
 from .gov_ai_use_case import AGREEMENT_TASKS
 
 PROVIDER_KINDS = [
@@ -125,15 +129,7 @@ class GovAiProvider(models.Model):
         return method(use_case, record, data)
 
     def _gov_ai_predict_builtin(self, use_case, record, data):
-        detector = getattr(use_case, f"_gov_ai_detect_{use_case.task}", None)
-        if detector is None:
-            raise UserError(
-                self.env._(
-                    "The built-in provider has no detector for the task %s.",
-                    use_case.task,
-                )
-            )
-        return detector(record, data)
+        return use_case._gov_ai_detect(record, data)
 
     def _gov_ai_predict_openai_compatible(self, use_case, record, data):
         """Ask the endpoint, down the ladder of output modes; any answer that
@@ -218,29 +214,28 @@ class GovAiProvider(models.Model):
         self-reported confidence is discounted, and weighed against the
         built-in detector's answer when the task has a comparable one."""
         agreement = None
-        detector = getattr(use_case, f"_gov_ai_detect_{use_case.task}", None)
-        if detector is not None and use_case.task in AGREEMENT_TASKS and record:
-            reference = detector(record, data)
+        if use_case.task in AGREEMENT_TASKS and record:
+            reference = use_case._gov_ai_detect(record, data)
             agreement = (
                 reference["label"] == answer["label"],
                 reference["confidence"],
             )
-        return {
-            "label": answer["label"],
-            "score": answer["confidence"],
-            "confidence": llm.combine_confidence(
+        return answers.build(
+            answer["label"],
+            version=f"llm-1:{mode}",
+            score=answer["confidence"],
+            confidence=llm.combine_confidence(
                 answer["confidence"], agreement, answer.get("label_probability")
             ),
-            "finding": True,
-            "summary": answer["rationale"],
-            "suggested_action": "review",
-            "explanation": answer["rationale"],
-            "evidence": {
+            finding=True,
+            action="review",
+            summary=answer["rationale"],
+            explanation=answer["rationale"],
+            evidence={
                 "output_mode": mode,
                 "self_reported_confidence": answer["confidence"],
                 "agrees_with_builtin": agreement and agreement[0],
                 "builtin_confidence": agreement and agreement[1],
                 "label_probability": answer.get("label_probability"),
             },
-            "detector_version": f"llm-1:{mode}",
-        }
+        )

@@ -7,6 +7,7 @@ from datetime import date
 
 from ..tools import (
     anomaly,
+    answers,
     bayes,
     benford,
     duplicates,
@@ -333,6 +334,29 @@ class TestLlmTools(unittest.TestCase):
         self.assertAlmostEqual(tempered, round(0.8 * math.sqrt(0.9 * 0.25), 4))
         self.assertLess(tempered, stated)
         self.assertEqual(llm.combine_confidence(0.9, label_probability=1.0), stated)
+
+
+class TestAnswerTools(unittest.TestCase):
+    def test_an_answer_asks_for_an_action_only_on_a_finding(self):
+        common = {"version": "t-1", "summary": "s", "explanation": "e", "evidence": {}}
+        found = answers.build("x", finding=True, action="review", **common)
+        self.assertEqual(found["suggested_action"], "review")
+        self.assertEqual(found["detector_version"], "t-1")
+        clear = answers.build("y", action="review", **common)
+        self.assertEqual(
+            (clear["finding"], clear["suggested_action"], clear["confidence"]),
+            (False, "none", 0.0),
+        )
+
+    def test_unknown_is_a_finding_for_a_person_to_check(self):
+        unknown = answers.unknown(
+            version="t-1", summary="s", explanation="e", evidence={"n": 1}
+        )
+        self.assertEqual(unknown["label"], "unknown")
+        self.assertTrue(unknown["finding"])
+        self.assertEqual(unknown["suggested_action"], "check")
+        self.assertEqual((unknown["score"], unknown["confidence"]), (0.0, 0.0))
+        self.assertEqual(unknown["evidence"], {"n": 1})
 
 
 class TestMaskingTools(unittest.TestCase):
