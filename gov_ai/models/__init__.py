@@ -7,6 +7,9 @@ from . import gov_ai_use_case_evaluation
 from . import gov_ai_use_case_index
 from . import detectors
 from . import gov_ai_recommendation
+from . import gov_ai_recommendation_pipeline
+from . import gov_ai_recommendation_queue
+from . import gov_ai_recommendation_review
 from . import base
 from . import ir_actions_server
 from . import gov_dashboard

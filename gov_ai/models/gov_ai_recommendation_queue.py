@@ -1,0 +1,234 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Answers that come later: the queue of calls to external providers, worked
+off the request path by a scheduled action, and the answers of asynchronous
+providers, which arrive on their own or fall back at their deadline."""
+
+import logging
+import uuid
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.gov_base.tools.engine import engine_paused
+
+from ..tools import llm
+from ..tools.engine import recommendation_writes
+
+_logger = logging.getLogger(__name__)
+
+QUEUE_BATCH = 20
+
+
+class GovAiRecommendation(models.Model):
+    """Recommendations whose answer is not given in the transaction that
+    asks: queued for the scheduled action, or waiting for an asynchronous
+    provider."""
+
+    _inherit = "gov.ai.recommendation"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------------
+    # Queued calls to external providers (off the request path)
+    # ------------------------------------------------------------------
+    def _wake_worker(self):
+        cron = self.env.ref("gov_ai.ir_cron_gov_ai_process", raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger()
+
+    @api.model
+    def _cron_process(self, batch_size=QUEUE_BATCH):
+        """Scheduled action: answer queued recommendations, expire unanswered
+        asynchronous ones; one batch per commit."""
+        cron = self.env["ir.cron"]
+        self._expire_waiting(batch_size)
+        while True:
+            done = self._process_queued(batch_size)
+            if not done:
+                cron._commit_progress(remaining=0)
+                return
+            remaining = self.sudo().search_count([("state", "=", "queued")])
+            if not cron._commit_progress(len(done), remaining=remaining):
+                return
+
+    @api.model
+    def _lock_batch(self, where, batch_size):
+        self.flush_model(["state", "answer_deadline"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM gov_ai_recommendation WHERE %s"
+                " ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                where,
+                batch_size,
+            )
+        )
+        return self.sudo().browse([row[0] for row in rows])
+
+    @api.model
+    def _process_queued(self, batch_size=QUEUE_BATCH):
+        """Ask the provider for up to ``batch_size`` queued recommendations
+        nobody else holds; return them (a step of the scheduled action)."""
+        batch = self._lock_batch(SQL("state = 'queued'"), batch_size)
+        with recommendation_writes():
+            for rec in batch:
+                try:
+                    with self.env.cr.savepoint():
+                        rec._process_one_queued()
+                except Exception as exc:  # one bad item must not block the queue
+                    _logger.info(
+                        "Queued AI recommendation %s failed", rec.id, exc_info=True
+                    )
+                    rec._complete(
+                        {
+                            "state": "failed",
+                            "confidence": 0.0,
+                            "error_message": repr(exc),
+                        }
+                    )
+        return batch
+
+    def _process_one_queued(self):
+        use_case = self.use_case_id
+        record = self.env[self.res_model].browse(self.res_id).exists()
+        if not record:
+            return self._complete(
+                {
+                    "state": "failed",
+                    "confidence": 0.0,
+                    "error_message": self.env._("The record no longer exists."),
+                }
+            )
+        if use_case.provider_id._gov_ai_is_async():
+            self.sudo().write({"state": "waiting"})
+            return self._ask_async(use_case, record)
+        return self._complete(self._answer_vals(use_case, record, self.input_data))
+
+    # ------------------------------------------------------------------
+    # Asynchronous providers: the answer comes back later
+    # ------------------------------------------------------------------
+    def _ask_async(self, use_case, record):
+        """Hand the question to an asynchronous provider; it answers through
+        :meth:`_gov_ai_receive_answer` before the deadline, or the
+        recommendation falls back."""
+        self.ensure_one()
+        provider = use_case.provider_id
+        self.sudo().write(
+            {
+                "correlation_id": uuid.uuid4().hex,
+                "answer_deadline": fields.Datetime.now()
+                + timedelta(seconds=provider.timeout),
+            }
+        )
+        try:
+            with self.env.cr.savepoint(), engine_paused():
+                provider._gov_ai_request(self, use_case, record)
+        except UserError as exc:
+            self._complete(
+                {"state": "fallback", "confidence": 0.0, "error_message": str(exc)}
+            )
+
+    @api.model
+    @api.private
+    def _gov_ai_receive_answer(self, correlation_id, answer, *, company=None):
+        """Complete the waiting recommendation ``correlation_id`` with the
+        asynchronous provider's ``answer`` (the contract of
+        :data:`~odoo.addons.gov_ai.tools.llm.ANSWER_SCHEMA`, plus optional
+        ``tokens`` and ``cost``). An unusable answer ends in the fallback.
+
+        Raises :class:`UserError` when no recommendation of ``company`` waits
+        for this correlation id: the caller must not retry.
+        """
+        rec = self.sudo().search(
+            [("correlation_id", "=", correlation_id or "-"), ("state", "=", "waiting")]
+            + ([("company_id", "=", company.id)] if company else []),
+            limit=1,
+        )
+        if not correlation_id or not rec:
+            raise UserError(
+                self.env._(
+                    "No AI recommendation waits for the answer %s.", correlation_id
+                )
+            )
+        rec = rec.try_lock_for_update(allow_referencing=True).filtered(
+            lambda r: r.state == "waiting"
+        )
+        if not rec:
+            raise UserError(
+                self.env._(
+                    "The AI recommendation %s is being answered.", correlation_id
+                )
+            )
+        with recommendation_writes():
+            rec._complete(rec._answer_vals_of(correlation_id, answer))
+        return rec.with_env(self.env)
+
+    def _answer_vals_of(self, correlation_id, answer):
+        """The values an asynchronous ``answer`` gives this waiting
+        recommendation; an unusable answer ends in the fallback."""
+        self.ensure_one()
+        use_case = self.use_case_id
+        record = self.env[self.res_model].browse(self.res_id).exists()
+        latency = int((fields.Datetime.now() - self.create_date).total_seconds() * 1000)
+        try:
+            checked = llm.check_answer(answer, use_case._llm_custom_schema())
+        except llm.AnswerError as exc:
+            return {
+                "state": "fallback",
+                "confidence": 0.0,
+                "latency_ms": latency,
+                "error_message": self.env._(
+                    "Unusable answer from %(name)s: %(error)s",
+                    name=use_case.provider_id.name,
+                    error=str(exc),
+                ),
+            }
+        if checked["abstain"]:
+            return {
+                "state": "fallback",
+                "confidence": 0.0,
+                "latency_ms": latency,
+                "error_message": self.env._(
+                    "Provider %(name)s abstained: %(why)s",
+                    name=use_case.provider_id.name,
+                    why=checked["rationale"],
+                ),
+            }
+        result = use_case.provider_id._gov_ai_llm_result(
+            use_case, record, self.input_data, checked, mode="async"
+        )
+        result["tokens"] = _non_negative(answer.get("tokens"), int)
+        result["cost"] = _non_negative(answer.get("cost"), float)
+        result["evidence"]["correlation_id"] = correlation_id
+        vals = self._answer_to_vals(use_case, result)
+        vals["latency_ms"] = latency
+        return vals
+
+    @api.model
+    def _expire_waiting(self, batch_size=QUEUE_BATCH):
+        """Recommendations whose asynchronous answer is overdue fall back (a
+        step of the scheduled action)."""
+        batch = self._lock_batch(
+            SQL("state = 'waiting' AND answer_deadline < %s", fields.Datetime.now()),
+            batch_size,
+        )
+        with recommendation_writes():
+            for rec in batch:
+                rec._complete(
+                    {
+                        "state": "fallback",
+                        "confidence": 0.0,
+                        "error_message": self.env._(
+                            "No answer from %(name)s before %(deadline)s.",
+                            name=rec.provider_id.name,
+                            deadline=rec.answer_deadline,
+                        ),
+                    }
+                )
+        return batch
+
+
+def _non_negative(value, kind):
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return kind(0)
+    return kind(value)
