@@ -5,6 +5,7 @@ OpenAI-compatible endpoint, or an asynchronous provider added by another
 module), their API key, and the contract every answer is checked against."""
 
 import time
+from contextlib import contextmanager
 
 import requests
 
@@ -187,27 +188,32 @@ class GovAiProvider(models.Model):
             raise UserError(
                 self.env._("Provider %s answered after its timeout.", self.name)
             )
-        try:
+        with self._gov_ai_answer_contract():
             answer, tokens = llm.parse_answer(body, use_case._llm_custom_schema())
+            llm.usable(answer)
+        result = self._gov_ai_llm_result(use_case, record, data, answer, mode=mode)
+        result["tokens"] = tokens
+        return result
+
+    @contextmanager
+    def _gov_ai_answer_contract(self):
+        """Inside the block, an LLM answer that breaks its contract or
+        abstains raises a :class:`UserError` that names this provider (the
+        engine then falls back)."""
+        try:
+            yield
         except llm.AnswerError as exc:
-            raise UserError(
-                self.env._(
+            if isinstance(exc, llm.Abstained):
+                message = self.env._(
+                    "Provider %(name)s abstained: %(why)s", name=self.name, why=str(exc)
+                )
+            else:
+                message = self.env._(
                     "Unusable answer from %(name)s: %(error)s",
                     name=self.name,
                     error=str(exc),
                 )
-            ) from exc
-        if answer["abstain"]:
-            raise UserError(
-                self.env._(
-                    "Provider %(name)s abstained: %(why)s",
-                    name=self.name,
-                    why=answer["rationale"],
-                )
-            )
-        result = self._gov_ai_llm_result(use_case, record, data, answer, mode=mode)
-        result["tokens"] = tokens
-        return result
+            raise UserError(message) from exc
 
     def _gov_ai_llm_result(self, use_case, record, data, answer, *, mode):
         """The recommendation answer of a checked LLM ``answer``: its

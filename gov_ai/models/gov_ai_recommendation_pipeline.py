@@ -20,6 +20,12 @@ from .gov_ai_recommendation import OPEN_STATES
 _logger = logging.getLogger(__name__)
 
 
+def unanswered(state, message, **values):
+    """The values of a recommendation left without a usable answer: ``state``
+    is ``fallback`` (a person does the check) or ``failed``."""
+    return dict(values, state=state, confidence=0.0, error_message=message)
+
+
 class GovAiRecommendation(models.Model):
     """The engine's entry point for new answers (``_run``) and the policy
     that turns an answer into a state."""
@@ -139,12 +145,12 @@ class GovAiRecommendation(models.Model):
             with self.env.cr.savepoint(), engine_paused():
                 answer = use_case.provider_id._gov_ai_predict(use_case, record, data)
         except UserError as exc:
-            vals.update(state="fallback", error_message=str(exc), confidence=0.0)
+            vals.update(unanswered("fallback", str(exc)))
         except Exception as exc:  # a detector bug must not break the caller
             _logger.info(
                 "AI use case %s failed on %s", use_case.id, record, exc_info=True
             )
-            vals.update(state="failed", error_message=repr(exc), confidence=0.0)
+            vals.update(unanswered("failed", repr(exc)))
         vals["latency_ms"] = int((time.monotonic() - started) * 1000)
         if answer is not None:
             vals.update(self._answer_to_vals(use_case, answer))

@@ -16,6 +16,7 @@ from odoo.addons.gov_base.tools.engine import engine_paused
 
 from ..tools import llm
 from ..tools.engine import recommendation_writes
+from .gov_ai_recommendation_pipeline import unanswered
 
 _logger = logging.getLogger(__name__)
 
@@ -79,13 +80,7 @@ class GovAiRecommendation(models.Model):
                     _logger.info(
                         "Queued AI recommendation %s failed", rec.id, exc_info=True
                     )
-                    rec._complete(
-                        {
-                            "state": "failed",
-                            "confidence": 0.0,
-                            "error_message": repr(exc),
-                        }
-                    )
+                    rec._complete(unanswered("failed", repr(exc)))
         return batch
 
     def _process_one_queued(self):
@@ -93,11 +88,7 @@ class GovAiRecommendation(models.Model):
         record = self.env[self.res_model].browse(self.res_id).exists()
         if not record:
             return self._complete(
-                {
-                    "state": "failed",
-                    "confidence": 0.0,
-                    "error_message": self.env._("The record no longer exists."),
-                }
+                unanswered("failed", self.env._("The record no longer exists."))
             )
         if use_case.provider_id._gov_ai_is_async():
             self.sudo().write({"state": "waiting"})
@@ -124,9 +115,7 @@ class GovAiRecommendation(models.Model):
             with self.env.cr.savepoint(), engine_paused():
                 provider._gov_ai_request(self, use_case, record)
         except UserError as exc:
-            self._complete(
-                {"state": "fallback", "confidence": 0.0, "error_message": str(exc)}
-            )
+            self._complete(unanswered("fallback", str(exc)))
 
     @api.model
     @api.private
@@ -170,31 +159,14 @@ class GovAiRecommendation(models.Model):
         use_case = self.use_case_id
         record = self.env[self.res_model].browse(self.res_id).exists()
         latency = int((fields.Datetime.now() - self.create_date).total_seconds() * 1000)
+        provider = use_case.provider_id
         try:
-            checked = llm.check_answer(answer, use_case._llm_custom_schema())
-        except llm.AnswerError as exc:
-            return {
-                "state": "fallback",
-                "confidence": 0.0,
-                "latency_ms": latency,
-                "error_message": self.env._(
-                    "Unusable answer from %(name)s: %(error)s",
-                    name=use_case.provider_id.name,
-                    error=str(exc),
-                ),
-            }
-        if checked["abstain"]:
-            return {
-                "state": "fallback",
-                "confidence": 0.0,
-                "latency_ms": latency,
-                "error_message": self.env._(
-                    "Provider %(name)s abstained: %(why)s",
-                    name=use_case.provider_id.name,
-                    why=checked["rationale"],
-                ),
-            }
-        result = use_case.provider_id._gov_ai_llm_result(
+            with provider._gov_ai_answer_contract():
+                checked = llm.check_answer(answer, use_case._llm_custom_schema())
+                llm.usable(checked)
+        except UserError as exc:
+            return unanswered("fallback", str(exc), latency_ms=latency)
+        result = provider._gov_ai_llm_result(
             use_case, record, self.input_data, checked, mode="async"
         )
         result["tokens"] = _non_negative(answer.get("tokens"), int)
@@ -215,15 +187,14 @@ class GovAiRecommendation(models.Model):
         with recommendation_writes():
             for rec in batch:
                 rec._complete(
-                    {
-                        "state": "fallback",
-                        "confidence": 0.0,
-                        "error_message": self.env._(
+                    unanswered(
+                        "fallback",
+                        self.env._(
                             "No answer from %(name)s before %(deadline)s.",
                             name=rec.provider_id.name,
                             deadline=rec.answer_deadline,
                         ),
-                    }
+                    )
                 )
         return batch
 

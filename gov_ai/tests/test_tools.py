@@ -328,6 +328,14 @@ class TestLlmTools(unittest.TestCase):
             llm.label_probability(self.CONTENT, self.tokens(0.5), "duplicate")
         )
 
+    def test_abstaining_answer_is_not_usable(self):
+        answer = {"label": "x", "confidence": 0.9, "rationale": "no", "abstain": False}
+        self.assertIs(llm.usable(answer), answer)
+        with self.assertRaises(llm.Abstained) as caught:
+            llm.usable(dict(answer, abstain=True, rationale="cannot tell"))
+        self.assertEqual(str(caught.exception), "cannot tell")
+        self.assertIsInstance(caught.exception, llm.AnswerError)
+
     def test_token_probability_tempers_the_stated_confidence(self):
         stated = llm.combine_confidence(0.9)
         tempered = llm.combine_confidence(0.9, label_probability=0.25)
