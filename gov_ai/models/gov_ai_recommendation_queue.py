@@ -2,7 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Answers that come later: the queue of calls to external providers, worked
 off the request path by a scheduled action, and the answers of asynchronous
-providers, which arrive on their own or fall back at their deadline."""
+providers, which arrive on their own or fall back at their deadline.
+
+The scheduled action takes its work like every worker of the suite
+(``gov_base/tools/batches.py``): one batch per call, locked with SKIP LOCKED,
+a savepoint per recommendation, its progress committed; Odoo calls it again
+while work remains."""
 
 import logging
 import uuid
@@ -10,8 +15,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.fields import Domain
 
+from odoo.addons.gov_base.tools.batches import lock_batch, run_batch
 from odoo.addons.gov_base.tools.engine import engine_paused
 
 from ..tools import llm
@@ -31,7 +37,7 @@ class GovAiRecommendation(models.Model):
     _inherit = "gov.ai.recommendation"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
-    # Queued calls to external providers (off the request path)
+    # The scheduled action
     # ------------------------------------------------------------------
     def _wake_worker(self):
         cron = self.env.ref("gov_ai.ir_cron_gov_ai_process", raise_if_not_found=False)
@@ -39,51 +45,47 @@ class GovAiRecommendation(models.Model):
             cron.sudo()._trigger()
 
     @api.model
-    def _cron_process(self, batch_size=QUEUE_BATCH):
-        """Scheduled action: answer queued recommendations, expire unanswered
-        asynchronous ones; one batch per commit."""
-        cron = self.env["ir.cron"]
-        self._expire_waiting(batch_size)
-        while True:
-            done = self._process_queued(batch_size)
-            if not done:
-                cron._commit_progress(remaining=0)
-                return
-            remaining = self.sudo().search_count([("state", "=", "queued")])
-            if not cron._commit_progress(len(done), remaining=remaining):
-                return
-
-    @api.model
-    def _lock_batch(self, where, batch_size):
-        self.flush_model(["state", "answer_deadline"])
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM gov_ai_recommendation WHERE %s"
-                " ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
-                where,
-                batch_size,
-            )
+    def _queue_domain(self):
+        """The scheduled action's work: queued recommendations to ask their
+        provider about, and waiting ones whose answer is overdue."""
+        overdue = Domain("state", "=", "waiting") & Domain(
+            "answer_deadline", "<", fields.Datetime.now()
         )
-        return self.sudo().browse([row[0] for row in rows])
+        return Domain("state", "=", "queued") | overdue
 
     @api.model
-    def _process_queued(self, batch_size=QUEUE_BATCH):
-        """Ask the provider for up to ``batch_size`` queued recommendations
-        nobody else holds; return them (a step of the scheduled action)."""
-        batch = self._lock_batch(SQL("state = 'queued'"), batch_size)
-        with recommendation_writes():
-            for rec in batch:
-                try:
-                    with self.env.cr.savepoint():
-                        rec._process_one_queued()
-                except Exception as exc:  # one bad item must not block the queue
-                    _logger.info(
-                        "Queued AI recommendation %s failed", rec.id, exc_info=True
-                    )
-                    rec._complete(unanswered("failed", repr(exc)))
-        return batch
+    def _take_queue_batch(self, batch_size):
+        return lock_batch(self.sudo(), self._queue_domain(), batch_size, order="id")
 
-    def _process_one_queued(self):
+    @api.model
+    def _cron_process(self, batch_size=QUEUE_BATCH):
+        """Scheduled action: answer one batch of queued recommendations and
+        expire the overdue ones; returns the batch."""
+        with recommendation_writes():
+            return run_batch(
+                self.env,
+                self._take_queue_batch,
+                batch_size=batch_size,
+                process=lambda rec: rec._work_off_queue(),
+                count_remaining=lambda: self.sudo().search_count(self._queue_domain()),
+                on_error=self._queue_item_failed,
+            )
+
+    def _work_off_queue(self):
+        """Expire this overdue waiting recommendation, or ask the provider
+        about this queued one."""
+        self.ensure_one()
+        if self.state == "waiting":
+            return self._complete(
+                unanswered(
+                    "fallback",
+                    self.env._(
+                        "No answer from %(name)s before %(deadline)s.",
+                        name=self.provider_id.name,
+                        deadline=self.answer_deadline,
+                    ),
+                )
+            )
         use_case = self.use_case_id
         record = self.env[self.res_model].browse(self.res_id).exists()
         if not record:
@@ -94,6 +96,13 @@ class GovAiRecommendation(models.Model):
             self.sudo().write({"state": "waiting"})
             return self._ask_async(use_case, record)
         return self._complete(self._answer_vals(use_case, record, self.input_data))
+
+    @api.model
+    def _queue_item_failed(self, rec, error):
+        """One bad item must not block the queue: it fails alone (its
+        savepoint rolled back) and a person is told."""
+        _logger.info("Queued AI recommendation %s failed", rec.id, exc_info=error)
+        rec._complete(unanswered("failed", repr(error)))
 
     # ------------------------------------------------------------------
     # Asynchronous providers: the answer comes back later
@@ -175,28 +184,6 @@ class GovAiRecommendation(models.Model):
         vals = self._answer_to_vals(use_case, result)
         vals["latency_ms"] = latency
         return vals
-
-    @api.model
-    def _expire_waiting(self, batch_size=QUEUE_BATCH):
-        """Recommendations whose asynchronous answer is overdue fall back (a
-        step of the scheduled action)."""
-        batch = self._lock_batch(
-            SQL("state = 'waiting' AND answer_deadline < %s", fields.Datetime.now()),
-            batch_size,
-        )
-        with recommendation_writes():
-            for rec in batch:
-                rec._complete(
-                    unanswered(
-                        "fallback",
-                        self.env._(
-                            "No answer from %(name)s before %(deadline)s.",
-                            name=rec.provider_id.name,
-                            deadline=rec.answer_deadline,
-                        ),
-                    )
-                )
-        return batch
 
 
 def _non_negative(value, kind):
