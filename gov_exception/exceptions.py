@@ -5,7 +5,12 @@
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 
 
-class GovRetryableError(Exception):
+class GovHandlerError(Exception):
+    """What a handler raises to tell the queue what to do with its item; catch
+    this one to mean "either of the two below"."""
+
+
+class GovRetryableError(GovHandlerError):
     """A transient failure: the queue retries the item with backoff.
 
     :param retry_after: seconds the failing party asked us to wait
@@ -18,7 +23,7 @@ class GovRetryableError(Exception):
         self.retry_after = retry_after
 
 
-class GovPermanentError(Exception):
+class GovPermanentError(GovHandlerError):
     """A failure that no retry will fix: the item goes to the dead-letter state."""
 
 

@@ -64,13 +64,24 @@ def odoo_addons_paths(package_dir):
     return paths
 
 
-def suite_modules():
-    """Names of the installable addons at the repository root, sorted."""
+TEST_CATEGORY = "Hidden/Tests"
+
+
+def suite_modules(with_tests=True):
+    """Names of the installable addons at the repository root, sorted.
+
+    ``with_tests=False`` leaves out the test-only addons (category
+    ``Hidden/Tests``, like the approval engine's tester), which a demo or
+    production database never installs; ``make test`` installs them.
+    """
     modules = []
     for manifest in sorted(REPO.glob("*/__manifest__.py")):
         data = ast.literal_eval(manifest.read_text())
-        if data.get("installable", True):
-            modules.append(manifest.parent.name)
+        if not data.get("installable", True):
+            continue
+        if not with_tests and data.get("category") == TEST_CATEGORY:
+            continue
+        modules.append(manifest.parent.name)
     return modules
 
 

@@ -1,8 +1,9 @@
 """Create or update the demo database with the whole suite and serve it.
 
 The database ``gov_demo`` is created with Odoo's demo data and every module
-of the suite; on later runs the installed modules are updated and new ones
-installed. The server listens on http://localhost:8069.
+of the suite but the test-only addons (category ``Hidden/Tests``); on later
+runs the installed modules are updated and new ones installed. The server
+listens on http://localhost:8069.
 """
 
 import argparse
@@ -44,7 +45,8 @@ def main(argv=None):
         package_dir,
         extra={"http_port": str(args.port), "max_cron_threads": "1"},
     )
-    modules = suite_modules()
+    # the test-only addons (their tester models) never go into the demo
+    modules = suite_modules(with_tests=False)
     base_cmd = [python(), "-m", "odoo", "server", "-c", str(conf), "-d", args.db]
     env = env_without_odoo_rc()
     try:

@@ -504,7 +504,7 @@ def _timed(function, *args):
 def _detect(use_case, move):
     """What scoring a bill costs: minimise its input, run the detector."""
     data, _fingerprint = use_case._minimised_input(move)
-    return getattr(use_case, f"_gov_ai_detect_{use_case.task}")(move, data)
+    return use_case._gov_ai_detect(move, data)
 
 
 def _score_duplicates(env, setup, use_case, tests):

@@ -1,5 +1,7 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Every model can ask an AI use case about its records (``_gov_ai_recommend``)."""
+
 from odoo import api, models
 
 

@@ -1,6 +1,11 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""AI providers: where answers come from (the built-in detectors, an
+OpenAI-compatible endpoint, or an asynchronous provider added by another
+module), their API key, and the contract every answer is checked against."""
+
 import time
+from contextlib import contextmanager
 
 import requests
 
@@ -8,7 +13,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import llm
+from ..tools import answers, llm
 from .gov_ai_use_case import AGREEMENT_TASKS
 
 PROVIDER_KINDS = [
@@ -125,15 +130,7 @@ class GovAiProvider(models.Model):
         return method(use_case, record, data)
 
     def _gov_ai_predict_builtin(self, use_case, record, data):
-        detector = getattr(use_case, f"_gov_ai_detect_{use_case.task}", None)
-        if detector is None:
-            raise UserError(
-                self.env._(
-                    "The built-in provider has no detector for the task %s.",
-                    use_case.task,
-                )
-            )
-        return detector(record, data)
+        return use_case._gov_ai_detect(record, data)
 
     def _gov_ai_predict_openai_compatible(self, use_case, record, data):
         """Ask the endpoint, down the ladder of output modes; any answer that
@@ -191,56 +188,60 @@ class GovAiProvider(models.Model):
             raise UserError(
                 self.env._("Provider %s answered after its timeout.", self.name)
             )
-        try:
+        with self._gov_ai_answer_contract():
             answer, tokens = llm.parse_answer(body, use_case._llm_custom_schema())
+            llm.usable(answer)
+        result = self._gov_ai_llm_result(use_case, record, data, answer, mode=mode)
+        result["tokens"] = tokens
+        return result
+
+    @contextmanager
+    def _gov_ai_answer_contract(self):
+        """Inside the block, an LLM answer that breaks its contract or
+        abstains raises a :class:`UserError` that names this provider (the
+        engine then falls back)."""
+        try:
+            yield
         except llm.AnswerError as exc:
-            raise UserError(
-                self.env._(
+            if isinstance(exc, llm.Abstained):
+                message = self.env._(
+                    "Provider %(name)s abstained: %(why)s", name=self.name, why=str(exc)
+                )
+            else:
+                message = self.env._(
                     "Unusable answer from %(name)s: %(error)s",
                     name=self.name,
                     error=str(exc),
                 )
-            ) from exc
-        if answer["abstain"]:
-            raise UserError(
-                self.env._(
-                    "Provider %(name)s abstained: %(why)s",
-                    name=self.name,
-                    why=answer["rationale"],
-                )
-            )
-        result = self._gov_ai_llm_result(use_case, record, data, answer, mode=mode)
-        result["tokens"] = tokens
-        return result
+            raise UserError(message) from exc
 
     def _gov_ai_llm_result(self, use_case, record, data, answer, *, mode):
         """The recommendation answer of a checked LLM ``answer``: its
         self-reported confidence is discounted, and weighed against the
         built-in detector's answer when the task has a comparable one."""
         agreement = None
-        detector = getattr(use_case, f"_gov_ai_detect_{use_case.task}", None)
-        if detector is not None and use_case.task in AGREEMENT_TASKS and record:
-            reference = detector(record, data)
+        if use_case.task in AGREEMENT_TASKS and record:
+            reference = use_case._gov_ai_detect(record, data)
             agreement = (
                 reference["label"] == answer["label"],
                 reference["confidence"],
             )
-        return {
-            "label": answer["label"],
-            "score": answer["confidence"],
-            "confidence": llm.combine_confidence(
+        return answers.build(
+            answer["label"],
+            version=f"llm-1:{mode}",
+            score=answer["confidence"],
+            confidence=llm.combine_confidence(
                 answer["confidence"], agreement, answer.get("label_probability")
             ),
-            "finding": True,
-            "summary": answer["rationale"],
-            "suggested_action": "review",
-            "explanation": answer["rationale"],
-            "evidence": {
+            finding=True,
+            action="review",
+            summary=answer["rationale"],
+            explanation=answer["rationale"],
+            evidence={
                 "output_mode": mode,
                 "self_reported_confidence": answer["confidence"],
                 "agrees_with_builtin": agreement and agreement[0],
                 "builtin_confidence": agreement and agreement[1],
                 "label_probability": answer.get("label_probability"),
             },
-            "detector_version": f"llm-1:{mode}",
-        }
+        )

@@ -1,5 +1,8 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The AI section of the governance dashboard: answers to review, and per use
+case how often reviewers accept and override, its calibration and drift."""
+
 from odoo import api, models
 
 # Dashboard warnings: a calibration error or a score drift this large.

@@ -1,5 +1,8 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The server action type *Ask AI Recommendation*, through which automation
+rules ask a use case (queued when the provider calls out)."""
+
 from odoo import fields, models
 
 

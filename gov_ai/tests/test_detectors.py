@@ -4,7 +4,7 @@ import random
 
 from odoo.tests import tagged
 
-from ..models import gov_ai_use_case
+from ..models.detectors import classification
 from .common import GovAiCase
 
 
@@ -130,10 +130,10 @@ class TestClassification(GovAiCase):
     def test_model_is_cached_until_the_history_changes(self):
         self.classify("New laptop")
         key = (self.env.cr.dbname, self.use_case.id)
-        first = gov_ai_use_case._CLASSIFIERS[key][2]
+        first = classification._CLASSIFIERS[key][2]
         rec = self.classify("Keyboard and licence")
         self.assertEqual(rec.label, "IT equipment")
-        self.assertIs(gov_ai_use_case._CLASSIFIERS[key][2], first, "reused")
+        self.assertIs(classification._CLASSIFIERS[key][2], first, "reused")
         self.Partner.create(
             {
                 "name": "More",
@@ -142,7 +142,7 @@ class TestClassification(GovAiCase):
             }
         )
         self.classify("Parking")
-        second = gov_ai_use_case._CLASSIFIERS[key][2]
+        second = classification._CLASSIFIERS[key][2]
         self.assertIsNot(second, first, "retrained after the history changed")
         self.assertEqual(second["documents"], 11)
 
@@ -158,14 +158,14 @@ class TestClassification(GovAiCase):
     def test_model_expires(self):
         self.classify("New laptop")
         key = (self.env.cr.dbname, self.use_case.id)
-        signature, _trained, model = gov_ai_use_case._CLASSIFIERS[key]
-        gov_ai_use_case._CLASSIFIERS[key] = (
+        signature, _trained, model = classification._CLASSIFIERS[key]
+        classification._CLASSIFIERS[key] = (
             signature,
-            _trained - gov_ai_use_case.CLASSIFIER_TTL - 1,
+            _trained - classification.CLASSIFIER_TTL - 1,
             model,
         )
         self.classify("New laptop")
-        self.assertIsNot(gov_ai_use_case._CLASSIFIERS[key][2], model)
+        self.assertIsNot(classification._CLASSIFIERS[key][2], model)
 
     def test_too_little_history_falls_back(self):
         self.use_case.min_history = 50

@@ -106,7 +106,7 @@ class TestAdminCodeCannotWriteRecommendations(AdminCodeActionMixin, HttpCase):
             ("records.sudo()._outdate()", guard),
             ("records.sudo()._record_decisions('accepted', 'forged', False)", guard),
             ("records.sudo()._ask_async(records.use_case_id, records)", guard),
-            ("records.sudo()._process_one_queued()", guard),
+            ("records.sudo()._work_off_queue()", guard),
             ("records.sudo().unlink()", guard),
             (f"model.sudo().create({vals!r})", guard),
             # the administrator is no approver, and nobody decides for another

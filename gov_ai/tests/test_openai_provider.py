@@ -298,37 +298,49 @@ class TestOpenAiProvider(GovAiCase):
         self.assertEqual(FakeChatServer.requests_seen, [], "no call in the transaction")
         self.assertEqual(rec.input_data["values"]["ref"], "inv-0007")
         self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), triggers)
-        done = self.Recommendation._process_queued()
-        self.assertEqual(done, rec)
+        self.run_ai_queue()
         self.assertEqual(rec.state, "proposed")
         self.assertEqual(rec.label, "duplicate")
         self.assertEqual(FakeChatServer.requests_seen, [("valid", "json_schema")])
-        self.assertFalse(self.Recommendation._process_queued(), "nothing left")
+        self.assertFalse(
+            self.Recommendation.search_count([("state", "=", "queued")]),
+            "nothing left",
+        )
 
     def test_scheduled_action_code_answers_queued_calls(self):
         """The scheduled action's code runs sandboxed, like any server action:
-        its steps open the engine's grant themselves."""
+        it opens the engine's grant itself."""
         self.automation(self.use_case)
         self.provider.base_url = f"http://127.0.0.1:{self.port}/valid/v1"
         bill = self.bill(self.vendor, "inv-0007", 80.0)
         rec = self.Recommendation.search([("res_id", "=", bill.id)])
         self.assertEqual(rec.state, "queued")
-        self.env["ir.actions.server"].create(
-            {
-                "name": "AI queue step",
-                "model_id": self.env["ir.model"]._get("gov.ai.recommendation").id,
-                "state": "code",
-                "code": "model._expire_waiting()\nmodel._process_queued()",
-            }
-        ).run()
+        cron = self.env.ref("gov_ai.ir_cron_gov_ai_process")
+        self.assertEqual(cron.code.strip(), "model._cron_process()")
+        self.run_ai_queue()
         self.assertEqual(rec.state, "proposed")
+
+    def test_queue_takes_one_batch_per_call(self):
+        """Each call answers one batch and commits it; the scheduler calls
+        again while a full batch says that work may remain."""
+        self.provider.base_url = f"http://127.0.0.1:{self.port}/valid/v1"
+        recs = self.Recommendation._run(
+            self.use_case, self.original | self.twin, queue=True
+        )
+        self.assertEqual(recs.mapped("state"), ["queued", "queued"])
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            Queue = self.Recommendation.with_env(self.env(cr=cr))
+            self.assertEqual(Queue._cron_process(batch_size=1), recs[:1])
+            self.assertEqual(Queue._cron_process(batch_size=1), recs[1:])
+            self.assertFalse(Queue._cron_process(batch_size=1), "nothing left")
+        self.assertEqual(recs.mapped("state"), ["proposed", "proposed"])
 
     def test_queued_call_that_fails_falls_back(self):
         self.automation(self.use_case)
         self.provider.base_url = f"http://127.0.0.1:{self.port}/failing/v1"
         bill = self.bill(self.vendor, "inv-0007", 80.0)
         rec = self.Recommendation.search([("res_id", "=", bill.id)])
-        self.Recommendation._process_queued()
+        self.run_ai_queue()
         self.assertEqual(rec.state, "fallback")
         self.assertIn("HTTP 500", rec.error_message)
         self.assertEqual(rec.exception_item_id.res_id, bill.id)
@@ -338,7 +350,7 @@ class TestOpenAiProvider(GovAiCase):
         bill = self.bill(self.vendor, "inv-0008", 80.0)
         rec = self.Recommendation.search([("res_id", "=", bill.id)])
         bill.unlink()
-        self.Recommendation._process_queued()
+        self.run_ai_queue()
         self.assertEqual(rec.state, "failed")
         self.assertIn("no longer exists", rec.error_message)
 
@@ -380,7 +392,7 @@ class TestOpenAiProvider(GovAiCase):
         first = self.Recommendation._run(failing, self.twin, queue=True)
         second = self.Recommendation._run(self.use_case, self.twin, queue=True)
         self.assertEqual((first | second).mapped("state"), ["queued", "queued"])
-        self.assertEqual(self.Recommendation._process_queued(), first | second)
+        self.run_ai_queue()
         self.assertEqual(first.state, "failed")
         self.assertIn("apply refused", first.error_message)
         self.assertEqual(first.exception_item_id.res_id, self.twin.id)

@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
-from ..models import gov_ai_use_case
+from ..models.detectors import duplicate
 from .common import GovAiCase
 
 
@@ -287,7 +287,7 @@ class TestRecommendation(GovAiCase):
         for index in range(4):
             self.bill(self.vendor, f"OTHER-{index}", 120.0)
         twin = self.bill(self.vendor, "inv 2026-42", 120.0)
-        with patch.object(gov_ai_use_case, "CANDIDATE_LIMIT", 3):
+        with patch.object(duplicate, "CANDIDATE_LIMIT", 3):
             rec = twin._gov_ai_recommend(self.duplicate_case)
         self.assertEqual(rec.evidence["similar_records"][0]["id"], self.original.id)
         self.assertEqual(rec.evidence["candidates_compared"], 3)

@@ -7,6 +7,7 @@ from datetime import date
 
 from ..tools import (
     anomaly,
+    answers,
     bayes,
     benford,
     duplicates,
@@ -327,12 +328,43 @@ class TestLlmTools(unittest.TestCase):
             llm.label_probability(self.CONTENT, self.tokens(0.5), "duplicate")
         )
 
+    def test_abstaining_answer_is_not_usable(self):
+        answer = {"label": "x", "confidence": 0.9, "rationale": "no", "abstain": False}
+        self.assertIs(llm.usable(answer), answer)
+        with self.assertRaises(llm.Abstained) as caught:
+            llm.usable(dict(answer, abstain=True, rationale="cannot tell"))
+        self.assertEqual(str(caught.exception), "cannot tell")
+        self.assertIsInstance(caught.exception, llm.AnswerError)
+
     def test_token_probability_tempers_the_stated_confidence(self):
         stated = llm.combine_confidence(0.9)
         tempered = llm.combine_confidence(0.9, label_probability=0.25)
         self.assertAlmostEqual(tempered, round(0.8 * math.sqrt(0.9 * 0.25), 4))
         self.assertLess(tempered, stated)
         self.assertEqual(llm.combine_confidence(0.9, label_probability=1.0), stated)
+
+
+class TestAnswerTools(unittest.TestCase):
+    def test_an_answer_asks_for_an_action_only_on_a_finding(self):
+        common = {"version": "t-1", "summary": "s", "explanation": "e", "evidence": {}}
+        found = answers.build("x", finding=True, action="review", **common)
+        self.assertEqual(found["suggested_action"], "review")
+        self.assertEqual(found["detector_version"], "t-1")
+        clear = answers.build("y", action="review", **common)
+        self.assertEqual(
+            (clear["finding"], clear["suggested_action"], clear["confidence"]),
+            (False, "none", 0.0),
+        )
+
+    def test_unknown_is_a_finding_for_a_person_to_check(self):
+        unknown = answers.unknown(
+            version="t-1", summary="s", explanation="e", evidence={"n": 1}
+        )
+        self.assertEqual(unknown["label"], "unknown")
+        self.assertTrue(unknown["finding"])
+        self.assertEqual(unknown["suggested_action"], "check")
+        self.assertEqual((unknown["score"], unknown["confidence"]), (0.0, 0.0))
+        self.assertEqual(unknown["evidence"], {"n": 1})
 
 
 class TestMaskingTools(unittest.TestCase):

@@ -70,3 +70,11 @@ def assess(amount, partner_baseline, global_baseline, *, min_history=MIN_HISTORY
         "baseline": scope,
         "n": n,
     }
+
+
+def baseline_json(values):
+    """A baseline ``(n, median, mad)`` as evidence, or ``None`` when empty."""
+    if not values or not values[0]:
+        return None
+    count, median, mad = values
+    return {"n": count, "median_log": round(median, 4), "mad_log": round(mad, 4)}

@@ -31,6 +31,10 @@ class AnswerError(Exception):
     """The endpoint's answer cannot be used."""
 
 
+class Abstained(AnswerError):
+    """The model declined to answer; the message is its rationale."""
+
+
 class SchemaProblem(Exception):
     """A use case's output schema cannot serve as an answer contract."""
 
@@ -193,6 +197,13 @@ def check_answer(answer, schema=None):
         jsonschema.validate(answer, ANSWER_SCHEMA)
     except jsonschema.ValidationError as exc:
         raise AnswerError(f"answer does not match the schema: {exc.message}") from exc
+    return answer
+
+
+def usable(answer):
+    """A checked ``answer``, unless the model abstained (:class:`Abstained`)."""
+    if answer["abstain"]:
+        raise Abstained(answer["rationale"])
     return answer
 
 

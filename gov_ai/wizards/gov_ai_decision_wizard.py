@@ -1,5 +1,7 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The wizard that rejects or overrides recommendations, with a reason."""
+
 from odoo import fields, models
 
 

@@ -1,5 +1,8 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Journal entries show their AI recommendations: a count, a smart button and
+the banner of a possible duplicate waiting for a review."""
+
 from odoo import api, fields, models
 from odoo.fields import Domain
 

@@ -1,10 +1,15 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""AI use cases on journal entries: entries are compared with entries of
+their own kind only, and customer credit notes get the refund risk detector
+(its SQL aggregates here, its score in ``tools/refund_risk.py``)."""
+
 from datetime import timedelta
 
 from odoo import fields, models
-from odoo.exceptions import UserError
 from odoo.fields import Domain
+
+from odoo.addons.gov_ai.tools import answers
 
 from ..tools import refund_risk
 
@@ -47,19 +52,16 @@ class GovAiUseCase(models.Model):
     # ------------------------------------------------------------------
     # Refund risk
     # ------------------------------------------------------------------
-    def _gov_ai_detect_risk(self, record, data):
+    def _gov_ai_detect(self, record, data):
+        """Customer credit notes asked for a risk score get the refund risk."""
         self.ensure_one()
-        if self.model_name == "account.move" and record.sudo().move_type in REFUND_OF:
+        if (
+            self.task == "risk"
+            and self.model_name == "account.move"
+            and record.sudo().move_type in REFUND_OF
+        ):
             return self._gov_ai_detect_refund_risk(record, data)
-        parent = getattr(super(), "_gov_ai_detect_risk", None)
-        if parent is None:
-            raise UserError(
-                self.env._(
-                    "The built-in provider has no detector for the task %s.",
-                    self.task,
-                )
-            )
-        return parent(record, data)
+        return super()._gov_ai_detect(record, data)
 
     def _gov_ai_detect_refund_risk(self, record, data):
         """Score a credit note against the invoice it reverses and the
@@ -152,23 +154,23 @@ class GovAiUseCase(models.Model):
                 invoice=invoice.display_name,
                 amount=invoice_amount,
             )
-        return {
-            "label": result["level"],
-            "score": result["score"],
-            "confidence": result["confidence"],
+        return answers.build(
+            result["level"],
+            version=refund_risk.VERSION,
+            score=result["score"],
+            confidence=result["confidence"],
             # a low risk is no finding: nobody needs to look at it
-            "finding": result["level"] != "low",
-            "summary": self.env._(
+            finding=result["level"] != "low",
+            action="review",
+            summary=self.env._(
                 "Refund risk %(level)s (%(score)s)",
                 level=result["level"],
                 score=result["score"],
             ),
-            "suggested_action": "review" if result["level"] != "low" else "none",
-            "explanation": explanation,
-            "evidence": {
+            explanation=explanation,
+            evidence={
                 "features": result["features"],
                 "baseline": baseline,
                 "similar_records": similar,
             },
-            "detector_version": refund_risk.VERSION,
-        }
+        )

@@ -1,2 +1,4 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import gov_ai_provider
 from . import gov_webhook_endpoint

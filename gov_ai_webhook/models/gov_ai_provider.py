@@ -1,5 +1,7 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The asynchronous provider *n8n*: questions go out as webhook events."""
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 

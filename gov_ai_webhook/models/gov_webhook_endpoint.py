@@ -1,5 +1,8 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The inbound endpoint type that hands an asynchronous provider's answer to
+the AI engine."""
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 

@@ -182,8 +182,7 @@ class TestAsynchronousProvider(WebhookFixtures, GovAiCase, HttpCase):
             rec.sudo().write(
                 {"answer_deadline": fields.Datetime.now() - timedelta(seconds=1)}
             )
-        expired = self.Recommendation._expire_waiting()
-        self.assertEqual(expired, rec)
+        self.run_ai_queue()
         self.assertEqual(rec.state, "fallback")
         self.assertIn("No answer from n8n flow", rec.error_message)
         self.assertTrue(rec.exception_item_id)

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from ..exceptions import GovPermanentError, GovRetryableError
+from ..exceptions import GovHandlerError, GovPermanentError, GovRetryableError
 from .gov_exception_policy import CATEGORIES, SEVERITIES
 
 
@@ -99,6 +99,6 @@ class IrActionsServer(models.Model):
             return self.with_context(**context).run()
         except ValueError as exc:
             cause = exc.__context__
-            if isinstance(cause, GovRetryableError | GovPermanentError):
+            if isinstance(cause, GovHandlerError):
                 raise cause from None
             raise

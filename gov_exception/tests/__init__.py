@@ -7,3 +7,4 @@ from . import test_retry
 from . import test_sla_retention
 from . import test_tour
 from . import test_engine_only
+from . import test_tools

@@ -162,8 +162,12 @@ class TestQueueConcurrency(TransactionCase):
         ids = self._capture_due(40, action_id)
 
         def worker():
-            with self.registry.cursor() as cr:
-                self._env(cr)["gov.exception.item"]._cron_retry_due(batch_size=5)
+            # one batch per call: call until nothing is left, as Odoo does
+            while True:
+                with self.registry.cursor() as cr:
+                    env = self._env(cr)
+                    if not env["gov.exception.item"]._cron_retry_due(batch_size=5):
+                        return
 
         self._threads(worker, worker)
         with self.registry.cursor() as cr:
@@ -178,6 +182,42 @@ class TestQueueConcurrency(TransactionCase):
             )
             self.assertEqual(len(names), 40, "each handler ran")
             self.assertEqual(len(set(names)), 40, "and only once")
+
+    def test_one_batch_per_call_and_the_remainder_reported(self):
+        action_id = self._create_action(
+            f'env["res.partner"].create({{"name": "{self.tag}-batch"}})'
+        )
+        ids = self._capture_due(7, action_id)
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            cron = env.ref("gov_exception.ir_cron_gov_exception_retry")
+            cron, progress = cron._add_progress()
+            progress_id = progress.id
+            Item = env["gov.exception.item"].with_context(
+                ir_cron_progress_id=progress_id, cron_id=cron.id
+            )
+            self.assertEqual(len(Item._cron_retry_due(batch_size=3)), 3)
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            progress = env["ir.cron.progress"].browse(progress_id)
+            self.assertEqual((progress.done, progress.remaining), (3, 4))
+            items = env["gov.exception.item"].browse(ids)
+            self.assertEqual(items.mapped("state").count("resolved"), 3)
+        sizes = []
+        while True:
+            with self.registry.cursor() as cr:
+                batch = self._env(cr)["gov.exception.item"]._cron_retry_due(
+                    batch_size=3
+                )
+                sizes.append(len(batch))
+                if not batch:
+                    break
+        self.assertEqual(sizes, [3, 1, 0])
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            items = env["gov.exception.item"].browse(ids)
+            self.assertEqual(set(items.mapped("state")), {"resolved"})
+            env["ir.cron.progress"].browse(progress_id).unlink()
 
     def test_a_crash_between_handler_and_outcome_loses_nothing(self):
         action_id = self._create_action(
@@ -245,3 +285,28 @@ class TestQueueConcurrency(TransactionCase):
             item = self._env(cr)["gov.exception.item"].browse(item_id)
             self.assertTrue(item.sla_breached)
             self.assertEqual(item.severity, "medium")
+
+    def test_the_sla_scheduled_action_takes_one_batch_per_call(self):
+        with self.registry.cursor() as cr:
+            Item = self._env(cr)["gov.exception.item"]
+            items = Item
+            for index in range(3):
+                items |= Item.capture(
+                    "other",
+                    f"late #{index}",
+                    source=self.tag,
+                    payload={"n": index},
+                    severity="low",
+                )
+            items.sla_deadline = fields.Datetime.now() - timedelta(minutes=1)
+            ids = items.ids
+        sizes = []
+        for _call in range(3):
+            with self.registry.cursor() as cr:
+                Item = self._env(cr)["gov.exception.item"]
+                sizes.append(len(Item._cron_check_sla(batch_size=2)))
+        self.assertEqual(sizes, [2, 1, 0])
+        with self.registry.cursor() as cr:
+            items = self._env(cr)["gov.exception.item"].browse(ids)
+            self.assertEqual(set(items.mapped("sla_breached")), {True})
+            self.assertEqual(set(items.mapped("severity")), {"medium"})

@@ -1,23 +1,23 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Matrices whose approvers confirm their password before deciding."""
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import ApprovalCase
+from .common import TesterCase
 
 
 @tagged("post_install", "-at_install")
-class TestConfirmIdentity(ApprovalCase, HttpCase):
-    """Matrices whose approvers confirm their password before deciding."""
-
+class TestConfirmIdentity(TesterCase, HttpCase):
     def setUp(self):
         super().setUp()
         self.matrix.write({"allow_email_links": True, "confirm_identity": True})
-        self.order = self.make_po(5000)
-        self.confirm(self.order)
-        self.request = self.request_of(self.order)
+        self.doc = self.make_doc(5000)
+        self.confirm(self.doc)
+        self.request = self.request_of(self.doc)
 
     def call_button(self, model, method, ids, context=None):
         return self.make_jsonrpc_request(
@@ -28,6 +28,14 @@ class TestConfirmIdentity(ApprovalCase, HttpCase):
                 "args": [ids],
                 "kwargs": {"context": context or {}},
             },
+        )
+
+    def wizard(self, user):
+        return (
+            self.env["gov.approval.decision.wizard"]
+            .with_user(user)
+            .with_context(active_model=self.request._name, active_ids=self.request.ids)
+            .create({"decision": "approve"})
         )
 
     def test_no_link_is_mailed_and_links_decide_nothing(self):
@@ -43,18 +51,17 @@ class TestConfirmIdentity(ApprovalCase, HttpCase):
         )
         self.assertEqual(response.status_code, 403)
         self.assertIn("confirms their password", response.text)
-        with self.assertRaisesRegex(AccessError, "confirms their password"):
-            self.request.with_user(self.manager)._decide("approve", channel="webhook")
+        for channel in ("webhook", "api", "email"):
+            with (
+                self.subTest(channel),
+                self.assertRaisesRegex(AccessError, "confirms their password"),
+            ):
+                self.request.with_user(self.manager)._decide("approve", channel=channel)
         self.assertEqual(self.request.state, "pending")
         self.assertFalse(self.request.decision_ids)
 
     def test_the_decision_waits_for_the_approvers_password(self):
-        wizard = (
-            self.env["gov.approval.decision.wizard"]
-            .with_user(self.manager)
-            .with_context(active_model=self.request._name, active_ids=self.request.ids)
-            .create({"decision": "approve"})
-        )
+        wizard = self.wizard(self.manager)
         # outside an interactive session there is nobody to ask
         with self.assertRaisesRegex(UserError, "over HTTP"):
             wizard.action_confirm()
@@ -80,19 +87,13 @@ class TestConfirmIdentity(ApprovalCase, HttpCase):
         self.assertEqual(done["params"]["type"], "success")
         self.assertEqual(self.request.decision_ids.user_id, self.manager)
         self.assertEqual(self.request.decision_ids.channel, "ui")
-        self.assertEqual(self.order.state, "purchase")
+        self.assertEqual(self.doc.state, "confirmed")
 
     def test_matrices_without_the_option_decide_at_once(self):
         self.matrix.confirm_identity = False
-        wizard = (
-            self.env["gov.approval.decision.wizard"]
-            .with_user(self.manager)
-            .with_context(active_model=self.request._name, active_ids=self.request.ids)
-            .create({"decision": "approve"})
-        )
-        result = wizard.action_confirm()
+        result = self.wizard(self.manager).action_confirm()
         self.assertEqual(result["params"]["type"], "success")
-        self.assertEqual(self.order.state, "purchase")
+        self.assertEqual(self.doc.state, "confirmed")
         # switching the option on and off is audited like any matrix change
         events = self.env["gov.audit.event"].search(
             [

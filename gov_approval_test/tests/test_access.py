@@ -1,41 +1,43 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Who configures matrices and who sees which requests, lists and buttons."""
+
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from .common import ApprovalCase
+from .common import TesterCase
 
 
 @tagged("post_install", "-at_install")
-class TestAccess(ApprovalCase):
+class TestAccess(TesterCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.auditor = new_test_user(
-            cls.env, login="apr_auditor", groups="gov_base.gov_base_group_auditor"
+            cls.env, login="tst_auditor", groups="gov_base.gov_base_group_auditor"
         )
         cls.bystander = new_test_user(
-            cls.env, login="apr_bystander", groups="base.group_user"
+            cls.env, login="tst_bystander", groups="base.group_user"
         )
 
     def setUp(self):
         super().setUp()
-        self.order = self.make_po(5000)
-        self.confirm(self.order)
-        self.request = self.request_of(self.order)
+        self.doc = self.make_doc(5000)
+        self.confirm(self.doc)
+        self.request = self.request_of(self.doc)
 
     def test_matrices_are_configured_by_matrix_managers_only(self):
         Matrix = self.env["gov.approval.matrix"]
         created = Matrix.with_user(self.matrix_manager).create(
-            {"name": "By finance", "action": "purchase.order:confirm"}
+            {"name": "By finance", "action": "gov.approval.tester:confirm"}
         )
-        self.assertEqual(created.amount_field_id.name, "amount_total")
+        self.assertEqual(created.amount_field_id.name, "amount")
         self.assertEqual(created.currency_field_id.name, "currency_id")
         for user in (self.manager, self.requester, self.auditor):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 Matrix.with_user(user).create(
-                    {"name": "x", "action": "purchase.order:confirm"}
+                    {"name": "x", "action": "gov.approval.tester:confirm"}
                 )
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.matrix.with_user(user).write({"no_match_policy": "block"})
@@ -54,6 +56,9 @@ class TestAccess(ApprovalCase):
         ):
             with self.subTest(user=user.login):
                 self.assertEqual(bool(Request.with_user(user).search(domain)), visible)
+        # who decided keeps reading it
+        self.decide(self.doc, self.manager)
+        self.assertTrue(Request.with_user(self.manager).search(domain))
 
     def test_auditors_read_but_never_decide(self):
         request = self.request.with_user(self.auditor)
@@ -64,37 +69,36 @@ class TestAccess(ApprovalCase):
             request.write({"state": "cancelled"})
 
     def test_my_approvals_lists_what_i_can_decide(self):
-        mine = (
-            self.env["gov.approval.request"]
-            .with_user(self.manager)
-            .search([("can_decide", "=", True)])
-        )
+        Request = self.env["gov.approval.request"]
+        mine = Request.with_user(self.manager).search([("can_decide", "=", True)])
         self.assertEqual(mine, self.request)
         self.assertFalse(
-            self.env["gov.approval.request"]
-            .with_user(self.requester)
-            .search([("can_decide", "=", True)])
+            Request.with_user(self.requester).search([("can_decide", "=", True)])
         )
-        orders = (
-            self.env["purchase.order"]
-            .with_user(self.manager)
-            .search([("gov_approval_can_decide", "=", True)])
+        Tester = self.env["gov.approval.tester"]
+        docs = Tester.with_user(self.manager).search(
+            [("gov_approval_can_decide", "=", True)]
         )
-        self.assertEqual(orders, self.order)
-        waiting = self.env["purchase.order"].search(
-            [("gov_approval_state", "=", "pending")]
-        )
-        self.assertIn(self.order, waiting)
+        self.assertEqual(docs, self.doc)
         self.assertNotIn(
-            self.order,
-            self.env["purchase.order"].search([("gov_approval_state", "=", "none")]),
+            self.doc,
+            Tester.with_user(self.manager).search(
+                [("gov_approval_can_decide", "=", False)]
+            ),
+        )
+        self.assertIn(self.doc, Tester.search([("gov_approval_state", "=", "pending")]))
+        self.assertNotIn(self.doc, Tester.search([("gov_approval_state", "=", "none")]))
+        free = self.make_doc(10)
+        self.assertIn(free, Tester.search([("gov_approval_state", "=", "none")]))
+        self.assertIn(
+            free, Tester.search([("gov_approval_state", "not in", ["pending"])])
         )
 
     def test_buttons_follow_the_current_approvers(self):
-        self.assertTrue(self.order.with_user(self.manager).gov_approval_can_decide)
-        self.assertFalse(self.order.with_user(self.requester).gov_approval_can_decide)
-        self.assertFalse(self.order.with_user(self.director).gov_approval_can_decide)
-        action = self.order.with_user(self.manager).action_gov_approval_approve()
+        self.assertTrue(self.doc.with_user(self.manager).gov_approval_can_decide)
+        self.assertFalse(self.doc.with_user(self.requester).gov_approval_can_decide)
+        self.assertFalse(self.doc.with_user(self.director).gov_approval_can_decide)
+        action = self.doc.with_user(self.manager).action_gov_approval_approve()
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.manager)
@@ -102,7 +106,12 @@ class TestAccess(ApprovalCase):
             .create({})
         )
         wizard.action_confirm()
-        self.assertEqual(self.order.state, "purchase")
+        self.assertEqual(self.doc.state, "confirmed")
+        history = self.doc.with_user(self.requester).action_gov_approval_requests()
+        self.assertEqual(
+            history["domain"],
+            [("res_model", "=", self.doc._name), ("res_id", "=", self.doc.id)],
+        )
 
     def test_company_rule_hides_other_companies(self):
         other = self.env["res.company"].create({"name": "Other Co"})

@@ -1,5 +1,8 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The matrix editor: bands that cannot overlap, gaps shown, the simulator,
+and every change audited."""
+
 from psycopg2.errors import CheckViolation
 
 from odoo.exceptions import ValidationError
@@ -7,11 +10,11 @@ from odoo.fields import Command
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common import ApprovalCase
+from .common import TesterCase
 
 
 @tagged("post_install", "-at_install")
-class TestMatrixEditor(ApprovalCase):
+class TestMatrixEditor(TesterCase):
     def test_overlapping_bands_are_refused(self):
         Line = self.env["gov.approval.matrix.line"]
         # touching bounds do not overlap: the maximum is exclusive
@@ -99,12 +102,12 @@ class TestMatrixEditor(ApprovalCase):
                 "step_ids": [Command.create(self.step("Board", self.board[1]))],
             }
         )
-        order = self.make_po(10, partner=self.partner_2)
+        doc = self.make_doc(10, partner=self.partner_2)
         wizard = self.env["gov.approval.simulate.wizard"].create(
             {
                 "matrix_id": self.matrix.id,
                 "amount": 2000,
-                "document_ref": f"{order._name},{order.id}",
+                "document_ref": f"{doc._name},{doc.id}",
             }
         )
         self.assertIn(self.board[1].name, wizard.result_html)
@@ -115,9 +118,16 @@ class TestMatrixEditor(ApprovalCase):
 
     def test_governed_actions_are_offered(self):
         actions = dict(self.env["gov.approval.matrix"]._selection_action())
-        self.assertIn("purchase.order:confirm", actions)
-        self.assertEqual(self.matrix.res_model, "purchase.order")
-        self.assertEqual(self.matrix.amount_field_id.name, "amount_total")
+        self.assertEqual(
+            actions["gov.approval.tester:confirm"], "Confirm tester document"
+        )
+        self.assertEqual(self.matrix.res_model, "gov.approval.tester")
+        self.assertEqual(self.matrix.amount_field_id.name, "amount")
+        self.assertEqual(self.matrix.currency_field_id.name, "currency_id")
+        self.assertIn(
+            ("gov.approval.tester", "gov.approval.tester"),
+            self.Request._selection_document_ref(),
+        )
 
     def test_band_and_step_edits_are_audited(self):
         Event = self.env["gov.audit.event"]
@@ -136,3 +146,21 @@ class TestMatrixEditor(ApprovalCase):
         # a write forged with the matrix's internal context key is still audited
         step.with_context(gov_approval_matrix_audited=True).sla_hours = 9
         self.assertEqual(Event.search_count(domain), before + 3)
+
+    def test_configuration_changes_reach_routing_at_once(self):
+        """Routing reads a cached configuration: every edit clears it."""
+        doc = self.make_doc(5000)
+        self.confirm(doc)
+        self.assertEqual(self.request_of(doc).step_ids.approver_ids, self.manager)
+        self.matrix.line_ids[1].step_ids.user_ids = self.board[2]
+        self.matrix.line_ids[1].max_amount = 4000
+        self.matrix.line_ids[2].min_amount = 4000
+        later = self.make_doc(5000)
+        self.confirm(later)
+        self.assertEqual(
+            self.request_of(later).line_id.route_display, "Manager → Director"
+        )
+        self.matrix.active = False
+        free = self.make_doc(5000)
+        self.confirm(free)
+        self.assertEqual(free.state, "confirmed")

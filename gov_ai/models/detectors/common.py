@@ -1,0 +1,73 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What the built-in detectors share: the dispatch from a use case's task to
+its detector, the values of the field roles in the minimised input, and the
+scope of the history they read (same company, same counterpart)."""
+
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import html2plaintext
+
+
+class GovAiUseCase(models.Model):
+    _inherit = "gov.ai.use.case"  # pylint: disable=consider-merging-classes-inherited
+
+    def _gov_ai_detect(self, record, data):
+        """The built-in answer about ``record`` given its minimised ``data``
+        (a dict of :func:`~odoo.addons.gov_ai.tools.answers.build`).
+
+        The detector of a task is the method ``_gov_ai_detect_<task>``: a
+        module adds a detector by defining one, or overrides this method to
+        route some records elsewhere.
+        """
+        self.ensure_one()
+        detector = getattr(self, f"_gov_ai_detect_{self.task}", None)
+        if detector is None:
+            raise UserError(
+                self.env._(
+                    "The built-in provider has no detector for the task %s.",
+                    self.task,
+                )
+            )
+        return detector(record, data)
+
+    def _history(self):
+        """The records of the use case's model, archived ones included, as the
+        detectors read them (their rules do not apply to the history)."""
+        return self.env[self.model_name].sudo().with_context(active_test=False)
+
+    def _role_value(self, data, role_field):
+        fname = self[role_field].name
+        return data["values"].get(fname) if fname else None
+
+    def _text_value(self, data):
+        value = self._role_value(data, "text_field_id")
+        if value and self.text_field_id.ttype == "html":
+            value = html2plaintext(value)
+        return value or ""
+
+    def _company_domain(self, Model, record):
+        if "company_id" not in Model._fields:
+            return Domain.TRUE
+        # only that column: documents such as bills have a hundred others
+        company = record.sudo().with_context(prefetch_fields=False).company_id
+        return Domain("company_id", "=", company.id) if company else Domain.TRUE
+
+    def _partner_identity(self, data):
+        """Partner ids that count as the same counterpart (same VAT too)."""
+        partner_id = self._role_value(data, "partner_field_id")
+        if not partner_id:
+            return []
+        if self.partner_field_id.relation != "res.partner":
+            return [partner_id]
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        commercial = (
+            Partner.browse(partner_id)
+            .with_context(prefetch_fields=False)
+            .commercial_partner_id
+        )
+        partners = commercial
+        if commercial.vat:
+            partners |= Partner.search([("vat", "=", commercial.vat)], limit=50)
+        return partners.ids
