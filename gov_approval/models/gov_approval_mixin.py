@@ -128,9 +128,14 @@ class GovApprovalMixin(models.AbstractModel):
         )
 
     def _gov_approval_snapshot_fields(self):
+        """What an approval covers on the document: the amount, its currency
+        and the date it is converted at (they choose the band), and the
+        watched fields."""
         names = [self._gov_approval_amount_field]
         if self._gov_approval_currency_field:
             names.append(self._gov_approval_currency_field)
+        if self._gov_approval_date_field:
+            names.append(self._gov_approval_date_field)
         names.extend(self._gov_approval_watched_fields)
         return list(dict.fromkeys(names))
 
@@ -219,7 +224,6 @@ class GovApprovalMixin(models.AbstractModel):
         """Documents that may run ``action`` now; request approval for the others."""
         if not self._gov_approval_is_governed():
             return self
-        Request = self.env["gov.approval.request"]
         cleared = self.browse()
         with approval_writes():
             for record in self:
@@ -230,15 +234,22 @@ class GovApprovalMixin(models.AbstractModel):
                 if status in ("free", "approved"):
                     cleared |= record
                 elif status in ("changed", "required"):
-                    new = Request._create_for(record, action, *route)
-                    if live:
-                        live._supersede(
-                            self.env._("the document changed since the request"),
-                            by=new,
-                        )
+                    new = record._gov_approval_replace(live, action, route)
                     if new.state == "approved":
                         cleared |= record  # approved as it was made, by a policy
         return cleared
+
+    def _gov_approval_replace(self, live, action, route):
+        """A new request for ``action``; the live one it replaces (if any) is
+        superseded first: one pending request per document and action."""
+        if live:
+            live._supersede(self.env._("the document changed since the request"))
+            # the unique index of pending requests is checked at the insert
+            live.flush_recordset(["state"])
+        new = self.env["gov.approval.request"]._create_for(self, action, *route)
+        if live:
+            live.write({"superseded_by_id": new.id})
+        return new
 
     def _gov_approval_result(self, cleared, result):
         """What a gated button returns: the action's result or a notice."""
@@ -268,10 +279,7 @@ class GovApprovalMixin(models.AbstractModel):
             for record in self:
                 status, live, route = record._gov_approval_evaluate(action)
                 if status in ("changed", "required"):
-                    new = Request._create_for(record, action, *route)
-                    live._supersede(
-                        self.env._("the document changed since the request"), by=new
-                    )
+                    new = record._gov_approval_replace(live, action, route)
                     if new.state == "approved" and route[0]._config()["auto_resume"]:
                         new._resume()  # approved as it was made, by a policy
                     requests |= new

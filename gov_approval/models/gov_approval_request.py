@@ -473,7 +473,9 @@ class GovApprovalRequest(models.Model):
                 "state": state,
                 "date_decided": now,
                 "close_reason": reason or False,
-                "cycle_hours": (now - self.create_date).total_seconds() / 3600,
+                # create_date comes from the database clock, to the
+                # microsecond: never below zero within the same second
+                "cycle_hours": max((now - self.create_date).total_seconds(), 0) / 3600,
             }
         )
         if state == "approved":

@@ -72,7 +72,7 @@ class GovApprovalTester(models.Model):
             raise UserError(self.env._("Only draft documents can be confirmed."))
         cleared = self._gov_approval_gate("confirm")
         cleared.write({"state": "confirmed"})
-        return self._gov_approval_result("confirm", cleared, True)
+        return self._gov_approval_result(cleared, True)
 
     def action_cancel(self):
         self.write({"state": "cancel"})
