@@ -13,17 +13,20 @@ between the two loses nothing: the item simply stays due.
 import json
 import logging
 import time
+from collections import defaultdict
 from datetime import timedelta
+from functools import partial
 
 from odoo import api, fields, models
 
 from odoo.addons.gov_base.tools.batches import run_batch
-from odoo.addons.gov_base.tools.engine import engine_paused
+from odoo.addons.gov_base.tools.engine import check_granted, engine_paused
 
-from ..exceptions import PERMANENT_ERRORS, GovPermanentError
+from ..exceptions import GovPermanentError
 from ..tools.engine import QUEUE_MODELS, queue_writes
-from ..tools.failure import describe_error
+from ..tools.failure import HandlerFailure, run_outcome
 from ..tools.payload import backoff_delay
+from ..tools.savepoints import SavepointChain
 from .gov_exception_attempt import ATTEMPT_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -85,128 +88,152 @@ class GovExceptionItem(models.Model):
         return self._lock_batch(self._due_domain(), batch_size, "next_attempt_date, id")
 
     def _run_handlers(self, kind, payload_override=None):
-        """Run each item's handler in its own savepoint and record the outcome.
+        """Run each item's handler in its own savepoint, then write the
+        outcomes of the whole batch; return the attempts (as dicts).
 
-        The handler's effects and the outcome are written in one transaction:
+        The handlers' effects and the outcomes are written in one transaction:
         if the process dies before the commit, both vanish together and the
-        item is still due. What the runs need is read once for the batch, as a
-        failed handler's savepoint rollback empties the record cache.
+        items are still due. What the runs need is read once for the batch
+        (a failed handler's rollback empties the record cache), and the
+        writes are grouped: one ``create`` for the attempts, one ``write`` per
+        set of identical values.
         """
-        rows = {row["id"]: row for row in self.read(RUN_FIELDS, load=None)}
+        check_granted(self, "write")
+        rows = self.read(RUN_FIELDS, load=None)
         patterns = self._mask_patterns()
+        # handler records of one model are read together, once per rollback
+        targets = defaultdict(list)
+        for row in rows:
+            if row["handler_res_id"]:
+                targets[row["handler_model"]].append(row["handler_res_id"])
         envs = {}
+        runs = []
+        with SavepointChain(self.env.cr) as savepoints:
+            for row in rows:
+                # the handler runs as the user who captured, in the item's company
+                key = (row["handler_user_id"] or self.env.uid, row["company_id"])
+                if key not in envs:
+                    envs[key] = self.env(
+                        user=key[0],
+                        context=dict(self.env.context, allowed_company_ids=[key[1]]),
+                    )
+                started = time.monotonic()
+                failure = savepoints.run(
+                    partial(
+                        self._call_handler,
+                        row,
+                        envs[key],
+                        payload_override,
+                        targets[row["handler_model"]],
+                    ),
+                    on_error=partial(HandlerFailure.of, patterns=patterns),
+                )
+                runs.append((row, failure, time.monotonic() - started))
+        return self._record_runs(kind, runs)
+
+    def _call_handler(self, row, handler_env, payload_override, prefetch_ids=()):
+        """Call the handler of the item ``row`` (a dict of ``RUN_FIELDS``) in
+        ``handler_env``, reading its record with ``prefetch_ids``."""
+        if payload_override is not None:
+            payload = payload_override
+        elif row["payload_attachment_id"]:
+            payload = self.browse(row["id"])._get_payload()
+        elif row["payload_is_json"] and row["payload"]:
+            payload = json.loads(row["payload"])
+        else:
+            payload = row["payload"] or None
+        handler = self._resolve_handler(row, handler_env, prefetch_ids)
+        args = json.loads(row["handler_args"] or "{}")
+        # the handler is other people's code: the queue's grant is closed
+        with engine_paused():
+            handler(payload, *args.get("args", []), **args.get("kwargs", {}))
+
+    def _record_runs(self, kind, runs):
+        """Write what the runs ``[(row, failure, seconds)]`` of ``kind`` left:
+        the items' outcomes, an attempt each, a note on dead-lettered items."""
+        now = fields.Datetime.now()
+        succeeded = {
+            "state": "resolved",
+            "next_attempt_date": False,
+            "closed_date": now,
+            "closed_by_id": self.env.uid,
+            "resolution_note": self.env._(
+                "Handler succeeded (%(kind)s).", kind=dict(ATTEMPT_KINDS)[kind]
+            ),
+        }
+        updates = defaultdict(list)
         attempts = []
-        for item in self:
-            row = rows[item.id]
-            key = (row["handler_user_id"] or self.env.uid, row["company_id"])
-            if key not in envs:
-                envs[key] = self.env(
-                    user=key[0],
-                    context=dict(self.env.context, allowed_company_ids=[key[1]]),
-                )
-            attempts.append(
-                item._run_one(row, envs[key], kind, payload_override, patterns)
+        dead_notes = {}
+        for row, failure, seconds in runs:
+            number = row["attempt_count"] + 1
+            outcome = run_outcome(
+                failure,
+                kind=kind,
+                state=row["state"],
+                retryable=row["retryable"],
+                attempt=number,
+                max_attempts=row["max_attempts"],
             )
-        if attempts:
-            self.env["gov.exception.attempt"].sudo().create(attempts)
-            dead = {a["item_id"]: a for a in attempts if a["outcome"] == "dead"}
-            if dead:
-                self.browse(list(dead)).sudo()._message_log_batch(
-                    bodies={
-                        item_id: self.env._(
-                            "Moved to dead-letter after %(count)s attempt(s):"
-                            " %(error)s",
-                            count=rows[item_id]["attempt_count"] + 1,
-                            error=attempt["error"],
-                        )
-                        for item_id, attempt in dead.items()
-                    }
+            vals = {"attempt_count": number}
+            attempt = {
+                "item_id": row["id"],
+                "company_id": row["company_id"],
+                "attempt_date": now,
+                "user_id": self.env.uid,
+                "kind": kind,
+                "outcome": outcome,
+                "duration_ms": int(seconds * 1000),
+            }
+            if outcome == "success":
+                vals.update(succeeded)
+            else:
+                vals["last_error"] = attempt["error"] = failure.message
+                _logger.info(
+                    "exception item %s: handler failed (%s): %s",
+                    row["id"],
+                    kind,
+                    failure.message,
                 )
+            if outcome == "retry":
+                vals["state"] = "retry"
+                vals["next_attempt_date"] = attempt["next_attempt_date"] = (
+                    now + timedelta(seconds=self._retry_delay(row, number, failure))
+                )
+            elif outcome == "dead":
+                vals.update(state="dead", next_attempt_date=False)
+                dead_notes[row["id"]] = self.env._(
+                    "Moved to dead-letter after %(count)s attempt(s): %(error)s",
+                    count=number,
+                    error=failure.message,
+                )
+            updates[tuple(sorted(vals.items()))].append(row["id"])
+            attempts.append(attempt)
+        items = self.sudo().with_context(tracking_disable=True)
+        # what the handlers' rollbacks emptied, read again at once for the
+        # writes below (automation rules compare old and new values)
+        items.fetch()
+        for vals, ids in updates.items():
+            items.browse(ids).with_prefetch(self._prefetch_ids).write(dict(vals))
+        self.env["gov.exception.attempt"].sudo().create(attempts)
+        if dead_notes:
+            items.browse(list(dead_notes))._message_log_batch(bodies=dead_notes)
         return attempts
 
-    def _run_one(self, row, handler_env, kind, payload_override, patterns):
-        started = time.monotonic()
-        now = fields.Datetime.now()
-        attempt_number = row["attempt_count"] + 1
-        error = None
-        try:
-            if payload_override is not None:
-                payload = payload_override
-            elif row["payload_attachment_id"]:
-                payload = self._get_payload()
-            elif row["payload_is_json"] and row["payload"]:
-                payload = json.loads(row["payload"])
-            else:
-                payload = row["payload"] or None
-            handler = self._resolve_handler(row, handler_env)
-            args = json.loads(row["handler_args"] or "{}")
-            # the handler is other people's code: the queue's grant is closed
-            with self.env.cr.savepoint(), engine_paused():
-                handler(payload, *args.get("args", []), **args.get("kwargs", {}))
-                self.env.flush_all()
-        except Exception as exc:  # noqa: BLE001 - every failure is an outcome
-            error = exc
-        vals = {"attempt_count": attempt_number}
-        attempt = {
-            "item_id": row["id"],
-            "attempt_date": now,
-            "user_id": self.env.uid,
-            "kind": kind,
-            "duration_ms": int((time.monotonic() - started) * 1000),
-        }
-        if error is None:
-            vals.update(
-                state="resolved",
-                next_attempt_date=False,
-                closed_date=now,
-                closed_by_id=self.env.uid,
-                resolution_note=self.env._(
-                    "Handler succeeded (%(kind)s).", kind=dict(ATTEMPT_KINDS)[kind]
-                ),
-            )
-            attempt["outcome"] = "success"
-        else:
-            message, _trace = describe_error(error, patterns)
-            vals["last_error"] = message
-            attempt["error"] = message
-            retry = (
-                row["retryable"]
-                and not isinstance(error, PERMANENT_ERRORS)
-                and attempt_number < row["max_attempts"]
-            )
-            if retry:
-                route = self.env["gov.exception.policy"]._route(
-                    row["category"],
-                    row["source_type"],
-                    row["source"],
-                    row["company_id"],
-                )
-                delay = backoff_delay(
-                    attempt_number,
-                    route["backoff_base"],
-                    route["backoff_factor"],
-                    route["backoff_max"],
-                    route["backoff_jitter"],
-                    retry_after=getattr(error, "retry_after", None),
-                )
-                vals.update(
-                    state="retry", next_attempt_date=now + timedelta(seconds=delay)
-                )
-                attempt.update(
-                    outcome="retry", next_attempt_date=vals["next_attempt_date"]
-                )
-            elif kind == "retry" or row["state"] in ("retry", "dead"):
-                vals.update(state="dead", next_attempt_date=False)
-                attempt["outcome"] = "dead"
-            else:
-                attempt["outcome"] = "failed"
-            _logger.info(
-                "exception item %s: handler failed (%s): %s", row["id"], kind, message
-            )
-        self.sudo().with_context(tracking_disable=True).write(vals)
-        return attempt
+    def _retry_delay(self, row, attempt, failure):
+        """Seconds before the next attempt, by the schedule of the item's route."""
+        route = self.env["gov.exception.policy"]._route(
+            row["category"], row["source_type"], row["source"], row["company_id"]
+        )
+        return backoff_delay(
+            attempt,
+            route["backoff_base"],
+            route["backoff_factor"],
+            route["backoff_max"],
+            route["backoff_jitter"],
+            retry_after=failure.retry_after,
+        )
 
-    def _resolve_handler(self, row, handler_env):
+    def _resolve_handler(self, row, handler_env, prefetch_ids=()):
         if not (row["handler_model"] and row["handler_method"]):
             raise GovPermanentError(self.env._("This item has no handler to run."))
         if row["handler_model"] in QUEUE_MODELS:
@@ -222,7 +249,9 @@ class GovExceptionItem(models.Model):
         model = handler_env[row["handler_model"]].with_context(
             gov_exception_item_id=row["id"]
         )
-        target = model.browse(row["handler_res_id"]) if row["handler_res_id"] else model
+        target = model
+        if row["handler_res_id"]:
+            target = model.browse(row["handler_res_id"]).with_prefetch(prefetch_ids)
         return getattr(target, row["handler_method"])
 
     def action_retry_now(self):

@@ -98,7 +98,8 @@ class IrActionsServer(models.Model):
         try:
             return self.with_context(**context).run()
         except ValueError as exc:
-            cause = exc.__context__
-            if isinstance(cause, GovHandlerError):
-                raise cause from None
+            # no local name for the cause: a frame that kept it would be on
+            # its traceback, a cycle that keeps the whole call alive
+            if isinstance(exc.__context__, GovHandlerError):
+                raise exc.__context__ from None
             raise

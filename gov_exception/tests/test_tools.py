@@ -10,7 +10,12 @@ from odoo.addons.gov_exception.exceptions import (
     GovPermanentError,
     GovRetryableError,
 )
-from odoo.addons.gov_exception.tools.failure import describe_error, fingerprint_of
+from odoo.addons.gov_exception.tools.failure import (
+    HandlerFailure,
+    describe_error,
+    fingerprint_of,
+    run_outcome,
+)
 from odoo.addons.gov_exception.tools.payload import DEFAULT_MASK_PATTERNS
 
 
@@ -46,6 +51,44 @@ class TestFailureTools(BaseCase):
             ("KeyError: KeyError", False),
         )
         self.assertEqual(len(describe_error("x" * 5000, ())[0]), 4000)
+
+    def test_a_handler_failure_keeps_what_the_queue_needs(self):
+        try:
+            raise GovRetryableError("busy, token=abc123", retry_after=30)
+        except GovRetryableError as exc:
+            failure = HandlerFailure.of(exc, DEFAULT_MASK_PATTERNS)
+        self.assertEqual(failure, ("GovRetryableError: busy, token=***", False, 30))
+        self.assertTrue(HandlerFailure.of(KeyError("k"), ()).permanent)
+        self.assertEqual(
+            HandlerFailure.of(KeyError(), ()).message, "KeyError: KeyError"
+        )
+
+    def test_outcome_of_a_handler_run(self):
+        busy, broken = GovRetryableError("busy"), GovPermanentError("broken")
+
+        def outcome(error, kind="retry", state="retry", retryable=True, attempt=1):
+            return run_outcome(
+                error and HandlerFailure.of(error, ()),
+                kind=kind,
+                state=state,
+                retryable=retryable,
+                attempt=attempt,
+                max_attempts=3,
+            )
+
+        self.assertEqual(outcome(None), "success")
+        self.assertEqual(outcome(busy), "retry")
+        self.assertEqual(outcome(ZeroDivisionError()), "retry")
+        self.assertEqual(outcome(busy, attempt=3), "dead", "attempts exhausted")
+        self.assertEqual(outcome(broken), "dead")
+        self.assertEqual(outcome(ValueError("bad")), "dead", "no retry fixes it")
+        self.assertEqual(outcome(busy, retryable=False), "dead")
+        # by hand, an item that was not retrying is left to a person
+        self.assertEqual(outcome(busy, kind="manual", state="new"), "retry")
+        self.assertEqual(
+            outcome(busy, kind="manual", state="new", retryable=False), "failed"
+        )
+        self.assertEqual(outcome(broken, kind="replay", state="dead"), "dead")
 
 
 @tagged("post_install", "-at_install")
