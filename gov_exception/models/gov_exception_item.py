@@ -9,7 +9,8 @@ files that extend the same model:
 * ``gov_exception_item_capture.py``: capture, masking, fingerprint and dedup;
 * ``gov_exception_item_retry.py``: the handler runner, the retry schedule and
   the retry scheduled action;
-* ``gov_exception_item_replay.py``: replay by hand, close without replay;
+* ``gov_exception_item_replay.py``: retry now, replay (as it is or edited) and
+  close without replay, by hand;
 * ``gov_exception_item_sla.py``: the SLA scheduled action, notifications and
   retention;
 * ``gov_exception_item_demo.py``: items for the demo database.

@@ -1,7 +1,8 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Working an item by hand: replay as it is or with an edited payload, and
-close without replay. Each is audited (who, what changed, the outcome)."""
+"""Working an item by hand: retry now, replay as it is or with an edited
+payload, and close without replay. Each is audited (who, what changed, the
+outcome)."""
 
 import json
 
@@ -14,43 +15,54 @@ from .gov_exception_item import CLOSED_STATES
 
 
 class GovExceptionItem(models.Model):
-    """Replay and close, by the people who work the item."""
+    """Retry, replay and close, by the people who work the item."""
 
     _inherit = "gov.exception.item"  # pylint: disable=consider-merging-classes-inherited
 
+    def action_retry_now(self):
+        """Run the handlers now, as they are (single or bulk)."""
+        return self._run_by_hand("manual", "exception.retry_now")
+
     def action_replay(self):
         """Replay as-is (single or bulk by filter); the form also offers editing."""
+        return self._run_by_hand("replay", "exception.replay")
+
+    def _run_by_hand(self, kind, event_type):
         items = self._work_as()
         items._check_replayable()
         with queue_writes():
-            attempts = items._run_handlers("replay")
-        items._audit_runs("exception.replay", attempts)
+            attempts = items._run_handlers(kind)
+        items._audit_runs(event_type, attempts)
         return items._notify_outcome(attempts)
 
     def action_open_replay_wizard(self):
         self.ensure_one()
         self._work_as()._check_replayable()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Edit and Replay"),
-            "res_model": "gov.exception.replay.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_item_id": self.id},
-        }
+        return self._wizard_action(
+            self.env._("Edit and Replay"),
+            "gov.exception.replay.wizard",
+            {"default_item_id": self.id},
+        )
 
     def action_open_close_wizard(self):
         self._work_as()._check_open()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Close Items"),
-            "res_model": "gov.exception.close.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return self._wizard_action(
+            self.env._("Close Items"),
+            "gov.exception.close.wizard",
+            {
                 "default_item_ids": self.ids,
                 "default_resolution": self.env.context.get("gov_close_as", "resolved"),
             },
+        )
+
+    def _wizard_action(self, name, res_model, context):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": res_model,
+            "view_mode": "form",
+            "target": "new",
+            "context": context,
         }
 
     def _check_replayable(self):

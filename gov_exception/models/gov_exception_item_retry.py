@@ -1,7 +1,7 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Running handlers: the retry scheduled action, "Retry now", and the runner
-that replay shares.
+"""Running handlers: the retry scheduled action, and the runner that the
+buttons of ``gov_exception_item_replay.py`` share.
 
 Each item's handler runs in its own savepoint, as the user who captured it,
 in the item's company and with the queue's grant closed; its outcome
@@ -253,12 +253,3 @@ class GovExceptionItem(models.Model):
         if row["handler_res_id"]:
             target = model.browse(row["handler_res_id"]).with_prefetch(prefetch_ids)
         return getattr(target, row["handler_method"])
-
-    def action_retry_now(self):
-        """Run the handlers now, as they are (single or bulk)."""
-        items = self._work_as()
-        items._check_replayable()
-        with queue_writes():
-            attempts = items._run_handlers("manual")
-        items._audit_runs("exception.retry_now", attempts)
-        return items._notify_outcome(attempts)

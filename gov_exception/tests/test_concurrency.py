@@ -75,7 +75,9 @@ class TestQueueConcurrency(TransactionCase):
             "res_id": action_id,
         }
 
-    def _capture_due(self, count, action_id):
+    def _capture_due(self, count, code):
+        """``count`` committed due items whose handler is a code action."""
+        action_id = self._create_action(code)
         with self.registry.cursor() as cr:
             env = self._env(cr)
             Item = env["gov.exception.item"]
@@ -156,10 +158,9 @@ class TestQueueConcurrency(TransactionCase):
             self.assertEqual(items.occurrence_count, 40)
 
     def test_two_workers_never_run_the_same_item(self):
-        action_id = self._create_action(
-            f'env["res.partner"].create({{"name": "{self.tag}-%s" % payload["n"]}})'
+        ids = self._capture_due(
+            40, f'env["res.partner"].create({{"name": "{self.tag}-%s" % payload["n"]}})'
         )
-        ids = self._capture_due(40, action_id)
 
         def worker():
             # one batch per call: call until nothing is left, as Odoo does
@@ -184,10 +185,9 @@ class TestQueueConcurrency(TransactionCase):
             self.assertEqual(len(set(names)), 40, "and only once")
 
     def test_one_batch_per_call_and_the_remainder_reported(self):
-        action_id = self._create_action(
-            f'env["res.partner"].create({{"name": "{self.tag}-batch"}})'
+        ids = self._capture_due(
+            7, f'env["res.partner"].create({{"name": "{self.tag}-batch"}})'
         )
-        ids = self._capture_due(7, action_id)
         with self.registry.cursor() as cr:
             env = self._env(cr)
             cron = env.ref("gov_exception.ir_cron_gov_exception_retry")
@@ -220,10 +220,9 @@ class TestQueueConcurrency(TransactionCase):
             env["ir.cron.progress"].browse(progress_id).unlink()
 
     def test_a_crash_between_handler_and_outcome_loses_nothing(self):
-        action_id = self._create_action(
-            f'env["res.partner"].create({{"name": "{self.tag}-ran"}})'
+        ids = self._capture_due(
+            3, f'env["res.partner"].create({{"name": "{self.tag}-ran"}})'
         )
-        ids = self._capture_due(3, action_id)
 
         def crash(*args, **kwargs):
             raise KeyboardInterrupt("process killed")
@@ -257,10 +256,9 @@ class TestQueueConcurrency(TransactionCase):
             )
 
     def test_the_scheduled_action_runs_the_worker(self):
-        action_id = self._create_action(
-            f'env["res.partner"].create({{"name": "{self.tag}-cron"}})'
+        ids = self._capture_due(
+            2, f'env["res.partner"].create({{"name": "{self.tag}-cron"}})'
         )
-        ids = self._capture_due(2, action_id)
         with self.registry.cursor() as cr:
             env = self._env(cr)
             env.ref("gov_exception.ir_cron_gov_exception_retry").method_direct_trigger()
