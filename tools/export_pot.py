@@ -23,7 +23,9 @@ DB = "gov_i18n_export"
 
 
 def main(argv=None):
-    modules = (sys.argv[1:] if argv is None else argv) or suite_modules(with_tests=False)
+    modules = (sys.argv[1:] if argv is None else argv) or suite_modules(
+        with_tests=False
+    )
     if setup_env.main() != 0:
         return 1
     _version, package_dir = odoo_probe()
