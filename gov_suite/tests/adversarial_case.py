@@ -54,7 +54,12 @@ QUIET = (
 BOOKKEEPING = frozenset(
     {"res_users_log", "res_device", "res_device_log", "res_users_apikeys", "bus_bus"}
 )
-DOCUMENT_GROUPS = ("purchase.group_purchase_user", "account.group_account_invoice")
+# the rights on governed documents (those of installed modules only)
+DOCUMENT_GROUPS = (
+    "purchase.group_purchase_user",
+    "account.group_account_invoice",
+    "gov_approval_test.gov_approval_test_group_user",
+)
 GROUPS = {
     "plain": ("base.group_user", *DOCUMENT_GROUPS),
     "requester": ("gov_base.gov_base_group_user", *DOCUMENT_GROUPS),
@@ -196,6 +201,7 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
         builders = {
             "purchase.order": cls._purchase_order,
             "account.move": cls._vendor_bill,
+            "gov.approval.tester": cls._tester,
         }
         cls.missing_builders = sorted(cls.found.documents - set(builders))
         for model_name in sorted(cls.found.documents & set(builders)):
@@ -255,7 +261,7 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
         requester = cls.role_users["requester"]
         states = {}
         for name in ("pending", "cancelled", "approved"):
-            document, method = build(requester)
+            document, method, cancel = build(requester)
             getattr(document.with_user(requester), method)()
             request = Request.search(
                 [("res_model", "=", document._name), ("res_id", "=", document.id)],
@@ -265,7 +271,7 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
             if name != "cancelled":
                 request.with_user(cls.helper)._decide("approve")
             if name == "cancelled":
-                document.with_user(requester).button_cancel()
+                getattr(document.with_user(requester), cancel)()
             if name == "approved":
                 request.with_user(cls.role_users["approver"])._decide("approve")
             states[name] = document
@@ -292,7 +298,7 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
                 }
             )
         )
-        return order, "button_confirm"
+        return order, "button_confirm", "button_cancel"
 
     @classmethod
     def _vendor_bill(cls, user):
@@ -317,7 +323,24 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
                 }
             )
         )
-        return bill, "action_post"
+        return bill, "action_post", "button_cancel"
+
+    @classmethod
+    def _tester(cls, user):
+        tester = (
+            cls.env["gov.approval.tester"]
+            .with_user(user)
+            .create(
+                {
+                    "name": "Adversarial tester",
+                    "partner_id": cls.vendor.id,
+                    "line_ids": [
+                        Command.create({"name": "Adversarial line", "price_unit": 2500})
+                    ],
+                }
+            )
+        )
+        return tester, "action_confirm", "action_cancel"
 
     # ------------------------------------------------------------------
     # Fixtures: exception queue, webhooks, AI, audit
