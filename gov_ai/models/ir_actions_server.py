@@ -7,7 +7,8 @@ from odoo import fields, models
 
 
 class IrActionsServer(models.Model):
-    """Server action type "Ask AI Recommendation", for Automation Rules."""
+    """Server action type "Ask AI Recommendation", for Automation Rules and
+    Scheduled Actions (the records of its domain, see gov_base)."""
 
     _inherit = "ir.actions.server"
 
@@ -23,8 +24,7 @@ class IrActionsServer(models.Model):
     )
 
     def _run_action_gov_ai_recommend_multi(self, eval_context=None):
-        eval_context = eval_context or {}
-        records = eval_context.get("records") or eval_context.get("record")
+        records = self._gov_records(eval_context)
         use_case = self.gov_ai_use_case_id
         # an archived use case is switched off: the rules that ask it go quiet
         # instead of refusing the business change that triggered them

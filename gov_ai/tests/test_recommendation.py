@@ -3,7 +3,7 @@
 from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
@@ -298,3 +298,49 @@ class TestRecommendation(GovAiCase):
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=12):
             self.duplicate_case._gov_ai_detect_duplicate(twin, data)
+
+
+@tagged("post_install", "-at_install")
+class TestRecommendationFromScheduledActions(GovAiCase, HttpCase):
+    """The "Ask AI Recommendation" type run by a real scheduled action (which
+    reports its progress through a cursor of its own: hence the HTTP case,
+    whose cursors share the test's transaction)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.duplicate_case = cls.make_use_case("duplicate", impact="high")
+        cls.original = cls.bill(cls.vendor, "INV-2026/0042", 120.0)
+
+    def test_server_action_type_from_a_scheduled_action(self):
+        # run by a scheduled action there are no records: it asks about the
+        # records of its domain, at most its limit per run
+        cron = self.env["ir.cron"].create(
+            {
+                "name": "Check new references for duplicates",
+                "model_id": self.partner_model.id,
+                "state": "gov_ai_recommend",
+                "gov_ai_use_case_id": self.duplicate_case.id,
+                "gov_record_domain": "[('ref', 'like', 'INV-2026-4')]",
+                "gov_record_limit": 2,
+                "interval_number": 1,
+                "interval_type": "days",
+            }
+        )
+        twins = self.Partner.browse()
+        for ref in ("INV-2026-42", "INV-2026-43", "INV-2026-44"):
+            twins |= self.bill(self.vendor, ref, 120.0)
+        cron.method_direct_trigger()
+        answered = self.Recommendation.search([("res_id", "in", twins.ids)])
+        self.assertEqual(len(answered), 2)
+        cron.method_direct_trigger()
+        # the same records again: their open answers stand, none is repeated
+        self.assertEqual(
+            self.Recommendation.search([("res_id", "in", twins.ids)]), answered
+        )
+        cron.gov_record_limit = 10
+        cron.method_direct_trigger()
+        answered = self.Recommendation.search([("res_id", "in", twins.ids)])
+        self.assertEqual(sorted(answered.mapped("res_id")), sorted(twins.ids))
+        duplicate = answered.filtered(lambda r: r.res_id == twins[0].id)
+        self.assertEqual(duplicate.label, "duplicate")

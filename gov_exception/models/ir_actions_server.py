@@ -1,5 +1,8 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The server action type *Raise Exception to Queue*, and server actions
+run as handlers of the exception queue."""
+
 from odoo import api, fields, models
 
 from ..exceptions import GovHandlerError, GovPermanentError, GovRetryableError
@@ -7,7 +10,9 @@ from .gov_exception_policy import CATEGORIES, SEVERITIES
 
 
 class IrActionsServer(models.Model):
-    """Server action type "Raise Exception to Queue", for Automation Rules."""
+    """Server action type "Raise Exception to Queue", for Automation Rules and
+    Scheduled Actions (the records of its domain, see gov_base); server
+    actions as handlers of the queue."""
 
     _inherit = "ir.actions.server"
 
@@ -36,31 +41,26 @@ class IrActionsServer(models.Model):
     )
 
     def _run_action_gov_exception_raise_multi(self, eval_context=None):
-        eval_context = eval_context or {}
-        records = eval_context.get("records") or eval_context.get("record")
+        records = self._gov_records(eval_context)
         if not records:
             return False
-        names = self.gov_exception_field_ids.mapped("name")
-        values = {}
-        if names:
-            values = {row["id"]: row for row in records.sudo().read(names, load=None)}
+        values = self._gov_field_values(records, self.gov_exception_field_ids)
         summary = self.gov_exception_summary or self.name
-        source_type = (
-            "automation" if self.env.context.get("__action_done") else "server_action"
-        )
+        if self.env.context.get("__action_done"):
+            source_type = "automation"
+        elif (eval_context or {}).get("records") or (eval_context or {}).get("record"):
+            source_type = "server_action"
+        else:
+            source_type = "cron"  # the records of its domain
         Item = self.env["gov.exception.item"]
         for record in records:
-            payload = None
-            if names:
-                payload = dict(values[record.id])
-                payload.pop("id", None)
             Item.capture(
                 self.gov_exception_category or "other",
                 f"{summary}: {record.display_name}",
                 source=self.name,
                 source_type=source_type,
                 record=record,
-                payload=payload,
+                payload=values.get(record.id),
                 severity=self.gov_exception_severity or "medium",
                 fingerprint=f"action:{self.id}:{record._name}:{record.id}",
             )

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.gov_exception.tools.engine import queue_writes
 
@@ -222,3 +222,44 @@ class TestServerAction(GovExceptionCase):
                 if s["key"] == "exceptions"
             ]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRaiseFromScheduledActions(GovExceptionCase, HttpCase):
+    """The "Raise Exception to Queue" type run by a real scheduled action
+    (which reports its progress through a cursor of its own: hence the HTTP
+    case, whose cursors share the test's transaction)."""
+
+    def test_raise_exception_to_queue_from_a_scheduled_action(self):
+        # no records given: the items are raised for the records of the
+        # action's domain, each once however often the schedule runs
+        cron = self.env["ir.cron"].create(
+            {
+                "name": "Partners still without e-mail",
+                "model_id": self.env["ir.model"]._get_id("res.partner"),
+                "state": "gov_exception_raise",
+                "gov_exception_summary": "Still no e-mail",
+                "gov_exception_field_ids": [
+                    Command.set(
+                        [self.env["ir.model.fields"]._get("res.partner", "email").id]
+                    )
+                ],
+                "gov_record_domain": "[('email', '=', False),"
+                " ('name', 'like', 'Stale-')]",
+                "interval_number": 1,
+                "interval_type": "days",
+            }
+        )
+        partners = self.env["res.partner"].create(
+            [{"name": f"Stale-{n}"} for n in range(3)]
+        )
+        partners[2].email = "known@example.com"
+        cron.method_direct_trigger()
+        domain = [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+        items = self.Item.search(domain)
+        self.assertEqual(sorted(items.mapped("res_id")), sorted(partners[:2].ids))
+        self.assertEqual(set(items.mapped("source_type")), {"cron"})
+        self.assertEqual(json.loads(items[0].payload), {"email": False})
+        cron.method_direct_trigger()
+        self.assertEqual(self.Item.search(domain), items)
+        self.assertEqual(set(items.mapped("occurrence_count")), {2})
