@@ -2,6 +2,7 @@ from . import gov_cached_config_mixin
 from . import gov_engine_mixin
 from . import gov_audit_event
 from . import gov_audit_verification
+from . import gov_audit_verification_trail
 from . import gov_dashboard
 from . import gov_sod_rule
 from . import gov_sod_violation
