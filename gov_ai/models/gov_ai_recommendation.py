@@ -44,7 +44,7 @@ class GovAiRecommendation(models.Model):
 
     _name = "gov.ai.recommendation"
     _description = "AI Recommendation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "gov.engine.mixin"]
+    _inherit = ["gov.chatter.mixin", "mail.activity.mixin", "gov.engine.mixin"]
     _order = "id desc"
     _check_company_auto = True
 

@@ -60,7 +60,7 @@ class GovApprovalRequest(models.Model):
 
     _name = "gov.approval.request"
     _description = "Approval Request"
-    _inherit = ["gov.engine.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["gov.engine.mixin", "gov.chatter.mixin", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 

@@ -45,6 +45,9 @@ class GovApprovalRequest(models.Model):
         """
         if not self.env.user.has_group("gov_base.gov_base_group_matrix_manager"):
             raise AccessError(self.env._("Only matrix managers re-route requests."))
+        # the work below is done in sudo: only requests the manager may read
+        # (their companies) are re-routed
+        self.check_access("read")
         check_acting_user(self.env, what=self.env._("a re-route"))
         with approval_writes():
             self._reroute()
@@ -102,6 +105,7 @@ class GovApprovalRequest(models.Model):
 
     def action_cancel(self):
         """Requesters withdraw their own pending request."""
+        self.check_access("read")  # the work below is done in sudo
         check_acting_user(self.env, what=self.env._("a withdrawal"))
         with approval_writes():
             self._withdraw()

@@ -56,6 +56,9 @@ class GovWebhookSubscription(models.Model):
                     " decision tokens."
                 )
             )
+        # written in sudo below: only subscriptions of the administrator's
+        # companies
+        self.check_access("read")
         self.sudo().write({"approval_tokens": True})
         for subscription in self:
             self.env["gov.audit.event"].record(

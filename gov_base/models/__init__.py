@@ -1,5 +1,6 @@
 from . import gov_cached_config_mixin
 from . import gov_engine_mixin
+from . import gov_chatter_mixin
 from . import gov_audit_event
 from . import gov_audit_verification
 from . import gov_audit_verification_trail

@@ -144,7 +144,7 @@ class GovAuditVerification(models.Model):
 
     _name = "gov.audit.verification"
     _description = "Audit Chain Verification"
-    _inherit = ["mail.thread"]
+    _inherit = ["gov.chatter.mixin"]
     _order = "id desc"
 
     name = fields.Char(compute="_compute_name")

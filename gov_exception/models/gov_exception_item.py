@@ -66,7 +66,7 @@ class GovExceptionItem(models.Model):
 
     _name = "gov.exception.item"
     _description = "Exception Queue Item"
-    _inherit = ["mail.thread", "mail.activity.mixin", "gov.engine.mixin"]
+    _inherit = ["gov.chatter.mixin", "mail.activity.mixin", "gov.engine.mixin"]
     _order = "id desc"
     _check_company_auto = True
     _gov_engine_free_fields = GovEngineMixin._gov_engine_free_fields | PEOPLE_FIELDS

@@ -39,7 +39,7 @@ class GovWebhookEndpoint(models.Model):
 
     _name = "gov.webhook.endpoint"
     _description = "Inbound Webhook Endpoint"
-    _inherit = ["gov.cached.config.mixin", "mail.thread"]
+    _inherit = ["gov.cached.config.mixin", "gov.chatter.mixin"]
     _order = "name"
     _check_company_auto = True
 

@@ -18,7 +18,7 @@ class GovWebhookSubscription(models.Model):
 
     _name = "gov.webhook.subscription"
     _description = "Outbound Webhook Subscription"
-    _inherit = ["gov.cached.config.mixin", "mail.thread"]
+    _inherit = ["gov.cached.config.mixin", "gov.chatter.mixin"]
     _order = "name"
     _check_company_auto = True
 
