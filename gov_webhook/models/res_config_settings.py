@@ -24,7 +24,8 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         self.env["gov.webhook.public.url.wizard"]._gov_set_public_url(
             self.gov_webhook_public_url
         )
+        return res

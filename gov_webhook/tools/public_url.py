@@ -24,7 +24,8 @@ def normalize_public_url(value):
         return None
     try:
         parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises on a malformed port
+        # reading the port raises on a malformed one
+        _port = parts.port
     except ValueError:
         return None
     if (
