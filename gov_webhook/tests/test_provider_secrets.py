@@ -9,6 +9,7 @@ import time
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.gov_base.tests.rpc import ROUTES, RpcRoutesMixin
@@ -128,9 +129,21 @@ class TestProviderSecrets(WebhookFixtures, HttpCase, RpcRoutesMixin):
             (self.endpoint, private, "private key"),
             (self.endpoint, "   ", "Paste the secret"),
         ):
-            wizard = Wizard.create({"endpoint_id": target.id, "secret": secret})
-            with self.assertRaisesRegex(Exception, message):
-                wizard.action_confirm()
+            # refused as the dialog is saved: the text is never stored
+            with self.assertRaisesRegex(ValidationError, message):
+                Wizard.create({"endpoint_id": target.id, "secret": secret})
+        before = self.env[WIZARD].search_count([])
+        result = self.rpc(
+            "json2",
+            self.manager,
+            WIZARD,
+            "create",
+            vals_list=[
+                {"endpoint_id": self.stripe.id, "secret": "sk_live_12345678901"}
+            ],
+        )
+        self.assertFalse(result)
+        self.assertEqual(self.env[WIZARD].search_count([]), before)
         self.assertFalse(self.stripe.has_secret)
         self.assertFalse(
             self.env["gov.audit.event"].search_count(

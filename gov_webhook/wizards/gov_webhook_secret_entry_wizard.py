@@ -6,7 +6,7 @@ key), the receiver's for a subscription. Write-only: the dialog forgets it on
 confirmation, and nobody reads it back afterwards."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools.secret_formats import check_secret
 from .gov_webhook_secret_wizard import GRACE_HOURS
@@ -44,6 +44,16 @@ class GovWebhookSecretEntryWizard(models.TransientModel):
                 wizard.endpoint_id.profile if wizard.endpoint_id else "receiver"
             )
             wizard.has_secret = bool(target and target.sudo().secret)
+
+    @api.constrains("secret", "endpoint_id", "subscription_id")
+    def _check_secret_format(self):
+        """Refuse a malformed secret before it is stored at all (the dialog
+        is saved before its button runs): what was pasted by mistake, a
+        private key or another credential, is never kept."""
+        for wizard in self.filtered("secret"):
+            _secret, problem = check_secret(wizard.profile, wizard.secret)
+            if problem:
+                raise ValidationError(wizard._problem_message(problem))
 
     @api.model
     def _open_for(self, target):
