@@ -12,7 +12,7 @@
     "development_status": "Beta",
     "maintainers": [],
     "depends": ["gov_exception"],
-    "external_dependencies": {"python": ["jsonschema", "requests"]},
+    "external_dependencies": {"python": ["cryptography", "jsonschema", "requests"]},
     "data": [
         "security/ir.model.access.csv",
         "security/gov_webhook_security.xml",
@@ -23,6 +23,9 @@
         "views/gov_webhook_subscription_views.xml",
         "views/ir_actions_server_views.xml",
         "wizards/gov_webhook_secret_wizard_views.xml",
+        "wizards/gov_webhook_secret_entry_wizard_views.xml",
+        "wizards/gov_webhook_public_url_wizard_views.xml",
+        "views/res_config_settings_views.xml",
         "views/gov_webhook_menus.xml",
         "data/base_automation_data.xml",
     ],

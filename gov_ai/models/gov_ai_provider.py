@@ -222,10 +222,13 @@ class GovAiProvider(models.Model):
         agreement = None
         if use_case.task in AGREEMENT_TASKS and record:
             reference = use_case._gov_ai_detect(record, data)
-            agreement = (
-                reference["label"] == answer["label"],
-                reference["confidence"],
-            )
+            # a detector that cannot judge (no confidence, label "unknown")
+            # has no opinion: it is no disagreement
+            if reference["confidence"] and reference["label"] != "unknown":
+                agreement = (
+                    reference["label"] == answer["label"],
+                    reference["confidence"],
+                )
         return answers.build(
             answer["label"],
             version=f"llm-1:{mode}",

@@ -343,6 +343,15 @@ class TestLlmTools(unittest.TestCase):
         self.assertLess(tempered, stated)
         self.assertEqual(llm.combine_confidence(0.9, label_probability=1.0), stated)
 
+    def test_a_detector_without_opinion_neither_supports_nor_contradicts(self):
+        alone = llm.combine_confidence(0.9)
+        self.assertEqual(alone, 0.72)
+        self.assertEqual(llm.combine_confidence(0.9, (False, 0.0)), alone)
+        self.assertEqual(llm.combine_confidence(0.9, (True, 0.0)), alone)
+        # a detector that has an opinion still counts, both ways
+        self.assertEqual(llm.combine_confidence(0.9, (True, 1.0)), 0.95)
+        self.assertEqual(llm.combine_confidence(0.9, (False, 0.8)), 0.1)
+
 
 class TestAnswerTools(unittest.TestCase):
     def test_an_answer_asks_for_an_action_only_on_a_finding(self):

@@ -214,11 +214,13 @@ def combine_confidence(self_reported, detector=None, label_probability=None):
     discount it, and lean on agreement with the built-in detector when there
     is one.
 
-    ``detector`` is ``(agrees, detector_confidence)`` or ``None``.
+    ``detector`` is ``(agrees, detector_confidence)`` or ``None``. A
+    detector without confidence has no opinion: it neither supports nor
+    counts against the answer.
     """
     if label_probability is not None:
         self_reported = min(self_reported, math.sqrt(self_reported * label_probability))
-    if detector is None:
+    if detector is None or not detector[1]:
         return round(0.8 * self_reported, 4)
     agrees, detector_confidence = detector
     if agrees:

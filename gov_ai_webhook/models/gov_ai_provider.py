@@ -5,6 +5,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.gov_webhook.tools.timestamps import rfc3339
+
 REQUEST_EVENT = "ai.recommendation.requested"
 
 
@@ -68,7 +70,7 @@ class GovAiProvider(models.Model):
         data = {
             "correlation_id": recommendation.correlation_id,
             "answer_url": self.webhook_endpoint_id.sudo().url,
-            "deadline": fields.Datetime.to_string(recommendation.answer_deadline),
+            "deadline": rfc3339(recommendation.answer_deadline),
             "use_case": {
                 "id": use_case.id,
                 "name": use_case.name,

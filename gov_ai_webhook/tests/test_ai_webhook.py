@@ -117,6 +117,35 @@ class TestAsynchronousProvider(WebhookFixtures, GovAiCase, HttpCase):
         self.assertTrue(again.exception_item_id)
         self.assertEqual(rec.label, "duplicate")
 
+    def test_the_detectors_lack_of_opinion_does_not_count_against_an_answer(self):
+        # no similar bill: the built-in detector says "unique" without
+        # confidence, which is no disagreement with the provider's answer
+        lone = self.bill(self.vendor, "LONE-42", 999.0)
+        rec = lone._gov_ai_recommend(self.use_case)
+        self.assertEqual(rec.state, "waiting")
+        _response, inbox = self.answer(rec.correlation_id, msg_id="n8n-lone")
+        self.assertEqual(inbox.state, "done")
+        self.assertEqual(rec.state, "proposed", rec.error_message)
+        # only the discount of a self-reported confidence: 0.8 x 0.9
+        self.assertAlmostEqual(rec.confidence, 0.72)
+        self.assertIsNone(rec.evidence["agrees_with_builtin"])
+        self.assertFalse(rec.exception_item_id)
+
+    def test_the_answer_url_and_deadline_follow_the_public_url(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "gov_webhook.public_url", "https://erp.example.com"
+        )
+        rec = self.ask()
+        _delivery, question = self.question(rec)
+        self.assertEqual(
+            question["data"]["answer_url"],
+            f"https://erp.example.com/gov/webhook/{self.answers.path_key}",
+        )
+        self.assertRegex(
+            question["data"]["deadline"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
+        )
+        self.assertRegex(question["timestamp"], r"T\d\d:\d\d:\d\dZ$")
+
     def test_only_whitelisted_fields_leave(self):
         rec = self.ask()
         delivery, question = self.question(rec)

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
 
+from odoo.addons.gov_webhook.tools.timestamps import rfc3339
+
 DECISION_KIND = "approval_token"
 
 
@@ -52,7 +54,7 @@ class GovApprovalRequest(models.Model):
                 "name": step.name,
                 "needed": step.min_approvals,
                 "approved": step.approved_count,
-                "deadline": step.deadline and step.deadline.isoformat(),
+                "deadline": rfc3339(step.deadline),
             }
             # the token is not in the stored event: a late secret marker the
             # outbox resolves in the bytes it sends (gov_webhook_delivery.py)

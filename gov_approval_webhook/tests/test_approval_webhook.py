@@ -6,6 +6,7 @@ from odoo.tests import tagged
 
 from odoo.addons.gov_approval_purchase.tests.common import ApprovalCase
 from odoo.addons.gov_webhook.tests.common import WebhookFixtures
+from odoo.addons.gov_webhook.tools.timestamps import rfc3339
 
 
 @tagged("post_install", "-at_install")
@@ -61,6 +62,12 @@ class TestApprovalOverWebhooks(WebhookFixtures, ApprovalCase):
         self.assertEqual(
             event["data"]["document"], {"model": "purchase.order", "id": order.id}
         )
+        # dates and times in RFC 3339 with their zone, like every event
+        self.assertRegex(event["timestamp"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+        step = self.env["gov.approval.request.step"].search(
+            [("request_id.res_id", "=", order.id), ("state", "=", "pending")]
+        )
+        self.assertEqual(event["data"]["step"]["deadline"], rfc3339(step.deadline))
 
     def test_decision_by_token_through_the_endpoint(self):
         order = self.make_po(5000)

@@ -513,6 +513,13 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
                 "endpoint_id": cls.endpoint.id,
                 "secret_shown": "whsec_adversarial",
             },
+            "gov.webhook.secret.entry.wizard": {
+                "endpoint_id": cls.endpoint.id,
+                "secret": "whsec_" + "YWR2ZXJzYXJpYWwtc2VjcmV0LW9mLXRoZS10ZXN0cw==",
+            },
+            "gov.webhook.public.url.wizard": {
+                "public_url": "https://adversarial.example.com",
+            },
         }
 
     @classmethod

@@ -341,6 +341,24 @@ SUITE_METHODS = {
     ("gov.webhook.endpoint", "action_send_test"): Rule(
         BUTTON, INTEGRATION, "checked inside: write access to the endpoint"
     ),
+    ("gov.webhook.endpoint", "action_enter_provider_secret"): Rule(
+        ACTION, INTEGRATION, "checked inside: write access to the endpoint"
+    ),
+    ("gov.webhook.subscription", "action_enter_receiver_secret"): Rule(
+        ACTION, INTEGRATION, "checked inside: write access to the subscription"
+    ),
+    ("gov.webhook.secret.entry.wizard", "action_confirm"): Rule(
+        BUTTON,
+        INTEGRATION,
+        "sets the secret typed in one's own dialog (a rule keeps others'),"
+        " checked inside: write access to the endpoint (audited)",
+    ),
+    ("gov.webhook.public.url.wizard", "action_apply"): Rule(
+        BUTTON,
+        INTEGRATION | {"outsider"},
+        "checked inside: Integration Managers; the public URL is one for the"
+        " database, like allowed hosts (audited)",
+    ),
     ("gov.webhook.endpoint", "action_open_inbox"): Rule(
         ACTION, ALL, "a list of inbox rows filtered on the id given"
     ),

@@ -5,6 +5,9 @@
 Retry schedule after a failed attempt, each wait spread by +/- 10%:
 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 20 h: ten attempts over about
 three days (71.6 h), then the delivery is dead-lettered to the exception queue.
+A ``Retry-After`` of the receiver (seconds or an HTTP date, at most a day)
+lengthens a wait after 429 and 503. The sender is woken at the earliest retry
+a transaction schedules (one trigger, none when an earlier one waits).
 """
 
 import json
@@ -17,6 +20,7 @@ import requests
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.gov_base.tools.batches import lock_batch, run_batch
 from odoo.addons.gov_base.tools.engine import check_granted, engine_writes
@@ -30,13 +34,15 @@ from ..tools.late_secrets import (
     redact,
     restore_masked,
 )
-from ..tools.signatures import standard_sign
+from ..tools.retry_after import parse_retry_after
+from ..tools.signatures import standard_signatures
 
 _logger = logging.getLogger(__name__)
 
 RETRY_SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 72000)
 JITTER = 0.1
 SEND_BATCH = 20
+SEND_CRON = "gov_webhook.ir_cron_gov_webhook_send"
 STATES = [
     ("pending", "Pending"),
     ("retry", "Retry Scheduled"),
@@ -104,7 +110,13 @@ class GovWebhookDelivery(models.Model):
     )
 
     def _wake_sender(self):
-        self.env["ir.cron"]._gov_wake_once("gov_webhook.ir_cron_gov_webhook_send")
+        self.env["ir.cron"]._gov_wake_once(SEND_CRON)
+
+    @api.model
+    def _wake_sender_at(self, when):
+        """Make sure the sender runs at ``when`` (a retry), once per
+        transaction for its earliest retry."""
+        self.env["ir.cron"]._gov_wake_at(SEND_CRON, when)
 
     # ------------------------------------------------------------------
     # Sending
@@ -126,14 +138,35 @@ class GovWebhookDelivery(models.Model):
     @api.model
     def _cron_send(self, batch_size=SEND_BATCH):
         """Scheduled action: send one batch of due deliveries per call."""
+
+        def take(size):
+            batch = self._take_due(size)
+            self._plan_next_wake()
+            return batch
+
         with engine_writes(self._name):
             return run_batch(
                 self.env,
-                self._take_due,
+                take,
                 batch_size=batch_size,
                 process=lambda delivery: delivery._send_once(),
                 count_remaining=lambda: self.sudo().search_count(self._due_domain()),
             )
+
+    @api.model
+    def _plan_next_wake(self):
+        """Wake the sender when the next waiting delivery is due, so that a
+        retry scheduled by an earlier run is not left to the interval."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT min(next_attempt_date) FROM gov_webhook_delivery
+                    WHERE state IN ('pending', 'retry') AND next_attempt_date > %s""",
+                fields.Datetime.now(),
+            )
+        )
+        when = self.env.cr.fetchone()[0]
+        if when:
+            self._wake_sender_at(when)
 
     @api.model
     def _send_due(self, batch_size=SEND_BATCH):
@@ -186,6 +219,7 @@ class GovWebhookDelivery(models.Model):
                 state="retry",
                 next_attempt_date=fields.Datetime.now() + timedelta(seconds=wait),
             )
+            self._wake_sender_at(vals["next_attempt_date"])
         self.write(vals)
         if vals["state"] == "dead" and not manual:
             self._dead_letter()
@@ -212,7 +246,7 @@ class GovWebhookDelivery(models.Model):
             )
             status = response.status_code
             response_text = redact(response.text, resolved)[:2000]
-            retry_after = _retry_after(response.headers.get("Retry-After"))
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
         except ValidationError as exc:
             error, permanent = str(exc), True
         except GovRetryableError as exc:
@@ -276,8 +310,9 @@ class GovWebhookDelivery(models.Model):
             "User-Agent": "Odoo-Governed-Operations",
             "webhook-id": self.webhook_id,
             "webhook-timestamp": timestamp,
-            "webhook-signature": standard_sign(
-                subscription.sudo().secret, self.webhook_id, timestamp, body
+            # during a rotation: signed with the new and the previous secret
+            "webhook-signature": standard_signatures(
+                subscription._signing_secrets(), self.webhook_id, timestamp, body
             ),
             "Idempotency-Key": self.webhook_id,
         }
@@ -410,12 +445,3 @@ class GovWebhookDelivery(models.Model):
         )
         with engine_writes(self._name):
             deliveries.unlink()
-
-
-def _retry_after(value):
-    if not value:
-        return None
-    try:
-        return max(0, min(int(value), 86400))
-    except ValueError:
-        return None

@@ -14,6 +14,7 @@ from odoo.exceptions import ValidationError
 from odoo.addons.gov_exception.exceptions import GovPermanentError
 
 from ..tools.mapping import dig
+from ..tools.public_url import public_base_url
 from ..tools.signatures import new_standard_secret
 
 PROFILES = [
@@ -168,7 +169,7 @@ class GovWebhookEndpoint(models.Model):
 
     @api.depends("path_key")
     def _compute_url(self):
-        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        base = public_base_url(self.env)
         for endpoint in self:
             endpoint.url = f"{base}/gov/webhook/{endpoint.path_key}"
 
@@ -241,8 +242,12 @@ class GovWebhookEndpoint(models.Model):
     # ------------------------------------------------------------------
     # Secrets: write-only
     # ------------------------------------------------------------------
-    def _set_secret(self, secret, grace_hours=0):
-        """Store a new secret; keep the old one valid for ``grace_hours``."""
+    def _set_secret(self, secret, grace_hours=0, origin="generated"):
+        """Store a new secret; keep the old one valid for ``grace_hours``.
+
+        ``origin`` says where it comes from: ``generated`` here, or
+        ``provider`` (issued by the sender and entered by hand).
+        """
         self.ensure_one()
         self.check_access("write")
         old = self.sudo().secret
@@ -260,7 +265,7 @@ class GovWebhookEndpoint(models.Model):
             "webhook.secret_rotated" if old else "webhook.secret_set",
             self.env._("Secret of endpoint %s changed", self.name),
             record=self,
-            details={"grace_hours": grace_hours if old else 0},
+            details={"grace_hours": grace_hours if old else 0, "origin": origin},
         )
 
     def action_generate_secret(self):
@@ -276,6 +281,12 @@ class GovWebhookEndpoint(models.Model):
         return self.env["gov.webhook.secret.wizard"]._show_once(
             {"endpoint_id": self.id, "secret_shown": secret, "grace_hours": grace}
         )
+
+    def action_enter_provider_secret(self):
+        """Open the write-only dialog where the sender's own secret (or, for
+        Standard Webhooks v1a, its public key) is entered."""
+        self.ensure_one()
+        return self.env["gov.webhook.secret.entry.wizard"]._open_for(self)
 
     def action_open_inbox(self):
         self.ensure_one()

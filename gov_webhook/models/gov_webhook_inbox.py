@@ -16,12 +16,11 @@ import json
 import logging
 import re
 import time
-import uuid
 
 import psycopg2.errors
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from odoo.addons.gov_base.tools.batches import lock_batch, run_batch
@@ -34,7 +33,7 @@ from odoo.addons.gov_exception.exceptions import (
 from odoo.addons.gov_exception.tools.payload import dumps, mask_payload, mask_value
 
 from ..tools import strict_json
-from ..tools.signatures import DELIVERY_ID_HEADERS, VERIFIERS, standard_sign
+from ..tools.signatures import DELIVERY_ID_HEADERS, VERIFIERS
 from .gov_webhook_endpoint import TIMESTAMPED
 
 _logger = logging.getLogger(__name__)
@@ -169,7 +168,14 @@ class GovWebhookInbox(models.Model):
         refusal = self._authenticate(config, headers, body, body_hash, remote_addr)
         if refusal:
             return refusal
-        delivery_id = headers.get(DELIVERY_ID_HEADERS[config["profile"]])
+        delivery_id = next(
+            (
+                headers[name]
+                for name in DELIVERY_ID_HEADERS[config["profile"]]
+                if name in headers
+            ),
+            None,
+        )
         if delivery_id is None:
             delivery_id = headers.get("idempotency-key")
         if delivery_id is None:
@@ -561,53 +567,6 @@ class GovWebhookInbox(models.Model):
         if item:
             self.write({"exception_item_id": item.id})
         return state
-
-    # ------------------------------------------------------------------
-    # Test delivery from the endpoint form
-    # ------------------------------------------------------------------
-    @api.model
-    def _send_test(self, endpoint):
-        endpoint.check_access("write")
-        config = endpoint.sudo()._config_for_key(endpoint.path_key)
-        secrets_ = endpoint.sudo()._secrets_for(config)
-        if not secrets_ or endpoint.profile != "standard":
-            raise UserError(
-                self.env._(
-                    "A test delivery is signed with a Standard Webhooks secret:"
-                    " generate one first."
-                )
-            )
-        body = json.dumps(
-            {
-                "type": "gov.test",
-                "id": str(uuid.uuid4()),
-                "data": {"sent_by": self.env.user.name},
-            }
-        ).encode()
-        msg_id = f"msg_test_{uuid.uuid4().hex}"
-        timestamp = str(int(time.time()))
-        headers = {
-            "content-type": "application/json",
-            "webhook-id": msg_id,
-            "webhook-timestamp": timestamp,
-            "webhook-signature": standard_sign(secrets_[0], msg_id, timestamp, body),
-        }
-        reply = self._receive(
-            endpoint.path_key,
-            "POST",
-            headers,
-            lambda limit: body[: limit + 1],
-            len(body),
-            "test",
-        )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success" if reply.status in (200, 202) else "danger",
-                "message": self.env._("Test delivery answered %s.", reply.status),
-            },
-        }
 
 
 def _json_content_type(value):

@@ -3,6 +3,7 @@
 import fnmatch
 import json
 import uuid
+from datetime import timedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
@@ -10,7 +11,15 @@ from odoo.fields import Command
 
 from odoo.addons.gov_base.tools.engine import engine_writes
 
-from ..tools.signatures import new_standard_secret
+from ..tools.signatures import new_signing_key, new_standard_secret, public_key_of
+from ..tools.timestamps import json_default, rfc3339
+
+SCHEMES = [
+    ("v1", "HMAC-SHA256 (v1, shared secret)"),
+    ("v1a", "Ed25519 (v1a, public key)"),
+]
+# hours the previous secret keeps signing after a rotation
+ROTATION_GRACE_HOURS = 24
 
 
 class GovWebhookSubscription(models.Model):
@@ -29,6 +38,30 @@ class GovWebhookSubscription(models.Model):
     )
     target_url = fields.Char(string="Target URL", required=True, tracking=True)
     secret = fields.Char(groups=fields.NO_ACCESS, copy=False)
+    previous_secret = fields.Char(groups=fields.NO_ACCESS, copy=False)
+    previous_secret_until = fields.Datetime(
+        string="Previous Secret Signs Until",
+        readonly=True,
+        copy=False,
+        help="During a rotation deliveries carry two signatures, with the new"
+        " and with the previous secret, until this time.",
+    )
+    signature_scheme = fields.Selection(
+        SCHEMES,
+        required=True,
+        default="v1",
+        tracking=True,
+        help="v1: an HMAC under a secret the receiver shares. v1a: an Ed25519"
+        " signature; the receiver holds only the public key, which cannot sign."
+        " Changing it makes a new key; the previous one keeps signing for"
+        " 24 hours.",
+    )
+    public_key = fields.Char(
+        readonly=True,
+        copy=False,
+        help="For v1a: the key the receiver verifies signatures with (whpk_...)."
+        " It is public: it cannot sign.",
+    )
     event_types = fields.Char(
         required=True,
         default="*",
@@ -125,12 +158,24 @@ class GovWebhookSubscription(models.Model):
     def create(self, vals_list):
         subscriptions = super().create(vals_list)
         for subscription in subscriptions:
-            subscription.sudo().secret = new_standard_secret()
+            subscription.sudo().write(subscription._new_key_vals())
         subscriptions._sync_automation()
         return subscriptions
 
     def write(self, vals):
+        changed = self.browse()
+        if "signature_scheme" in vals:
+            changed = self.filtered(
+                lambda s: s.signature_scheme != vals["signature_scheme"]
+            )
         res = super().write(vals)
+        for subscription in changed:
+            # a new key of the new scheme; the old one still signs a while
+            subscription._set_secret(
+                subscription._new_key_vals()["secret"],
+                grace_hours=ROTATION_GRACE_HOURS,
+                origin="scheme_changed",
+            )
         if {"trigger", "trigger_field_ids", "model_id", "active", "name"} & set(vals):
             self._sync_automation()
         return res
@@ -190,20 +235,80 @@ class GovWebhookSubscription(models.Model):
                 vals["action_server_ids"] = [Command.create(action_vals)]
                 subscription.automation_id = self.env["base.automation"].create(vals)
 
-    def action_show_secret_once(self):
-        """Rotate the secret and show the new one once."""
+    # ------------------------------------------------------------------
+    # Secrets: write-only; a rotation signs with both for a grace period
+    # ------------------------------------------------------------------
+    def _new_key_vals(self):
+        """A new signing secret of the subscription's scheme (not stored)."""
+        if self.signature_scheme == "v1a":
+            secret, public = new_signing_key()
+            return {"secret": secret, "public_key": public}
+        return {"secret": new_standard_secret(), "public_key": False}
+
+    def _set_secret(self, secret, grace_hours=0, origin="generated"):
+        """Store a new signing secret; the old one keeps signing for
+        ``grace_hours`` (deliveries then carry both signatures). Audited."""
         self.ensure_one()
         self.check_access("write")
-        secret = new_standard_secret()
-        self.sudo().secret = secret
+        old = self.sudo().secret
+        vals = {"secret": secret, "public_key": public_key_of(secret) or False}
+        if old and grace_hours:
+            vals.update(
+                previous_secret=old,
+                previous_secret_until=fields.Datetime.now()
+                + timedelta(hours=grace_hours),
+            )
+        else:
+            vals.update(previous_secret=False, previous_secret_until=False)
+        self.sudo().write(vals)
         self.env["gov.audit.event"].record(
             "webhook.subscription_secret_rotated",
             self.env._("Secret of subscription %s rotated", self.name),
             record=self,
+            details={
+                "grace_hours": grace_hours if old else 0,
+                "origin": origin,
+                "scheme": self.signature_scheme,
+            },
         )
+
+    def _signing_secrets(self):
+        """The secrets that sign a delivery now: the current one, and the
+        previous one during its grace period."""
+        self.ensure_one()
+        subscription = self.sudo()
+        found = [subscription.secret] if subscription.secret else []
+        if (
+            subscription.previous_secret
+            and subscription.previous_secret_until
+            and subscription.previous_secret_until > fields.Datetime.now()
+        ):
+            found.append(subscription.previous_secret)
+        return found
+
+    def action_show_secret_once(self):
+        """Rotate the secret and show the new one once (v1a: make a new key
+        pair; the receiver gets the public key, shown on the subscription).
+        The previous secret keeps signing for 24 hours."""
+        self.ensure_one()
+        self.check_access("write")
+        vals = self._new_key_vals()
+        grace = ROTATION_GRACE_HOURS if self.sudo().secret else 0
+        self._set_secret(vals["secret"], grace_hours=grace)
         return self.env["gov.webhook.secret.wizard"]._show_once(
-            {"subscription_id": self.id, "secret_shown": secret}
+            {
+                "subscription_id": self.id,
+                "secret_shown": vals["public_key"] or vals["secret"],
+                "grace_hours": grace,
+                "is_public_key": bool(vals["public_key"]),
+            }
         )
+
+    def action_enter_receiver_secret(self):
+        """Open the write-only dialog where a secret the receiver issued is
+        entered (v1 only: for v1a the receiver gets our public key)."""
+        self.ensure_one()
+        return self.env["gov.webhook.secret.entry.wizard"]._open_for(self)
 
     def action_open_deliveries(self):
         self.ensure_one()
@@ -275,7 +380,7 @@ class GovWebhookSubscription(models.Model):
         for subscription_id, _company, _types, _model, names in matches:
             payload = {
                 "type": event_type,
-                "timestamp": fields.Datetime.to_string(now),
+                "timestamp": rfc3339(now),
                 "data": {
                     **({"model": model, "id": record.id} if record else {}),
                     **{name: values.get(name) for name in names},
@@ -288,7 +393,9 @@ class GovWebhookSubscription(models.Model):
                     "company_id": company_id,
                     "event_type": event_type,
                     "webhook_id": f"msg_{uuid.uuid4().hex}",
-                    "payload": json.dumps(payload, default=str, sort_keys=True),
+                    "payload": json.dumps(
+                        payload, default=json_default, sort_keys=True
+                    ),
                     "state": "pending",
                     "next_attempt_date": now,
                     "res_model": model,

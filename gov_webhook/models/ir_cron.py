@@ -1,9 +1,15 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 WAKE_KEY = "gov_webhook.wake"
+WAKE_AT_KEY = "gov_webhook.wake_at"
+# cron workers look for triggers once a minute: a trigger at most this much
+# later than wanted is as good as one at the time
+WAKE_PRECISION = timedelta(seconds=60)
 # Advisory locks (namespace, trigger id) taken by transactions that count on
 # a waiting trigger; the run that consumes the trigger waits for them.
 HELD_TRIGGER_LOCKS = 0x676F7677
@@ -104,3 +110,43 @@ class IrCron(models.Model):
             return
         with self.env.registry.cursor() as wake_cr:
             self.env(cr=wake_cr, su=True)["ir.cron"].browse(cron_id)._trigger()
+
+    @api.model
+    def _gov_wake_at(self, xmlid, when):
+        """Make sure the scheduled action ``xmlid`` runs at ``when``.
+
+        A transaction adds one trigger at most, after its commit, for the
+        earliest time it asked for; none when a trigger no run has taken waits
+        for that time or earlier (the run it starts plans the next one).
+        """
+        postcommit = self.env.cr.postcommit
+        wanted = postcommit.data.setdefault(WAKE_AT_KEY, {})
+        if xmlid in wanted:
+            wanted[xmlid] = min(wanted[xmlid], when)
+            return
+        wanted[xmlid] = when
+        postcommit.add(
+            lambda: self._gov_wake_at_after_commit(xmlid, wanted.get(xmlid, when))
+        )
+
+    @api.model
+    def _gov_wake_at_after_commit(self, xmlid, when):
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            xmlid, raise_if_not_found=False
+        )
+        if not cron_id:
+            return
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """SELECT 1 FROM ir_cron_trigger
+                    WHERE cron_id = %s AND call_at <= %s AND xmax = '0'::xid
+                    LIMIT 1""",
+                cron_id,
+                when + WAKE_PRECISION,
+            )
+        )
+        if cr.fetchone():
+            return
+        with self.env.registry.cursor() as wake_cr:
+            self.env(cr=wake_cr, su=True)["ir.cron"].browse(cron_id)._trigger(at=when)

@@ -3,7 +3,8 @@
 """The outbox against a real receiver started on loopback by the test."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
@@ -152,6 +153,55 @@ class TestOutbound(TransactionCase):
         self.Delivery._send_due()
         wait = (delivery.next_attempt_date - fields.Datetime.now()).total_seconds()
         self.assertTrue(250 <= wait <= 340, wait)
+
+    def test_retry_after_as_an_http_date_is_honoured(self):
+        delivery = self.Subscription.emit("contact.updated", record=self.partner)
+        when = datetime.now(UTC) + timedelta(seconds=120)
+        self.receiver.script = [
+            (503, {"Retry-After": format_datetime(when, usegmt=True)})
+        ]
+        now = fields.Datetime.now()
+        self.Delivery._send_due()
+        self.assertEqual(delivery.state, "retry")
+        wait = (delivery.next_attempt_date - now).total_seconds()
+        self.assertTrue(115 <= wait <= 122, wait)
+        # a date years ahead is capped at a day
+        far = datetime.now(UTC) + timedelta(days=400)
+        self.receiver.script = [
+            (429, {"Retry-After": format_datetime(far, usegmt=True)})
+        ]
+        self._due(delivery)
+        self.Delivery._send_due()
+        wait = (delivery.next_attempt_date - fields.Datetime.now()).total_seconds()
+        self.assertTrue(86000 <= wait <= 86400, wait)
+        # a date in the past or nonsense: the schedule's own wait (5 min)
+        for value in ("Wed, 21 Oct 2015 07:28:00 GMT", "tomorrow"):
+            with engine_writes("gov.webhook.delivery"):
+                delivery.write({"attempts": 1})
+            self._due(delivery)
+            self.receiver.script = [(503, {"Retry-After": value})]
+            self.Delivery._send_due()
+            wait = (delivery.next_attempt_date - fields.Datetime.now()).total_seconds()
+            self.assertTrue(250 <= wait <= 340, (value, wait))
+
+    def test_event_timestamps_are_rfc3339_with_their_zone(self):
+        create_date = self.env["ir.model.fields"]._get("res.partner", "create_date")
+        self.subscription.field_ids |= create_date
+        delivery = self.Subscription.emit(
+            "contact.updated",
+            record=self.partner,
+            data={"due": fields.Datetime.now(), "day": fields.Date.today()},
+        )
+        payload = json.loads(delivery.payload)
+        stamp = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
+        self.assertRegex(payload["timestamp"], stamp)
+        self.assertRegex(payload["data"]["create_date"], stamp)
+        self.assertRegex(payload["data"]["due"], stamp)
+        self.assertRegex(payload["data"]["day"], r"^\d{4}-\d\d-\d\d$")
+        self.assertEqual(
+            payload["data"]["create_date"],
+            self.partner.create_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
 
     def test_last_failure_dead_letters_to_the_exception_queue_and_resend_works(self):
         delivery = self.Subscription.emit("contact.updated", record=self.partner)

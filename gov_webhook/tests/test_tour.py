@@ -1,10 +1,16 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+import time
 
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.gov_webhook.tools.signatures import stripe_sign
+
+TOUR_STRIPE_SECRET = "whsec_TourStripeSecret0123456789abcdef"
 
 
 @tagged("post_install", "-at_install")
@@ -74,3 +80,59 @@ class TestEndpointTour(HttpCase):
                 [("name", "=", "Tested by Tour Integrator")]
             )
         )
+
+    def test_integration_manager_sets_the_public_url_and_a_providers_secret(self):
+        manager = new_test_user(
+            self.env,
+            login="tour_provider",
+            password="tour_provider",
+            name="Tour Provider Integrator",
+            groups="gov_base.gov_base_group_integration_manager",
+        )
+        endpoint = self.env["gov.webhook.endpoint"].create(
+            {
+                "name": "Tour Stripe payments",
+                "profile": "stripe",
+                "handler_type": "store",
+                "rate_limit_per_minute": 0,
+            }
+        )
+        # the tour pastes a malformed secret on purpose: its refusal is logged
+        with mute_logger("odoo.http"):
+            self.start_tour(
+                "/odoo", "gov_webhook_provider_secret_tour", login="tour_provider"
+            )
+
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(
+            params.get_param("gov_webhook.public_url"), "https://erp.tour.example.com"
+        )
+        events = self.env["gov.audit.event"].search(
+            [("user_id", "=", manager.id)], order="id"
+        )
+        self.assertEqual(
+            events.mapped("event_type"),
+            ["webhook.public_url_set", "webhook.secret_set"],
+        )
+        self.assertTrue(endpoint.has_secret)
+        # what was typed is in no dialog any more, and nobody reads it
+        wizards = self.env["gov.webhook.secret.entry.wizard"].search(
+            [("endpoint_id", "=", endpoint.id)]
+        )
+        self.assertFalse(any(wizards.mapped("secret")))
+        with self.assertRaises(AccessError):
+            endpoint.with_user(manager).read(["secret"])
+        # Stripe's signature under that secret is accepted
+        body = b'{"type": "payment_intent.succeeded", "data": {}}'
+        timestamp = int(time.time())
+        response = self.url_open(
+            f"/gov/webhook/{endpoint.path_key}",
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "Stripe-Signature": f"t={timestamp},"
+                f"v1={stripe_sign(TOUR_STRIPE_SECRET, timestamp, body)}",
+                "Idempotency-Key": "evt_tour_1",
+            },
+        )
+        self.assertEqual(response.status_code, 202, response.text)

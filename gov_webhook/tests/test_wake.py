@@ -9,10 +9,11 @@ what they commit is removed again at the end of each test.
 import select
 import time
 import uuid
+from datetime import timedelta
 
 import psycopg2
 
-from odoo import SUPERUSER_ID, api, sql_db
+from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.tests import TransactionCase, tagged
 
 
@@ -128,3 +129,55 @@ class TestWakeSender(TransactionCase):
             cr.rollback()
         self.assertEqual(self._waiting_triggers(), 0)
         self.assertEqual(self._notifications(), 0)
+
+    def _triggers(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT call_at FROM ir_cron_trigger"
+                " WHERE cron_id = %s ORDER BY call_at",
+                [self.cron_id],
+            )
+            return [row[0] for row in cr.fetchall()]
+
+    def _consume_triggers(self):
+        """What a run does first: take the waiting triggers."""
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM ir_cron_trigger WHERE cron_id = %s", [self.cron_id])
+
+    def _fail_once(self, *numbers):
+        """Emit and commit, then try to send (the receiver is down) in a
+        transaction of its own; returns the retry times scheduled."""
+        self._emit(*numbers)
+        self._consume_triggers()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            deliveries = env["gov.webhook.delivery"]._send_due()
+            return sorted(deliveries.mapped("next_attempt_date"))
+
+    def test_a_retry_wakes_the_sender_at_its_time(self):
+        [retry_at] = self._fail_once(1)
+        now = fields.Datetime.now()
+        self.assertTrue(now < retry_at <= now + timedelta(seconds=6), retry_at)
+        self.assertEqual(self._triggers(), [retry_at], "woken at the retry time")
+
+    def test_retries_of_one_transaction_add_one_trigger_at_the_earliest(self):
+        retries = self._fail_once(1, 2, 3, 4)
+        self.assertEqual(len(retries), 4)
+        self.assertEqual(self._triggers(), [retries[0]])
+        # a later transaction whose retry the waiting trigger covers adds none
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["ir.cron"]._gov_wake_at(
+                "gov_webhook.ir_cron_gov_webhook_send",
+                retries[0] + timedelta(seconds=30),
+            )
+        self.assertEqual(self._triggers(), [retries[0]])
+
+    def test_a_run_plans_the_next_retry_waiting(self):
+        retries = self._fail_once(1)
+        self._consume_triggers()
+        # a run with nothing due yet still wakes the sender for that retry
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertFalse(env["gov.webhook.delivery"]._cron_send())
+        self.assertEqual(self._triggers(), retries)

@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+# hours a replaced secret stays valid by default
+GRACE_HOURS = 24
+
 
 class GovWebhookSecretWizard(models.TransientModel):
     """Shows a freshly generated secret once; it cannot be read back later."""
@@ -14,6 +17,9 @@ class GovWebhookSecretWizard(models.TransientModel):
     subscription_id = fields.Many2one("gov.webhook.subscription", readonly=True)
     secret_shown = fields.Char(string="Secret", readonly=True)
     grace_hours = fields.Integer(readonly=True)
+    is_public_key = fields.Boolean(
+        readonly=True, help="What is shown is a public key: give it to the receiver."
+    )
 
     @api.model
     def _show_once(self, vals):
