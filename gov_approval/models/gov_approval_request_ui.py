@@ -17,6 +17,20 @@ from ..tools.engine import approval_writes
 class GovApprovalRequest(models.Model):
     _inherit = "gov.approval.request"  # pylint: disable=consider-merging-classes-inherited
 
+    can_withdraw = fields.Boolean(compute="_compute_can_withdraw")
+
+    @api.depends_context("uid")
+    @api.depends("state", "requester_id")
+    def _compute_can_withdraw(self):
+        """The Withdraw button is shown to whom withdrawing is allowed: the
+        requester, a Matrix Manager."""
+        user = self.env.user
+        manager = user.has_group("gov_base.gov_base_group_matrix_manager")
+        for request in self:
+            request.can_withdraw = request.state == "pending" and (
+                manager or request.requester_id == user
+            )
+
     @api.model
     @api.private
     def _demo_flow(self, document, method, requester_id, decisions=()):
