@@ -15,6 +15,7 @@ from odoo.addons.gov_exception.exceptions import GovPermanentError
 
 from ..tools.mapping import dig
 from ..tools.public_url import public_base_url
+from ..tools.rotation import rotation_values
 from ..tools.signatures import new_standard_secret
 
 PROFILES = [
@@ -252,14 +253,7 @@ class GovWebhookEndpoint(models.Model):
         self.check_access("write")
         old = self.sudo().secret
         vals = {"secret": secret}
-        if old and grace_hours:
-            vals.update(
-                previous_secret=old,
-                previous_secret_until=fields.Datetime.now()
-                + timedelta(hours=grace_hours),
-            )
-        else:
-            vals.update(previous_secret=False, previous_secret_until=False)
+        vals.update(rotation_values(old, grace_hours))
         self.sudo().write(vals)
         self.env["gov.audit.event"].record(
             "webhook.secret_rotated" if old else "webhook.secret_set",

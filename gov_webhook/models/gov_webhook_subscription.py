@@ -3,7 +3,6 @@
 import fnmatch
 import json
 import uuid
-from datetime import timedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
@@ -11,6 +10,7 @@ from odoo.fields import Command
 
 from odoo.addons.gov_base.tools.engine import engine_writes
 
+from ..tools.rotation import rotation_values
 from ..tools.signatures import new_signing_key, new_standard_secret, public_key_of
 from ..tools.timestamps import json_default, rfc3339
 
@@ -252,14 +252,7 @@ class GovWebhookSubscription(models.Model):
         self.check_access("write")
         old = self.sudo().secret
         vals = {"secret": secret, "public_key": public_key_of(secret) or False}
-        if old and grace_hours:
-            vals.update(
-                previous_secret=old,
-                previous_secret_until=fields.Datetime.now()
-                + timedelta(hours=grace_hours),
-            )
-        else:
-            vals.update(previous_secret=False, previous_secret_until=False)
+        vals.update(rotation_values(old, grace_hours))
         self.sudo().write(vals)
         self.env["gov.audit.event"].record(
             "webhook.subscription_secret_rotated",

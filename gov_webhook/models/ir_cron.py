@@ -89,27 +89,7 @@ class IrCron(models.Model):
         which also notifies the cron workers. (Were the process to die before
         this check, the cron's regular interval would still collect the rows.)
         """
-        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
-            xmlid, raise_if_not_found=False
-        )
-        if not cron_id:
-            return
-        # the committed cursor: this read opens a transaction that the
-        # cursor's next commit, rollback or close ends
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                """SELECT 1 FROM ir_cron_trigger
-                    WHERE cron_id = %s AND call_at <= %s AND xmax = '0'::xid
-                    LIMIT 1""",
-                cron_id,
-                fields.Datetime.now(),
-            )
-        )
-        if cr.fetchone():
-            return
-        with self.env.registry.cursor() as wake_cr:
-            self.env(cr=wake_cr, su=True)["ir.cron"].browse(cron_id)._trigger()
+        self._gov_trigger_unless_waiting(xmlid, fields.Datetime.now())
 
     @api.model
     def _gov_wake_at(self, xmlid, when):
@@ -131,6 +111,16 @@ class IrCron(models.Model):
 
     @api.model
     def _gov_wake_at_after_commit(self, xmlid, when):
+        self._gov_trigger_unless_waiting(xmlid, when + WAKE_PRECISION, at=when)
+
+    @api.model
+    def _gov_trigger_unless_waiting(self, xmlid, until, at=None):
+        """Add a trigger of the scheduled action ``xmlid`` (at ``at``, else
+        now) unless one that no run has taken waits for ``until`` or earlier.
+
+        Runs on the committed cursor: this read opens a transaction that the
+        cursor's next commit, rollback or close ends.
+        """
         cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
             xmlid, raise_if_not_found=False
         )
@@ -143,10 +133,10 @@ class IrCron(models.Model):
                     WHERE cron_id = %s AND call_at <= %s AND xmax = '0'::xid
                     LIMIT 1""",
                 cron_id,
-                when + WAKE_PRECISION,
+                until,
             )
         )
         if cr.fetchone():
             return
         with self.env.registry.cursor() as wake_cr:
-            self.env(cr=wake_cr, su=True)["ir.cron"].browse(cron_id)._trigger(at=when)
+            self.env(cr=wake_cr, su=True)["ir.cron"].browse(cron_id)._trigger(at=at)
