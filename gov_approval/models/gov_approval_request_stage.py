@@ -2,10 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Stages of a request: steps that run in parallel are open together, the
 next stage opens when each step of the open one is approved. What a
-request shows of its open steps (names, approvers waited for, deadline).
+request shows of its open steps (names, approvers waited for, deadline),
+whom it waits for (My Approvals) and whether it is overdue.
 """
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.fields import Domain
 
 
@@ -65,3 +66,66 @@ class GovApprovalRequest(models.Model):
         approvers, as a step that opens alone does."""
         for step in steps:
             self._start_step(step)
+
+    @api.depends_context("uid")
+    @api.depends("state", "current_step_id")
+    def _compute_can_decide(self):
+        allowed = self.search([("id", "in", self.ids), ("can_decide", "=", True)])
+        for request in self:
+            request.can_decide = request in allowed
+
+    def _search_can_decide(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        user = self.env.user
+
+        def waiting_for(users):
+            # the engine reads the open steps for the user: no step rule applies
+            return Domain(
+                "step_ids",
+                "any!",
+                [("state", "=", "pending"), ("pending_approver_ids", "in", users.ids)],
+            )
+
+        reachable = waiting_for(user)
+        for delegation in self.env["gov.approval.delegation"]._active_to(user):
+            scope = waiting_for(delegation.user_id)
+            if delegation.matrix_ids:
+                scope &= Domain("matrix_id", "in", delegation.matrix_ids.ids)
+            if delegation.request_id:
+                scope &= Domain("id", "=", delegation.request_id.id)
+            reachable |= scope
+        # nobody decides twice on one request: whoever decided on a step of
+        # it waits on none of its other steps
+        decided = Domain(
+            "decision_ids",
+            "any!",
+            ["|", ("user_id", "=", user.id), ("approver_id", "=", user.id)],
+        )
+        domain = (
+            Domain("state", "=", "pending")
+            & Domain("requester_id", "!=", user.id)
+            & reachable
+            & ~decided
+        )
+        return domain if (operator == "=") == value else ~domain
+
+    @api.depends("deadline", "state")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for request in self:
+            request.is_overdue = bool(
+                request.state == "pending"
+                and request.deadline
+                and request.deadline < now
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        domain = Domain("state", "=", "pending") & Domain(
+            "step_ids",
+            "any!",
+            [("state", "=", "pending"), ("deadline", "<", fields.Datetime.now())],
+        )
+        return domain if (operator == "=") == value else ~domain
