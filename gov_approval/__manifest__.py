@@ -29,6 +29,7 @@
         "views/ir_actions_server_views.xml",
         "wizards/gov_approval_decision_wizard_views.xml",
         "wizards/gov_approval_simulate_wizard_views.xml",
+        "wizards/gov_approval_reassign_wizard_views.xml",
         "views/gov_approval_menus.xml",
     ],
 }

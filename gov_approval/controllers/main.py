@@ -44,8 +44,9 @@ class GovApprovalLinkController(http.Controller):
         try:
             # the signed link proves who decides: that user acts, nobody else
             with request.env.cr.savepoint(), acting_as(user.id):
+                # the decision counts on the step the link was sent for
                 step.request_id.with_user(user)._decide(
-                    decision, reason, channel="email"
+                    decision, reason, channel="email", step=step
                 )
         except AccessError as error:
             return self._page(error=error.args[0], status=403)

@@ -3,9 +3,11 @@ from . import gov_approval_matrix_line
 from . import gov_approval_step
 from . import gov_approval_request
 from . import gov_approval_request_decision
+from . import gov_approval_request_stage
 from . import gov_approval_request_notify
 from . import gov_approval_request_escalation
 from . import gov_approval_request_ui
+from . import gov_approval_request_reassign
 from . import gov_approval_request_step
 from . import gov_approval_decision
 from . import gov_approval_delegation

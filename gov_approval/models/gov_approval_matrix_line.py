@@ -53,12 +53,18 @@ class GovApprovalMatrixLine(models.Model):
             else:
                 line.name = f"≥ {fmt(line.min_amount)}"
 
-    @api.depends("step_ids.name", "step_ids.sequence")
+    @api.depends("step_ids.name", "step_ids.sequence", "step_ids.parallel")
     def _compute_route_display(self):
         for line in self:
-            line.route_display = " → ".join(line.step_ids.mapped("name")) or self.env._(
-                "No approval needed"
-            )
+            stages = []
+            for step in line.step_ids:
+                if step.parallel and stages:
+                    stages[-1].append(step.name)
+                else:
+                    stages.append([step.name])
+            line.route_display = " → ".join(
+                " + ".join(names) for names in stages
+            ) or self.env._("No approval needed")
 
     @api.constrains("min_amount", "max_amount", "domain", "matrix_id")
     def _check_overlap(self):

@@ -13,7 +13,11 @@ class GovApprovalMixin(models.AbstractModel):
     def _gov_approval_body_requested(self, request, band_name):
         return self.env._(
             "Approval requested from %(approvers)s (%(band)s).",
-            approvers=", ".join(request.step_ids[:1].approver_ids.mapped("name")),
+            approvers=", ".join(
+                request.step_ids.filtered(
+                    lambda s: s.state == "pending"
+                ).approver_ids.mapped("name")
+            ),
             band=band_name,
         )
 
@@ -50,4 +54,15 @@ class GovApprovalMixin(models.AbstractModel):
     def _gov_approval_body_reminder(self, request):
         return self.env._(
             "Reminder: %(name)s waits for your decision.", name=request.name
+        )
+
+    def _gov_approval_body_reassigned(self, request, step, user, new_user, reason):
+        return self.env._(
+            "%(user)s's place on step %(step)s was handed over to %(new)s by"
+            " %(actor)s: %(reason)s",
+            user=user.name,
+            step=step.name,
+            new=new_user.name,
+            actor=self.env.user.name,
+            reason=reason,
         )

@@ -78,13 +78,16 @@ class GovApprovalMixin(models.AbstractModel):
 
     def _gov_approval_describe(self, request):
         if request.state == "pending" and request.current_step_id:
-            step = request.current_step_id
-            return self.env._(
-                "Waiting for %(step)s: %(done)s of %(needed)s approvals (%(who)s)",
-                step=step.name,
-                done=step.approved_count,
-                needed=step.min_approvals,
-                who=", ".join(step.pending_approver_ids.mapped("name")),
+            # steps that run in parallel are waited for together
+            return "; ".join(
+                self.env._(
+                    "Waiting for %(step)s: %(done)s of %(needed)s approvals (%(who)s)",
+                    step=step.name,
+                    done=step.approved_count,
+                    needed=step.min_approvals,
+                    who=", ".join(step.pending_approver_ids.mapped("name")),
+                )
+                for step in request.current_step_ids
             )
         if request.state == "approved":
             return self.env._(

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command, Domain
+from odoo.fields import Command
 from odoo.tools import float_repr
 
 from odoo.addons.gov_base.tools import keyring
@@ -116,12 +116,22 @@ class GovApprovalRequest(models.Model):
         "gov.approval.request.step",
         compute="_compute_current_step_id",
         store=True,
-        help="The open step: stored from the steps' states, so that opening"
-        " the steps of many requests writes them in one go.",
+        help="The first open step: stored from the steps' states, so that"
+        " opening the steps of many requests writes them in one go. Steps"
+        " that run in parallel are open together (Open Steps).",
     )
-    deadline = fields.Datetime(related="current_step_id.deadline")
+    current_step_ids = fields.Many2many(
+        "gov.approval.request.step",
+        string="Open Steps",
+        compute="_compute_open_steps",
+    )
+    current_step_names = fields.Char(string="Waiting On", compute="_compute_open_steps")
+    deadline = fields.Datetime(compute="_compute_open_steps")
     pending_approver_ids = fields.Many2many(
-        related="current_step_id.pending_approver_ids", string="Waiting For"
+        "res.users",
+        string="Waiting For",
+        compute="_compute_open_steps",
+        search="_search_pending_approver_ids",
     )
     date_decided = fields.Datetime(readonly=True)
     action_done = fields.Boolean(
@@ -244,57 +254,6 @@ class GovApprovalRequest(models.Model):
                 f"{key}: {value}" for key, value in (request.snapshot or {}).items()
             )
 
-    @api.depends_context("uid")
-    @api.depends("state", "current_step_id")
-    def _compute_can_decide(self):
-        allowed = self.search([("id", "in", self.ids), ("can_decide", "=", True)])
-        for request in self:
-            request.can_decide = request in allowed
-
-    def _search_can_decide(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
-        user = self.env.user
-
-        def waiting_for(users):
-            # the engine reads the open step for the user: no step rule applies
-            return Domain(
-                "current_step_id", "any!", [("pending_approver_ids", "in", users.ids)]
-            )
-
-        reachable = waiting_for(user)
-        for delegation in self.env["gov.approval.delegation"]._active_to(user):
-            scope = waiting_for(delegation.user_id)
-            if delegation.matrix_ids:
-                scope &= Domain("matrix_id", "in", delegation.matrix_ids.ids)
-            if delegation.request_id:
-                scope &= Domain("id", "=", delegation.request_id.id)
-            reachable |= scope
-        domain = (
-            Domain("state", "=", "pending")
-            & Domain("requester_id", "!=", user.id)
-            & reachable
-        )
-        return domain if (operator == "=") == value else ~domain
-
-    @api.depends("deadline", "state")
-    def _compute_is_overdue(self):
-        now = fields.Datetime.now()
-        for request in self:
-            request.is_overdue = bool(
-                request.state == "pending"
-                and request.deadline
-                and request.deadline < now
-            )
-
-    def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
-        domain = Domain("state", "=", "pending") & Domain(
-            "current_step_id.deadline", "<", fields.Datetime.now()
-        )
-        return domain if (operator == "=") == value else ~domain
-
     def _document(self):
         self.ensure_one()
         return self.env[self.res_model].browse(self.res_id)
@@ -388,11 +347,16 @@ class GovApprovalRequest(models.Model):
         company = record._gov_approval_company()
         steps_vals = []
         route = line._route_steps()._resolve_route(record, requester)
+        stage = 0
         for step, approvers in route.items():
             config = step._config()
+            # a step that runs with the previous one shares its stage
+            if not (config["parallel"] and stage):
+                stage += 1
             steps_vals.append(
                 {
                     "sequence": config["sequence"],
+                    "stage": stage,
                     "name": config["name"],
                     "step_id": step.id,
                     "company_id": company.id,
@@ -406,10 +370,11 @@ class GovApprovalRequest(models.Model):
                     "state": "waiting",
                 }
             )
-        if steps_vals:
-            # the first step opens with the request: one write less
-            steps_vals[0]["state"] = "pending"
-            steps_vals[0]["deadline"] = self._step_deadline(steps_vals[0]["sla_hours"])
+        for vals in steps_vals:
+            # the first stage opens with the request: one write less
+            if vals["stage"] == 1:
+                vals["state"] = "pending"
+                vals["deadline"] = self._step_deadline(vals["sla_hours"])
         snapshot, digest = self._snapshot_of(record)
         spec = record._gov_approval_actions[action]
         currency = record._gov_approval_currency(matrix)
@@ -459,7 +424,7 @@ class GovApprovalRequest(models.Model):
             record._gov_approval_body_requested(request, line._route_name()),
             "gov_approval.mt_approval_requested",
         )
-        request._start_step(request.step_ids[:1])
+        request._start_steps(request.step_ids.filtered(lambda s: s.stage == 1))
         return request
 
     # ------------------------------------------------------------------

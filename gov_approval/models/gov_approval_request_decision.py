@@ -1,7 +1,11 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Decisions: the only way an approval happens, and what follows one
-(opening the next step, approving the request).
+(opening the next stage, approving the request).
+
+Steps that run in parallel are decided each on its own; a user who is an
+approver of several open steps decides once per request, on the step they
+pick or the first one of the route where they have a place.
 """
 
 from collections import defaultdict
@@ -21,24 +25,28 @@ from .gov_approval_request import CHANNELS, OUTSIDE_CHANNELS
 class GovApprovalRequest(models.Model):
     _inherit = "gov.approval.request"  # pylint: disable=consider-merging-classes-inherited
 
-    def _decide(self, decision, reason=None, channel="ui"):
-        """Record one decision of the current user on the current step.
+    def _decide(self, decision, reason=None, channel="ui", step=None):
+        """Record one decision of the current user on an open step (``step``
+        when given, for a user with a place on several open steps).
 
         Every segregation-of-duties check lives in :meth:`_decide_all`,
         whatever the channel; here a refusal is raised.
         """
         self.ensure_one()
-        self._decide_all(decision, reason, channel)
+        self._decide_all(decision, reason, channel, steps=step)
         return self.sudo()
 
-    def _decide_all(self, decision, reason=None, channel="mass"):
-        """Record the current user's decision on the current step of each
+    def _decide_all(self, decision, reason=None, channel="mass", steps=None):
+        """Record the current user's decision on an open step of each
         request; return ``{request: error}`` for the requests refused.
 
-        The current steps are locked first, so that two approvers deciding
-        at the same moment are counted exactly (the later one is serialized
-        and retried by Odoo's request retry). Each request is checked on its
-        own; the writes of all of them are grouped (mass approval). With one
+        ``steps`` are the request steps the user picked, at most one per
+        request; elsewhere the decision counts on the first open step of the
+        route where the user has a place. The open steps are locked first,
+        so that two approvers deciding at the same moment (on one step or on
+        parallel ones) are counted exactly: the later one is serialized and
+        retried by Odoo's request retry. Each request is checked on its own;
+        the writes of all of them are grouped (mass approval). With one
         request, a refusal is raised instead.
         """
         assert decision in ("approve", "reject")
@@ -47,18 +55,20 @@ class GovApprovalRequest(models.Model):
         # code cannot decide in another's name with with_user()
         check_acting_user(self.env, what=self.env._("an approval decision"))
         with approval_writes():
-            return self._record_decisions(decision, reason, channel)
+            return self._record_decisions(decision, reason, channel, steps)
 
-    def _record_decisions(self, decision, reason, channel):
+    def _record_decisions(self, decision, reason, channel, picked=None):
         """The body of :meth:`_decide_all`, inside the engine's grant."""
         user = self.env.user
         requests = self.sudo()
         reason = (reason or "").strip()
-        steps = requests.filtered(lambda r: r.state == "pending").current_step_id
+        steps = requests._open_steps()
         requests._lock_steps(steps)
         # Odoo runs transactions in REPEATABLE READ: had another decision
         # changed these steps since our snapshot, the lock above would have
         # failed; what we read is current.
+        open_of = steps.grouped("request_id")
+        picked_of = (picked or steps.browse()).sudo().grouped("request_id")
         # who the checks, the audit and the e-mails read, in one go: the
         # approvers of the steps, the decider and the requesters
         approvers = steps.with_context(active_test=False).approver_ids
@@ -72,10 +82,16 @@ class GovApprovalRequest(models.Model):
         failures, accepted = {}, []
         for request in requests:
             try:
-                step = request._check_decision(user, decision, reason, channel)
-                slot = request._decision_slot(
-                    step, user, decided.get(request, Decision)
+                open_steps = open_of.get(request, steps.browse())
+                request._check_decision(user, decision, reason, channel, open_steps)
+                wanted = picked_of.get(request)
+                # a missing reason is told first when every step it could
+                # count on asks for one
+                request._check_rationale(wanted or open_steps, decision, reason)
+                step, slot = request._decision_slot(
+                    open_steps, user, decided.get(request, Decision), picked=wanted
                 )
+                request._check_rationale(step, decision, reason)
             except (UserError, AccessError) as error:
                 if len(requests) == 1:
                     raise
@@ -107,6 +123,26 @@ class GovApprovalRequest(models.Model):
             self._apply_approvals(accepted, reason, channel)
         return failures
 
+    def _open_steps(self):
+        """The open steps of the pending requests, in route order, with what
+        a decision reads of them (one query)."""
+        Step = self.env["gov.approval.request.step"].sudo()
+        pending = self.filtered(lambda r: r.state == "pending")
+        if not pending:
+            return Step
+        return Step.search_fetch(
+            [("request_id", "in", pending.ids), ("state", "=", "pending")],
+            [
+                "request_id",
+                "name",
+                "state",
+                "stage",
+                "approved_count",
+                "min_approvals",
+                "rationale_required",
+            ],
+        )
+
     @api.model
     def _lock_steps(self, steps):
         # a concurrent decision that committed first makes this a serialization
@@ -121,13 +157,12 @@ class GovApprovalRequest(models.Model):
                 log_exceptions=False,
             )
 
-    def _check_decision(self, user, decision, reason, channel="ui"):
-        """The step ``user`` decides on now; an error when the request no
-        longer waits, the reason is missing, or the matrix wants approvers
-        to confirm their password and the decision does not come from Odoo's
-        interface (where the password is asked)."""
-        step = self.current_step_id
-        if self.state != "pending" or not step:
+    def _check_decision(self, user, decision, reason, channel, open_steps):
+        """An error when the request no longer waits (``open_steps``: its
+        open steps), the reason of a rejection is missing, or the matrix
+        wants approvers to confirm their password and the decision does not
+        come from Odoo's interface (where the password is asked)."""
+        if self.state != "pending" or not open_steps:
             raise UserError(
                 self.env._(
                     "%(name)s is no longer waiting for a decision.", name=self.name
@@ -143,13 +178,22 @@ class GovApprovalRequest(models.Model):
             )
         if decision == "reject" and not reason:
             raise UserError(self.env._("Tell the requester why you reject."))
-        if decision == "approve" and step.rationale_required and not reason:
+
+    def _check_rationale(self, steps, decision, reason):
+        """An error when ``steps`` all ask for a reason to approve and none
+        was given."""
+        if (
+            decision == "approve"
+            and not reason
+            and steps
+            and all(steps.mapped("rationale_required"))
+        ):
             raise UserError(
                 self.env._(
-                    "Step %(step)s asks for a reason to approve.", step=step.name
+                    "Step %(step)s asks for a reason to approve.",
+                    step=" + ".join(steps.mapped("name")),
                 )
             )
-        return step
 
     def _confirms_identity(self):
         """Whether approvers confirm their password to decide on this request."""
@@ -196,11 +240,15 @@ class GovApprovalRequest(models.Model):
         Step = self.env["gov.approval.request.step"].sudo()
         grouped = defaultdict(list)
         done = []
+        # each step completed now and who decided: their approval activities
+        # go, those of the parallel steps still open stay
+        closing = {}
         for request, step, slot in accepted:
             approved = step.approved_count + 1
             if approved >= step.min_approvals:
                 grouped[(approved, None)].append(step.id)
                 done.append(request.id)
+                closing[request.id] = (step, slot | user)
             else:
                 grouped[(approved, slot.id)].append(step.id)
         for (approved, slot_id), step_ids in grouped.items():
@@ -229,18 +277,20 @@ class GovApprovalRequest(models.Model):
             )
             if request.id not in done:
                 request._clear_activities(slot | user)
-        self.sudo().browse(done)._advance()
+        self.sudo().browse(done)._advance(closing)
 
-    def _decision_slot(self, step, user, decided=None):
-        """The approver whose vote ``user`` casts on ``step``, or an error.
+    def _decision_slot(self, open_steps, user, decided=None, picked=None):
+        """``(step, approver)``: the open step ``user`` decides on and the
+        approver whose vote they cast there, or an error.
 
-        The user votes for themselves when they are an approver of the step,
-        otherwise for an approver who delegated to them. Nobody decides on a
-        request they made or re-routed, nobody decides twice on one request
-        (across its steps, directly or through a delegation), and auditors
-        and users holding an active conflicting pair of roles decide nothing.
-        ``decided`` is the request's decisions, when the caller has read them
-        already.
+        The user votes for themselves on the first open step (``picked``
+        when given) where they are an approver, otherwise for an approver
+        who delegated to them. Nobody decides on a request they made or
+        re-routed, nobody decides twice on one request (across its steps,
+        parallel or not, directly or through a delegation), and auditors and
+        users holding an active conflicting pair of roles decide nothing.
+        ``decided`` is the request's decisions, when the caller has read
+        them already.
         """
         self.ensure_one()
         requester = self.requester_id
@@ -259,26 +309,40 @@ class GovApprovalRequest(models.Model):
             raise AccessError(
                 self.env._("You have already decided on %(name)s.", name=self.name)
             )
-        if user in step.approver_ids:
-            return user
-        delegations = self.env["gov.approval.delegation"]._active_to(user, request=self)
-        candidates = (
-            (step.pending_approver_ids & delegations.user_id)
-            - decided.approver_id
-            - requester
-        )
-        if not candidates:
-            raise AccessError(
+        if picked and picked - open_steps:
+            raise UserError(
                 self.env._(
-                    "You are not an approver of the current step of %(name)s.",
+                    "%(name)s no longer waits for step %(step)s.",
                     name=self.name,
+                    step=", ".join(picked.mapped("name")),
                 )
             )
-        slot = candidates[:1]
-        # the delegation used must still hold when the decision commits: a
-        # concurrent end or change of it serializes with this decision
-        delegations.filtered(lambda d: d.user_id == slot)._lock_for_decision()
-        return slot
+        candidates_steps = picked or open_steps
+        for step in candidates_steps:
+            if user in step.approver_ids:
+                return step, user
+        delegations = self.env["gov.approval.delegation"]._active_to(user, request=self)
+        for step in candidates_steps:
+            candidates = (
+                (step.pending_approver_ids & delegations.user_id)
+                - decided.approver_id
+                - requester
+            )
+            if candidates:
+                slot = candidates[:1]
+                # the delegation used must still hold when the decision
+                # commits: a concurrent end or change of it serializes with
+                # this decision
+                delegations.filtered(
+                    lambda d, slot=slot: d.user_id == slot
+                )._lock_for_decision()
+                return step, slot
+        raise AccessError(
+            self.env._(
+                "You are not an approver of the current step of %(name)s.",
+                name=self.name,
+            )
+        )
 
     def _decider_refusal(self, user):
         """Why ``user`` may not decide on these requests, or ``False``.
@@ -309,26 +373,33 @@ class GovApprovalRequest(models.Model):
             for _rule, a, b in self.env["gov.sod.rule"]._get_active_pairs()
         )
 
-    def _advance(self):
-        """After an approved step, open the next one or approve the request."""
+    def _advance(self, closing=None):
+        """After an approved step, open the next stage or approve the request;
+        while a parallel step of the stage is still open, only the approval
+        activities of the completed step go (``closing``: ``{request id:
+        (the completed step, who decided)}``)."""
         if not self:
             return
-        # one query for the steps and what opening the next one reads
+        # one query for the steps and what opening the next stage reads
         steps = (
             self.env["gov.approval.request.step"]
             .sudo()
             .search_fetch(
                 [("request_id", "in", self.ids)],
-                ["request_id", "name", "state", "sla_hours"],
+                ["request_id", "name", "state", "stage", "sla_hours"],
             )
         )
         by_request = steps.grouped("request_id")
-        following_of = {}
+        following_of, still_open = {}, {}
         for request in self:
-            waiting = by_request.get(request, steps.browse()).filtered(
-                lambda s: s.state == "waiting"
+            request_steps = by_request.get(request, steps.browse())
+            open_steps = request_steps.filtered(lambda s: s.state == "pending")
+            if open_steps:
+                still_open[request] = open_steps
+                continue
+            following_of[request] = self._stage_of(
+                request_steps.filtered(lambda s: s.state == "waiting")
             )
-            following_of[request] = waiting[:1]
         # the approvers of every step that opens now and the requesters they
         # are told about, read once for all
         opening = steps.browse().union(*following_of.values())
@@ -336,11 +407,19 @@ class GovApprovalRequest(models.Model):
             approvers = opening.with_context(active_test=False).pending_approver_ids
             (approvers | opening.request_id.requester_id).partner_id.mapped("email")
         for request in self:
+            if request in still_open:
+                if closing and request.id in closing:
+                    done_step, deciders = closing[request.id]
+                    keep = still_open[request].pending_approver_ids - deciders
+                    request._clear_activities(
+                        (done_step.approver_ids | deciders) - keep
+                    )
+                continue
             request_steps = by_request.get(request, steps.browse())
             following = following_of[request]
             if following:
                 request._clear_activities()
-                request._start_step(following)
+                request._start_steps(following)
                 continue
             request._close("approved")
             request._audit(

@@ -237,8 +237,18 @@ class GovApprovalRequest(models.Model):
         user = self.env["res.users"].sudo().browse(user_id).exists()
         if not step or not user or not user.active:
             raise invalid
-        if step.decision_ids.filtered(lambda d: user in (d.user_id | d.approver_id)):
+        mine = step.request_id.decision_ids.filtered(
+            lambda d: user in (d.user_id | d.approver_id)
+        )
+        if step in mine.step_id:
             raise UserError(self.env._("This approval link has already been used."))
+        if mine:
+            # one decision per request, whichever step it counted on
+            raise UserError(
+                self.env._(
+                    "You have already decided on %(name)s.", name=step.request_id.name
+                )
+            )
         if step.state != "pending":
             raise UserError(self.env._("This request no longer waits for this step."))
         return step, user

@@ -1,5 +1,8 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A step of a request: its approvers, frozen when the request was made,
+its stage (steps of one stage are open together) and its progress."""
+
 from odoo import fields, models
 
 STEP_STATES = [
@@ -12,7 +15,12 @@ STEP_STATES = [
 
 
 class GovApprovalRequestStep(models.Model):
-    """A step of a request, with the approvers frozen when it was made."""
+    """A step of a request, with the approvers frozen when it was made.
+
+    Steps of the same ``stage`` run in parallel: they open together and the
+    next stage opens when each of them is approved. A request made before
+    stages existed has none (0): each of its steps is a stage of its own.
+    """
 
     _name = "gov.approval.request.step"
     _description = "Approval Request Step"
@@ -28,6 +36,10 @@ class GovApprovalRequestStep(models.Model):
     # the request's company, copied by the engine (saves a recomputation)
     company_id = fields.Many2one("res.company", readonly=True)
     sequence = fields.Integer()
+    stage = fields.Integer(
+        help="Steps of the same stage are open at the same time; stages run"
+        " one after the other."
+    )
     name = fields.Char(required=True)
     state = fields.Selection(STEP_STATES, default="waiting", required=True, index=True)
     approver_ids = fields.Many2many(

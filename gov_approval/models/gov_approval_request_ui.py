@@ -97,24 +97,31 @@ class GovApprovalRequest(models.Model):
                 after[step.name] = step.approver_ids.mapped("login")
                 if step.state == "pending":
                     new = step.pending_approver_ids - request.activity_ids.user_id
-                    request._clear_activities()
-                    request._schedule_activities(step, step.pending_approver_ids)
                     request._notify_approvers(step, new)
             request._audit(
                 "approval.rerouted",
                 self.env._("%(name)s re-routed", name=request.name),
                 details={"before": before, "after": after},
             )
-            current = request.current_step_id
-            if current and current.approved_count >= current.min_approvals:
-                # fewer approvers needed now: what was decided completes the step
-                current.write(
-                    {
-                        "state": "approved",
-                        "date_done": fields.Datetime.now(),
-                        "pending_approver_ids": [Command.clear()],
-                    }
-                )
+            # fewer approvers needed now: what was decided completes a step
+            completed = request.step_ids.filtered(
+                lambda s: s.state == "pending" and s.approved_count >= s.min_approvals
+            )
+            completed.write(
+                {
+                    "state": "approved",
+                    "date_done": fields.Datetime.now(),
+                    "pending_approver_ids": [Command.clear()],
+                }
+            )
+            # the activities follow the approvers of the steps still open (all
+            # of the stage's: parallel steps are open together)
+            open_steps = request.step_ids.filtered(lambda s: s.state == "pending")
+            if open_steps:
+                request._clear_activities()
+                for step in open_steps:
+                    request._schedule_activities(step, step.pending_approver_ids)
+            elif completed:
                 request._advance()
 
     def action_cancel(self):
@@ -162,6 +169,18 @@ class GovApprovalRequest(models.Model):
                 "default_request_id": self.id,
                 "default_user_id": self.env.user.id,
             },
+        }
+
+    def action_reassign(self):
+        """Open the dialog that hands a place on an open step over."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reassign"),
+            "res_model": "gov.approval.reassign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
         }
 
     def _open_decision_wizard(self, decision):

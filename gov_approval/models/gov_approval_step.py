@@ -12,7 +12,10 @@ APPROVER_TYPES = [
 
 
 class GovApprovalStep(models.Model):
-    """One level of a band's route; steps run one after the other.
+    """One level of a band's route; steps run one after the other, unless a
+    step runs with the previous one (``parallel``): such neighbours form a
+    stage, open together, and the next stage opens when each of them is
+    approved.
 
     Inside a step the approvers decide in parallel and ``min_approvals`` of
     them must approve (0 means all of them).
@@ -46,6 +49,13 @@ class GovApprovalStep(models.Model):
         ondelete="cascade",
         domain="[('model', '=', res_model), ('ttype', 'in', ('many2one', 'many2many')),"
         " ('relation', 'in', ('res.users', 'res.groups'))]",
+    )
+    parallel = fields.Boolean(
+        string="Runs With Previous Step",
+        help="The step opens at the same time as the step before it (for"
+        " instance Legal and Finance together), each with its own approvers"
+        " and approvals needed; the route goes on when both are approved, and"
+        " a rejection on either rejects the request.",
     )
     min_approvals = fields.Integer(
         string="Approvals Needed",
@@ -146,6 +156,7 @@ class GovApprovalStep(models.Model):
             "sla_hours": self.sla_hours,
             "escalate_to": self.escalation_user_id.name or False,
             "rationale_required": self.rationale_required,
+            "parallel": self.parallel,
         }
 
     @tools.ormcache("self.id")
@@ -168,6 +179,7 @@ class GovApprovalStep(models.Model):
             "escalation_user_id": step.escalation_user_id.id,
             "escalation_add_approver": step.escalation_add_approver,
             "rationale_required": step.rationale_required,
+            "parallel": step.parallel,
         }
 
     def _config(self):

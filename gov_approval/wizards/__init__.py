@@ -1,2 +1,3 @@
 from . import gov_approval_decision_wizard
 from . import gov_approval_simulate_wizard
+from . import gov_approval_reassign_wizard

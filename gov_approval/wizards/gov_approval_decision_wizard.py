@@ -10,7 +10,12 @@ from ..tools.engine import decision_batch
 
 
 class GovApprovalDecisionWizard(models.TransientModel):
-    """Approve or reject one request, or many from the "To approve" list."""
+    """Approve or reject one request, or many from the "To approve" list.
+
+    On one request whose parallel open steps give the user a place on
+    several, they pick the step their decision counts on (otherwise it
+    counts on the first of them).
+    """
 
     _name = "gov.approval.decision.wizard"
     _description = "Approval Decision"
@@ -21,6 +26,17 @@ class GovApprovalDecisionWizard(models.TransientModel):
         [("approve", "Approve"), ("reject", "Reject")], required=True, default="approve"
     )
     reason = fields.Text()
+    step_choice_ids = fields.Many2many(
+        "gov.approval.request.step", compute="_compute_step_choice_ids"
+    )
+    step_choice_count = fields.Integer(compute="_compute_step_choice_ids")
+    step_id = fields.Many2one(
+        "gov.approval.request.step",
+        string="On Step",
+        domain="[('id', 'in', step_choice_ids)]",
+        help="You have a place on several steps open at once: your decision"
+        " counts on this one only.",
+    )
     reason_required = fields.Boolean(compute="_compute_reason_required")
     document_summary = fields.Html(
         compute="_compute_document_summary",
@@ -55,11 +71,25 @@ class GovApprovalDecisionWizard(models.TransientModel):
                 requests.document_summary if len(requests) == 1 else False
             )
 
-    @api.depends("decision", "request_ids")
+    @api.depends("request_ids")
+    def _compute_step_choice_ids(self):
+        user = self.env.user
+        for wizard in self:
+            requests = wizard.request_ids._origin.sudo()
+            choices = (
+                requests.current_step_ids.filtered(lambda s: user in s.approver_ids)
+                if len(requests) == 1
+                else requests.step_ids.browse()
+            )
+            wizard.step_choice_ids = choices
+            wizard.step_choice_count = len(choices)
+
+    @api.depends("decision", "request_ids", "step_id")
     def _compute_reason_required(self):
         for wizard in self:
+            steps = wizard.step_id or wizard.request_ids.sudo().current_step_ids
             wizard.reason_required = wizard.decision == "reject" or any(
-                wizard.request_ids.sudo().current_step_id.mapped("rationale_required")
+                steps.mapped("rationale_required")
             )
 
     def action_confirm(self):
@@ -85,7 +115,9 @@ class GovApprovalDecisionWizard(models.TransientModel):
         channel = "mass" if len(requests) > 1 else "ui"
         # each request is checked on its own; refused ones change nothing
         with decision_batch(self.env):
-            refused = requests._decide_all(self.decision, self.reason, channel)
+            refused = requests._decide_all(
+                self.decision, self.reason, channel, steps=self.step_id
+            )
         failures = [
             f"{request.name}: {error.args[0]}" for request, error in refused.items()
         ]

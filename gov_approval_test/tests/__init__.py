@@ -10,3 +10,6 @@ from . import test_identity
 from . import test_mass
 from . import test_access
 from . import test_query_count
+from . import test_parallel
+from . import test_reassign
+from . import test_reassign_concurrency

@@ -44,7 +44,8 @@ class GovWebhookEndpoint(models.Model):
             )
             # the token proves who decides: that user acts, nobody else
             with acting_as(user.id):
-                request._decide(decision, reason, channel="webhook")
+                # on the step the token was made for (steps may run in parallel)
+                request._decide(decision, reason, channel="webhook", step=step)
         except UserError as error:
             raise GovPermanentError(error.args[0]) from error
         return request

@@ -487,6 +487,14 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
                 "decision": "approve",
                 "request_ids": [Command.set(request.ids)],
             },
+            # the approver's place on the open step, handed to a plain user
+            "gov.approval.reassign.wizard": {
+                "request_id": request.id,
+                "step_id": request.current_step_id.id,
+                "user_id": cls.role_users["approver"].id,
+                "new_user_id": cls.role_users["plain"].id,
+                "reason": "adversarial",
+            },
             "gov.approval.simulate.wizard": {
                 "matrix_id": cls.matrices[:1].id,
                 "amount": 2500,

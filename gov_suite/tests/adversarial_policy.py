@@ -259,11 +259,21 @@ SUITE_METHODS = {
     ("gov.approval.request", "action_delegate"): Rule(
         ACTION, ALL, "opens a delegation form on the id given"
     ),
+    ("gov.approval.request", "action_reassign"): Rule(
+        ACTION, ALL, "opens the reassignment dialog on the id given"
+    ),
     ("gov.approval.request", "action_open_document"): Rule(
         ACTION, READERS, "reads the document reference"
     ),
     ("gov.approval.decision.wizard", "action_confirm"): Rule(
         BUTTON, DECIDERS, "checked inside: decides as the user who signed in"
+    ),
+    ("gov.approval.reassign.wizard", "action_confirm"): Rule(
+        BUTTON,
+        frozenset({"approver", "matrix_manager", "admin"}),
+        "checked inside: the approver hands their own place over, a Matrix"
+        " Manager anyone's (audited); the new approver passes the approvers'"
+        " rules",
     ),
     ("gov.approval.matrix", "action_open_simulator"): Rule(
         ACTION, READERS, "reads the matrix name"
