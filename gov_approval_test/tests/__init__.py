@@ -10,3 +10,4 @@ from . import test_identity
 from . import test_mass
 from . import test_access
 from . import test_query_count
+from . import test_nocode
