@@ -328,24 +328,20 @@ class GovApprovalMatrix(models.Model):
     def _gov_nocode_register(self):
         """Wrap, once each, the methods the active matrices govern; take out
         the wrappers no matrix needs any more."""
-        self._gov_nocode_unregister()
         registry = self.env.registry
-        patched = nocode.patched_set(registry)
+        nocode.unpatch_all(registry)
         for model, config in self._nocode_config().items():
             model_class = registry[model]
             for method in config["buttons"]:
                 if callable(getattr(model_class, method, None)):
                     nocode.patch(
-                        model_class, method, nocode.make_button(method), patched
+                        registry, model_class, method, nocode.make_button(method)
                     )
             if config["create"]:
-                nocode.patch(model_class, "create", nocode.make_create(), patched)
+                nocode.patch(registry, model_class, "create", nocode.make_create())
             if config["create"] or config["fields"]:
-                nocode.patch(model_class, "write", nocode.make_write(), patched)
+                nocode.patch(registry, model_class, "write", nocode.make_write())
 
     @api.model
     def _gov_nocode_unregister(self):
-        patched = nocode.patched_set(self.env.registry)
-        for model_class, name in patched:
-            nocode.unpatch(model_class, name)
-        patched.clear()
+        nocode.unpatch_all(self.env.registry)

@@ -7,10 +7,10 @@ or some of its fields: the approval engine wraps that method (``create`` and
 ``write`` for creation and field changes) on the model's class in the
 registry, once, the way Odoo's automation rules do, so that every caller
 (the interface, RPC, server actions, code under ``sudo()``) goes through
-the engine. Each wrapper remembers the method it wraps (``origin``) and can
-be taken out of a chain of wrappers (another module may wrap the same
-method after us, or drop every wrapper of a method when it reloads its own:
-``base.automation`` does).
+the engine. A wrapper can be taken out of a chain of wrappers (another module
+may wrap the same method after us, or drop every wrapper of a method when it
+reloads its own: ``base.automation`` does), and keeps the method it wraps
+out of reach of the code Odoo evaluates.
 
 The wrappers read the configuration from an ``ormcache``: a model without
 a matrix that needs them costs nothing more than a dictionary lookup.
@@ -55,7 +55,11 @@ FRAMEWORK_METHODS = frozenset(
         "message_unsubscribe",
     }
 )
-PATCHED = "gov_approval_nocode_patched"
+# {id(registry): {(model class, method name): (wrapper, [origin], own)}}: kept
+# here, where code evaluated by Odoo cannot reach it, like the method each
+# wrapper calls (a closure, not an attribute: ``records.write.origin`` would
+# hand server action code the method without its gate)
+_PATCHES = {}
 
 
 def _config(model):
@@ -65,80 +69,89 @@ def _config(model):
 def make_button(method):
     """A wrapper of ``method`` that asks for approval where a matrix says so."""
     key = f"button:{method}"
+    origin = []
 
     def button(self, *args, **kwargs):
         config = _config(self)
         if not config or method not in config["buttons"]:
-            return button.origin(self, *args, **kwargs)
+            return origin[0](self, *args, **kwargs)
         cleared = self._gov_approval_nocode_gate(key)
-        result = button.origin(cleared, *args, **kwargs) if cleared else True
+        result = origin[0](cleared, *args, **kwargs) if cleared else True
         return self._gov_approval_result(cleared, result)
 
-    return button
+    return button, origin
 
 
 def make_create():
+    origin = []
+
     @api.model_create_multi
-    def create(self, vals_list, **kwargs):
-        records = create.origin(self, vals_list, **kwargs)
+    def create(self, vals_list):
+        records = origin[0](self, vals_list)
         config = _config(self)
         if config and config["create"]:
             records._gov_approval_hold_created()
         return records
 
-    return create
+    return create, origin
 
 
 def make_write():
+    origin = []
+
     def write(self, vals, **kwargs):
         config = _config(self)
         if not config or not self:
-            return write.origin(self, vals, **kwargs)
+            return origin[0](self, vals, **kwargs)
         held = set(vals) & config["fields"]
         activating = config["create"] and vals.get("active")
         if not held and not activating:
-            return write.origin(self, vals, **kwargs)
+            return origin[0](self, vals, **kwargs)
         return self._gov_approval_held_write(
-            vals, lambda records, values: write.origin(records, values, **kwargs)
+            vals, lambda records, values: origin[0](records, values, **kwargs)
         )
 
-    return write
+    return write, origin
 
 
-def patch(model_class, name, wrapper, patched):
-    """Wrap ``model_class.name`` with ``wrapper`` (once: an earlier wrapper
-    of ours is taken out first). ``patched`` records it for :func:`unpatch`."""
-    unpatch(model_class, name)
-    origin = getattr(model_class, name)
-    functools.update_wrapper(wrapper, origin)
+def patch(registry, model_class, name, made):
+    """Wrap ``model_class.name`` with the wrapper ``made`` by a ``make_*``
+    function, once: an earlier wrapper of ours is taken out first."""
+    unpatch(registry, model_class, name)
+    wrapper, origin = made
+    method = getattr(model_class, name)
+    # the name and module of the method, none of its attributes (another
+    # module's wrapper keeps the method it wraps in one)
+    functools.update_wrapper(wrapper, method, updated=())
     wrapper.__dict__.pop("__wrapped__", None)
-    wrapper.origin = origin
     wrapper._gov_nocode = True
-    # whether the class had the method itself, or inherited it
-    wrapper._gov_own = name in model_class.__dict__
+    origin[:] = [method]
+    own = name in model_class.__dict__
+    _PATCHES.setdefault(id(registry), {})[(model_class, name)] = (wrapper, origin, own)
     setattr(model_class, name, wrapper)
-    patched.add((model_class, name))
 
 
-def unpatch(model_class, name):
+def unpatch(registry, model_class, name):
     """Take our wrapper of ``model_class.name`` out, wherever it is in the
-    chain of wrappers; the others keep wrapping what they wrapped."""
+    chain of wrappers (Odoo's automation rules keep the method they wrap in
+    ``origin``); the others keep wrapping what they wrapped."""
+    entry = _PATCHES.get(id(registry), {}).pop((model_class, name), None)
+    if not entry:
+        return
+    wrapper, (method,), own = entry
     above, current = None, model_class.__dict__.get(name)
     while current is not None:
-        if getattr(current, "_gov_nocode", False):
+        if current is wrapper:
             if above is not None:
-                above.origin = current.origin
-            elif current._gov_own:
-                setattr(model_class, name, current.origin)
+                above.origin = method
+            elif own:
+                setattr(model_class, name, method)
             else:
                 delattr(model_class, name)
-            return True
+            return
         above, current = current, getattr(current, "origin", None)
-    return False
 
 
-def patched_set(registry):
-    """The (class, method) pairs wrapped in ``registry``."""
-    if not hasattr(registry, PATCHED):
-        setattr(registry, PATCHED, set())
-    return getattr(registry, PATCHED)
+def unpatch_all(registry):
+    for model_class, name in list(_PATCHES.get(id(registry), {})):
+        unpatch(registry, model_class, name)

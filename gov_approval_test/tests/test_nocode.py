@@ -339,6 +339,22 @@ class TestFieldChanges(NocodeCase):
         self.assertFalse(bank.allow_out_payment)
         self.assertEqual(request.state, "pending")
 
+    def test_server_action_code_cannot_reach_the_unwrapped_write(self):
+        bank = self.make_bank()
+        action = self.env["ir.actions.server"].create(
+            {
+                "name": "Around the gate",
+                "model_id": self.env["ir.model"]._get_id("res.partner.bank"),
+                "state": "code",
+                "code": "records.write.origin(records, {'acc_number': 'EVIL'})",
+            }
+        )
+        with self.assertRaisesRegex(ValueError, "has no attribute 'origin'"):
+            action.with_context(
+                active_model=bank._name, active_ids=bank.ids, active_id=bank.id
+            ).run()
+        self.assertEqual(bank.acc_number, "BE71 0961 2345 6769")
+
     def test_one_pending_change_per_record(self):
         bank = self.make_bank()
         self.propose(bank)
