@@ -136,15 +136,24 @@ class GovApprovalChange(models.Model):
         """[label, before, after] of each field, read by the engine for the
         approvers (who may not read the record)."""
         record = record.sudo()
-        proposed = record.new(values, origin=record)
-        return [
-            [
-                record._fields[name]._description_string(self.env),
-                self._shown(record, name),
-                self._shown(proposed, name),
-            ]
-            for name in values
-        ]
+        try:
+            proposed = record.new(values, origin=record)
+        except (ValueError, TypeError, KeyError):
+            proposed = None
+        rows = []
+        for name, value in values.items():
+            try:
+                after = self._shown(proposed, name) if proposed else str(value)
+            except (ValueError, TypeError, KeyError):
+                after = str(value)
+            rows.append(
+                [
+                    record._fields[name]._description_string(self.env),
+                    self._shown(record, name),
+                    after,
+                ]
+            )
+        return rows
 
     @api.model
     def _shown(self, record, name):

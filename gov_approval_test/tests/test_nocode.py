@@ -355,6 +355,42 @@ class TestFieldChanges(NocodeCase):
             ).run()
         self.assertEqual(bank.acc_number, "BE71 0961 2345 6769")
 
+    def test_same_value_and_withdrawal(self):
+        bank = self.make_bank()
+        bank.with_user(self.requester).write({"acc_number": bank.acc_number})
+        self.assertFalse(self.request_of(bank))
+        request = self.propose(bank)
+        request.with_user(self.requester).action_cancel()
+        self.assertEqual(request.state, "cancelled")
+        self.assertEqual(request.sudo().change_ids.state, "cancelled")
+        self.assertEqual(bank.acc_number, "BE71 0961 2345 6769")
+
+    def test_contact_tax_id_and_bank_accounts(self):
+        self.nocode_matrix("fields", "res.partner", fields=("vat", "bank_ids"))
+        partner = self.env["res.partner"].create(
+            {"name": "Vendor", "vat": "BE0477472701"}
+        )
+        partner.with_user(self.requester).write(
+            {
+                "vat": "BE0897223670",
+                "comment": "new details",
+                "bank_ids": [Command.create({"acc_number": "BE68 5390 0754 7034"})],
+            }
+        )
+        self.assertEqual(partner.vat, "BE0477472701")
+        self.assertFalse(partner.bank_ids)
+        self.assertEqual(partner.comment, "<p>new details</p>")
+        request = self.request_of(partner)
+        rows = {
+            label: (before, after)
+            for label, before, after in request.sudo().change_ids.diff
+        }
+        self.assertEqual(rows["Tax ID"], ("BE0477472701", "BE0897223670"))
+        self.assertIn("BE68 5390 0754 7034", rows["Banks"][1])
+        request.with_user(self.approver)._decide("approve")
+        self.assertEqual(partner.vat, "BE0897223670")
+        self.assertEqual(partner.bank_ids.acc_number, "BE68 5390 0754 7034")
+
     def test_one_pending_change_per_record(self):
         bank = self.make_bank()
         self.propose(bank)
