@@ -6,7 +6,7 @@ accounts), through Odoo's public routes, server actions and sudo code."""
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
@@ -119,6 +119,27 @@ class TestGovernedButton(NocodeCase):
             self.assertFalse(Button._governable_method("res.partner", method), method)
         self.assertFalse(Button._governable_model("ir.rule"))
         self.assertFalse(Button._governable_model("gov.approval.request"))
+
+    def test_matrix_manager_picks_the_action_by_its_label(self):
+        form = Form(self.env["gov.approval.matrix"].with_user(self.matrix_manager))
+        form.name = "Archiving bank accounts"
+        form.kind = "button"
+        form.res_model_id = self.env["ir.model"]._get("res.partner.bank")
+        archive = self.env["gov.approval.button"].search(
+            [("res_model", "=", "res.partner.bank"), ("method", "=", "action_archive")]
+        )
+        self.assertEqual(archive.display_name, "Archive (action_archive)")
+        form.button_id = archive
+        with form.line_ids.new() as band:
+            band.min_amount = 0
+        matrix = form.save()
+        self.assertEqual(matrix.res_model, "res.partner.bank")
+        self.assertEqual(matrix.route_key, "res.partner.bank:button:action_archive")
+        self.assertFalse(matrix.action)
+        event = self.env["gov.audit.event"].search(
+            [("event_type", "=", "approval.matrix_created")], order="id desc", limit=1
+        )
+        self.assertIn("action_archive", str(event.details))
 
     def test_blocked_on_every_route(self):
         for route in ROUTES:
