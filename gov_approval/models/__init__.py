@@ -15,6 +15,7 @@ from . import gov_approval_decision
 from . import gov_approval_delegation
 from . import base
 from . import base_nocode
+from . import base_nocode_view
 from . import base_automation
 from . import gov_approval_mixin
 from . import gov_approval_mixin_status

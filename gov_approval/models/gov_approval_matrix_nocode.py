@@ -308,10 +308,13 @@ class GovApprovalMatrix(models.Model):
 
     def _update_registry(self):
         """Wrap the methods the matrices now govern, here and, through the
-        registry signal, in every other worker (they reload their registry)."""
+        registry signal, in every other worker (they reload their registry,
+        wrapping only what is governed then)."""
         if self.env.registry.ready:
             self.env.flush_all()
             self.env.registry.clear_cache()
+            # forms of governed models say what is governed
+            self.env.registry.clear_cache("templates")
             self._gov_nocode_register()
             self.env.registry.registry_invalidated = True
 
@@ -326,10 +329,14 @@ class GovApprovalMatrix(models.Model):
 
     @api.model
     def _gov_nocode_register(self):
-        """Wrap, once each, the methods the active matrices govern; take out
-        the wrappers no matrix needs any more."""
+        """Wrap, once each, the methods the active matrices govern.
+
+        Wrappers no matrix needs any more stay until the registry reloads:
+        they read the configuration and let the call through, at the cost of
+        a dictionary lookup. Taking them out here would open the gate in
+        this worker when the transaction that archived a matrix rolls back.
+        """
         registry = self.env.registry
-        nocode.unpatch_all(registry)
         for model, config in self._nocode_config().items():
             model_class = registry[model]
             for method in config["buttons"]:

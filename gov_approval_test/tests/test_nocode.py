@@ -10,6 +10,7 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.gov_approval.tools import nocode
 from odoo.addons.gov_approval.tools.engine import technical_bypass
 from odoo.addons.gov_base.tests.rpc import ROUTES, RpcRoutesMixin
 
@@ -412,6 +413,17 @@ class TestFieldChanges(NocodeCase):
         self.assertEqual(partner.vat, "BE0897223670")
         self.assertEqual(partner.bank_ids.acc_number, "BE68 5390 0754 7034")
 
+    def test_form_says_what_is_governed(self):
+        def form_arch():
+            views = self.env["res.partner.bank"].get_views([(False, "form")])
+            return views["views"]["form"]["arch"]
+
+        arch = form_arch()
+        self.assertIn("o_gov_approval_notice", arch)
+        self.assertIn("Changes of Account Holder, Account Number, Send Money", arch)
+        self.matrix.active = False
+        self.assertNotIn("o_gov_approval_notice", form_arch())
+
     def test_one_pending_change_per_record(self):
         bank = self.make_bank()
         self.propose(bank)
@@ -505,17 +517,24 @@ class TestFieldChanges(NocodeCase):
 
         self.assertTrue(wrapped(type(bank), "write"))
         governed = write_count({"acc_holder_name": "Holder One"})
+        # a matrix archived: its wrapper stays until the registry reloads,
+        # and lets the write through
         self.matrix.active = False
-        # no active matrix: the write is Odoo's own again
+        self.assertTrue(wrapped(type(bank), "write"))
+        inert = write_count({"acc_holder_name": "Holder Two"})
+        # Odoo's own write, without any wrapper
+        self.addCleanup(self.env["gov.approval.matrix"]._gov_nocode_register)
+        nocode.unpatch_all(self.env.registry)
         self.assertFalse(wrapped(type(bank), "write"))
-        free = write_count({"acc_holder_name": "Holder Two"})
-        self.assertEqual(governed, free)
+        bare = write_count({"acc_holder_name": "Holder Three"})
+        self.assertEqual(governed, bare)
+        self.assertEqual(inert, bare)
         self.matrix.active = True
-        bank.write({"acc_holder_name": "Holder Three"})
+        bank.write({"acc_holder_name": "Holder Four"})
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(free):
-            bank.write({"acc_holder_name": "Holder Four"})
+        with self.assertQueryCount(bare):
+            bank.write({"acc_holder_name": "Holder Five"})
             self.env.flush_all()
 
 
