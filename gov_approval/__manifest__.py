@@ -24,6 +24,7 @@
         # Views
         "views/gov_approval_matrix_views.xml",
         "views/gov_approval_request_views.xml",
+        "views/gov_approval_nocode_views.xml",
         "views/gov_approval_delegation_views.xml",
         "views/gov_approval_link_templates.xml",
         "views/ir_actions_server_views.xml",

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.engine import approval_writes, resumed_request_id
+from ..tools.engine import approval_writes
 
 APPROVAL_STATES = [
     ("none", "No Approval"),
@@ -39,7 +39,10 @@ class GovApprovalMixin(models.AbstractModel):
 
     The gate makes a request instead of running the action; the state guard
     in ``create``/``write`` refuses the target state without a valid
-    approval whatever the caller (other buttons, RPC, sudo code).
+    approval whatever the caller (other buttons, RPC, sudo code). What the
+    engine asks a document (its company, amount, route, the gate) is
+    answered in ``base.py`` for every model; a bridge tunes it with the
+    class attributes below.
     """
 
     _name = "gov.approval.mixin"
@@ -88,45 +91,6 @@ class GovApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Declarations read by the engine
     # ------------------------------------------------------------------
-    def _gov_approval_company(self):
-        company = (
-            self[self._gov_approval_company_field]
-            if self._gov_approval_company_field
-            else False
-        )
-        return company or self.env.company
-
-    def _gov_approval_amount_field_name(self, matrix=None):
-        return (
-            matrix and matrix._config()["amount_field"]
-        ) or self._gov_approval_amount_field
-
-    def _gov_approval_currency(self, matrix=None):
-        name = (
-            matrix and matrix._config()["currency_field"]
-        ) or self._gov_approval_currency_field
-        return (
-            self[name] if name else False
-        ) or self._gov_approval_company().currency_id
-
-    def _gov_approval_amount_company(self, matrix, company):
-        """The document amount in the company currency, at the document date."""
-        amount = self[self._gov_approval_amount_field_name(matrix)] or 0.0
-        currency = self._gov_approval_currency(matrix)
-        date = (
-            self[self._gov_approval_date_field]
-            if self._gov_approval_date_field
-            else False
-        )
-        if currency == company.currency_id:
-            return amount
-        return currency._convert(
-            amount,
-            company.currency_id,
-            company,
-            date or fields.Date.context_today(self),
-        )
-
     def _gov_approval_snapshot_fields(self):
         """What an approval covers on the document: the amount, its currency
         and the date it is converted at (they choose the band), and the
@@ -140,137 +104,8 @@ class GovApprovalMixin(models.AbstractModel):
         return list(dict.fromkeys(names))
 
     # ------------------------------------------------------------------
-    # Gate and guard
+    # Gate and guard (the gate itself is in ``base.py``: any model has it)
     # ------------------------------------------------------------------
-    def _gov_approval_is_governed(self):
-        """Whether the gate applies now (a matrix exists for the model and the
-        audited technical bypass is not open)."""
-        return (
-            not self.env["gov.approval.request"]._bypassed()
-            and self._name in self.env["gov.approval.matrix"]._governed_models()
-        )
-
-    def _gov_approval_in_scope(self, action):
-        scope = self._gov_approval_actions[action].get("domain")
-        return not scope or bool(self.filtered_domain(scope))
-
-    def _gov_approval_evaluate(self, action):
-        """Where one document stands for ``action``.
-
-        Returns ``(status, request, route)`` where status is ``free`` (no
-        approval needed), ``approved``, ``pending``, ``changed`` (the live
-        request no longer matches the document) or ``required``. An approved
-        request whose seal does not hold (written outside the engine) is
-        superseded and counts for nothing.
-        """
-        self.ensure_one()
-        Request = self.env["gov.approval.request"].sudo()
-        if not self._gov_approval_in_scope(action):
-            # the action is declared for some documents of the model only
-            return "free", Request, (self.env["gov.approval.matrix"], None, 0.0)
-        route = Request._route(self, action)
-        matrix, line, _amount = route
-        if not matrix:
-            return "free", Request, route
-        if not line:
-            if matrix._config()["no_match_policy"] == "allow":
-                return "free", Request, route
-            raise UserError(
-                self.env._(
-                    "%(document)s matches no approval band of %(matrix)s, which blocks"
-                    " such documents. Ask a matrix manager to add a band.",
-                    document=self.display_name,
-                    matrix=matrix.name,
-                )
-            )
-        if not line._route_steps():
-            return "free", Request, route
-        live = Request.search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "=", self.id),
-                ("action", "=", action),
-                ("state", "in", ("pending", "approved")),
-                ("action_done", "=", False),
-            ],
-            order="id desc",
-            limit=1,
-        )
-        if not live:
-            return "required", live, route
-        if live.state == "approved" and not live._seal_holds():
-            live._supersede_forged()
-            return "required", Request, route
-        _values, digest = Request._snapshot_of(self)
-        if live.snapshot_hash != digest:
-            return "changed", live, route
-        return live.state, live, route
-
-    def _gov_approval_resumed(self, action):
-        """The approved request the engine is running ``action`` for, when
-        the document still matches it; otherwise nothing."""
-        self.ensure_one()
-        Request = self.env["gov.approval.request"].sudo()
-        request_id = resumed_request_id((self._name, self.id, action))
-        if not request_id:
-            return Request
-        request = Request.browse(request_id)
-        _values, digest = Request._snapshot_of(self)
-        if request.state != "approved" or digest != request.snapshot_hash:
-            return Request
-        return request
-
-    def _gov_approval_gate(self, action):
-        """Documents that may run ``action`` now; request approval for the others."""
-        if not self._gov_approval_is_governed():
-            return self
-        cleared = self.browse()
-        with approval_writes():
-            for record in self:
-                if record._gov_approval_resumed(action):
-                    cleared |= record
-                    continue
-                status, live, route = record._gov_approval_evaluate(action)
-                if status in ("free", "approved"):
-                    cleared |= record
-                elif status in ("changed", "required"):
-                    new = record._gov_approval_replace(live, action, route)
-                    if new.state == "approved":
-                        cleared |= record  # approved as it was made, by a policy
-        return cleared
-
-    def _gov_approval_replace(self, live, action, route):
-        """A new request for ``action``; the live one it replaces (if any) is
-        superseded first: one pending request per document and action."""
-        if live:
-            live._supersede(self.env._("the document changed since the request"))
-            # the unique index of pending requests is checked at the insert
-            live.flush_recordset(["state"])
-        new = self.env["gov.approval.request"]._create_for(self, action, *route)
-        if live:
-            live.write({"superseded_by_id": new.id})
-        return new
-
-    def _gov_approval_result(self, cleared, result):
-        """What a gated button returns: the action's result or a notice."""
-        blocked = self - cleared
-        if not blocked:
-            return result
-        names = ", ".join(blocked.mapped("display_name"))
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning",
-                "title": self.env._("Approval required"),
-                "message": self.env._(
-                    "%(documents)s wait for approval; the approvers have been asked.",
-                    documents=names,
-                ),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
-
     def _gov_approval_request(self, action):
         """Ask for approval now (server actions, automation rules) without running."""
         Request = self.env["gov.approval.request"]

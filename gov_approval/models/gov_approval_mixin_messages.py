@@ -2,13 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What the engine writes in a governed document's chatter, one named hook
 per event, so that a bridge can word it for its documents (override the
-hook on the document model and call ``super()`` for the others)."""
+hook on the document model and call ``super()`` for the others). Defined
+for every model: a model governed by a matrix alone gets them too."""
 
 from odoo import fields, models
 
 
-class GovApprovalMixin(models.AbstractModel):
-    _inherit = "gov.approval.mixin"  # pylint: disable=consider-merging-classes-inherited
+class Base(models.AbstractModel):
+    _inherit = "base"  # pylint: disable=consider-merging-classes-inherited
 
     def _gov_approval_body_requested(self, request, band_name):
         return self.env._(

@@ -376,7 +376,7 @@ class GovApprovalRequest(models.Model):
                 vals["state"] = "pending"
                 vals["deadline"] = self._step_deadline(vals["sla_hours"])
         snapshot, digest = self._snapshot_of(record)
-        spec = record._gov_approval_actions[action]
+        spec = record._gov_approval_action_spec(action)
         currency = record._gov_approval_currency(matrix)
         request = (
             self.sudo()
@@ -392,7 +392,7 @@ class GovApprovalRequest(models.Model):
                     "line_id": line.id,
                     "company_id": company.id,
                     "requester_id": requester.id,
-                    "amount": record[record._gov_approval_amount_field_name(matrix)],
+                    "amount": record._gov_approval_amount(matrix),
                     "currency_id": currency.id,
                     "amount_company": amount_company,
                     "snapshot": snapshot,
@@ -520,7 +520,7 @@ class GovApprovalRequest(models.Model):
     def _resume(self):
         """Run the approved action as the requester; a failure is reported."""
         document = self._document().with_user(self.requester_id)
-        method = document._gov_approval_actions[self.action]["method"]
+        method = document._gov_approval_action_spec(self.action)["method"]
         # the gate and the guard of the document know this request is the
         # approval being used: they do not route the document again
         key = (self.res_model, self.res_id, self.action)

@@ -14,6 +14,7 @@ ENGINE_MODELS = (
     "gov.approval.request",
     "gov.approval.request.step",
     "gov.approval.decision",
+    "gov.approval.change",
 )
 
 

@@ -13,3 +13,4 @@ from . import test_query_count
 from . import test_parallel
 from . import test_reassign
 from . import test_reassign_concurrency
+from . import test_nocode

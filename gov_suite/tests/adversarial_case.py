@@ -240,6 +240,7 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
                 }
             )
             cls.documents[model_name] = cls._document_states(build)
+        cls._make_nocode_fixtures()
         cls.delegation = (
             env["gov.approval.delegation"]
             .with_user(users["approver"])
@@ -252,6 +253,53 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
                 }
             )
         )
+
+    @classmethod
+    def _make_nocode_fixtures(cls):
+        """A model governed without code: a bank account whose number the
+        requester changed, held for approval, and the actions of contacts."""
+        env = cls.env
+        users = cls.role_users
+        env["gov.approval.button"]._sync_model("res.partner")
+        cls.matrices |= env["gov.approval.matrix"].create(
+            {
+                "name": "Adversarial bank accounts",
+                "kind": "fields",
+                "res_model_id": env["ir.model"]._get_id("res.partner.bank"),
+                "field_ids": [
+                    Command.set(
+                        [
+                            env["ir.model.fields"]
+                            ._get("res.partner.bank", "acc_number")
+                            .id
+                        ]
+                    )
+                ],
+                "company_id": cls.company_a.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "min_amount": 0,
+                            "step_ids": [
+                                Command.create(
+                                    {
+                                        "name": "Controller",
+                                        "approver_type": "user",
+                                        "user_ids": [
+                                            Command.set(users["approver"].ids)
+                                        ],
+                                    }
+                                )
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+        bank = env["res.partner.bank"].create(
+            {"acc_number": "ADV 0001", "partner_id": cls.vendor.id}
+        )
+        bank.with_user(users["requester"]).sudo().write({"acc_number": "ADV 0002"})
 
     @classmethod
     def _document_states(cls, build):

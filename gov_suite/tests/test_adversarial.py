@@ -40,6 +40,7 @@ INVOLVED = (
     "gov.approval.request",
     "gov.approval.request.step",
     "gov.approval.decision",
+    "gov.approval.change",
 )
 # chatter calls made by every role (the others once per model)
 CHATTER_SWEEP = (
