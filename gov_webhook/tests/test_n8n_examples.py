@@ -24,6 +24,7 @@ LISTENING = {
     "odoo_approval_decisions.json": ["odoo-approvals", "odoo-approval-decision"],
     "odoo_ai_answers.json": ["odoo-ai-questions"],
     "odoo_send_signed.json": [],
+    "odoo_json2_contacts.json": [],
 }
 
 
@@ -80,6 +81,22 @@ class TestN8nWorkflowShape(unittest.TestCase):
                     if node["type"] == n8n.CODE:
                         self.assertNotIn("$env", node["parameters"]["jsCode"])
         self.assertEqual(len(ids), len(workflows))
+
+    def test_odoo_is_called_through_json2(self):
+        calls = [
+            node["parameters"]["url"]
+            for workflow in n8n.workflows().values()
+            for node in workflow["nodes"]
+            if node["type"] == "n8n-nodes-base.httpRequest"
+            and "/gov/webhook/" not in json.dumps(node["parameters"])
+            and node["parameters"]["url"] != "={{ $json.url }}"
+        ]
+        self.assertEqual(
+            calls, ["https://erp.example.com/json/2/res.partner/search_read"]
+        )
+        text = json.dumps(n8n.workflows())
+        self.assertNotIn("/jsonrpc", text)
+        self.assertNotIn("/xmlrpc", text)
 
     def test_webhooks_listen_on_their_documented_path(self):
         webhook_ids = set()
