@@ -9,7 +9,7 @@ BENCH ?= exception
 
 ADDONS := $(sort $(patsubst %/__manifest__.py,%,$(wildcard */__manifest__.py)))
 
-.PHONY: run test setup lint format bench
+.PHONY: run test setup lint format bench interop
 
 run:
 	$(PYTHON) tools/serve_demo.py
@@ -19,6 +19,12 @@ test: setup lint
 
 bench: setup
 	$(PYTHON) bench/run.py $(BENCH)
+
+# On demand, never in make test: the shipped n8n workflows in a real n8n 2.x
+# (installed once from npm into ~/.cache/gov-suite/n8n), results in
+# bench/results/n8n.json.
+interop: setup
+	$(PYTHON) bench/run.py n8n --db gov_interop
 
 setup:
 	$(PYTHON) tools/setup_env.py

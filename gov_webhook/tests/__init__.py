@@ -7,6 +7,7 @@ from . import test_inbound_concurrency
 from . import test_inbound_http
 from . import test_late_secrets
 from . import test_map_handler
+from . import test_n8n_examples
 from . import test_outbound
 from . import test_provider_secrets
 from . import test_public_url
