@@ -14,6 +14,7 @@ from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 from odoo.addons.gov_base.tests.rpc import RpcRoutesMixin
 
 OLD = "BE71 0961 2345 6769"
+TRUSTED = "DE89 3704 0044 0532 0130 00"
 NEW = "FR76 3000 6000 0112 3456 7890 189"
 
 
@@ -43,6 +44,13 @@ class TestBankPayments(AccountTestInvoicingCommon, HttpCase, RpcRoutesMixin):
             {
                 "acc_number": OLD,
                 "partner_id": cls.partner_a.id,
+            }
+        )
+        cls.trusted = cls.env["res.partner.bank"].create(
+            {
+                "acc_number": TRUSTED,
+                "partner_id": cls.partner_b.id,
+                "allow_out_payment": True,
             }
         )
         # the shipped presets, made active for the company
@@ -197,3 +205,15 @@ class TestBankPayments(AccountTestInvoicingCommon, HttpCase, RpcRoutesMixin):
         payment.partner_bank_id = self.bank
         with self.assertRaisesRegex(UserError, "archived"):
             payment.with_user(self.accountant).action_post()
+
+    def test_change_of_a_trusted_account_is_not_applied(self):
+        """Odoo refuses new numbers on an account trusted for payments: the
+        approved change is kept as not applied, the number unchanged."""
+        self.trusted.with_user(self.accountant).write({"acc_number": NEW})
+        request = self.request_of(self.trusted)
+        request.with_user(self.manager)._decide("approve")
+        change = request.sudo().change_ids
+        self.assertEqual(change.state, "failed")
+        self.assertIn("trusted", change.error)
+        self.trusted.invalidate_recordset()
+        self.assertEqual(self.trusted.acc_number, TRUSTED)
