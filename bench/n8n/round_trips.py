@@ -210,7 +210,7 @@ def rotation(checks, odoo, n8n, workflow, subscription_id, old):
     )
     checks.run(
         "rotation: Odoo rotates with a grace period; n8n still holding the old"
-        " secret accepts (both signatures sent)",
+        " secret accepts (Odoo signs with both secrets)",
         rotate,
     )
     checks.run(
