@@ -5,7 +5,7 @@ per event, so that a bridge can word it for its documents (override the
 hook on the document model and call ``super()`` for the others). Defined
 for every model: a model governed by a matrix alone gets them too."""
 
-from odoo import fields, models
+from odoo import models
 
 
 class Base(models.AbstractModel):
@@ -40,21 +40,6 @@ class Base(models.AbstractModel):
             "Approved, but %(action)s could not run: %(error)s",
             action=request.action_label,
             error=error,
-        )
-
-    def _gov_approval_body_escalated(self, request, step, target, added):
-        return self.env._(
-            "Step %(step)s is overdue (deadline %(deadline)s).%(extra)s",
-            step=step.name,
-            deadline=fields.Datetime.to_string(step.deadline),
-            extra=self.env._(" %(user)s can now approve.", user=target.name)
-            if added
-            else "",
-        )
-
-    def _gov_approval_body_reminder(self, request):
-        return self.env._(
-            "Reminder: %(name)s waits for your decision.", name=request.name
         )
 
     def _gov_approval_body_reassigned(self, request, step, user, new_user, reason):

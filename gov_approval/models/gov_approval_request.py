@@ -45,7 +45,7 @@ GOVERNED_FIELDS = (
 )
 LINK_SCOPE = "gov_approval.link"
 SEAL_PURPOSE = "approval.seal"
-ESCALATION_BATCH = 200
+ESCALATION_BATCH = 1000
 
 
 class GovApprovalRequest(models.Model):

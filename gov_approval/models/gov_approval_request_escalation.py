@@ -2,7 +2,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Scheduled work on open steps: escalation past their deadline and
 reminders to the approvers who have not decided yet.
+
+Both scale with the number of steps, not with what each step writes: a
+batch marks its steps in one write and tells each person once, with a
+digest (one activity and one e-mail for an escalation target, one e-mail
+for an approver reminded) listing every request of the batch; the audit
+log gets one event per escalation target of a batch and company, naming
+each step escalated.
 """
+
+from collections import defaultdict
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.fields import Command
@@ -10,7 +21,8 @@ from odoo.tools import SQL
 
 from odoo.addons.gov_base.tools.batches import lock_batch, run_batch
 
-from ..tools.engine import approval_writes, decision_batch
+from ..tools.engine import approval_writes
+from ..tools.links import make_token
 from .gov_approval_request import ESCALATION_BATCH
 
 
@@ -54,53 +66,242 @@ class GovApprovalRequest(models.Model):
         return steps
 
     @api.model
-    def _escalate_steps(self, steps):
-        """Escalate ``steps``: their writes, activities, e-mails, chatter notes
-        and audit events are written once for the whole batch."""
-        if not steps:
-            return
-        with approval_writes(), decision_batch(self.env):
-            steps.write({"escalated": True})
-            adding = steps.filtered(
-                lambda s: (
-                    s.escalation_user_id
-                    and s.escalation_add_approver
-                    and s.escalation_user_id != s.request_id.requester_id
-                    and s.escalation_user_id not in s.approver_ids
+    def _step_rows(self, steps):
+        """What escalation and reminders read of ``steps`` and their
+        requests: a dict per step, in the order of ``steps``. One query per
+        table, each by primary key, so that its cost follows the batch and
+        never the size of the tables."""
+        self.env.flush_all()
+        rows = self.env.execute_query_dict(
+            SQL(
+                """SELECT id, name, deadline, company_id, request_id,
+                          escalation_user_id AS target,
+                          escalation_add_approver AS add_target
+                     FROM gov_approval_request_step WHERE id = ANY(%s)""",
+                steps.ids,
+            )
+        )
+        requests = {
+            row["id"]: row
+            for row in self.env.execute_query_dict(
+                SQL(
+                    """SELECT r.id, r.name, r.res_model, r.res_id, r.requester_id,
+                              r.matrix_id, p.name AS requester
+                         FROM gov_approval_request r
+                         LEFT JOIN res_users u ON u.id = r.requester_id
+                         LEFT JOIN res_partner p ON p.id = u.partner_id
+                        WHERE r.id = ANY(%s)""",
+                    list({row["request_id"] for row in rows}),
                 )
             )
-            for target, group in adding.grouped("escalation_user_id").items():
-                group.write(
+        }
+        users = {}
+        for relation in ("approver", "pending"):
+            users[relation] = defaultdict(list)
+            for step_id, user_id in self.env.execute_query(
+                SQL(
+                    "SELECT step_id, user_id FROM %s WHERE step_id = ANY(%s)"
+                    " ORDER BY step_id, user_id",
+                    SQL.identifier(f"gov_approval_request_step_{relation}_rel"),
+                    steps.ids,
+                )
+            ):
+                users[relation][step_id].append(user_id)
+        by_id = {}
+        for row in rows:
+            request = requests[row["request_id"]]
+            row.update(
+                request=request["name"],
+                res_model=request["res_model"],
+                res_id=request["res_id"],
+                requester_id=request["requester_id"],
+                requester=request["requester"],
+                matrix_id=request["matrix_id"],
+                target_approves=row["target"] in users["approver"][row["id"]],
+                pending_ids=users["pending"][row["id"]],
+            )
+            by_id[row["id"]] = row
+        return [by_id[step_id] for step_id in steps.ids if step_id in by_id]
+
+    @api.model
+    def _escalate_steps(self, steps):
+        """Escalate ``steps`` in a constant number of queries: read them
+        (``_step_rows``), mark them in one write, add the targets who may approve
+        (one write per target), then tell each target once and write one
+        audit event per target and company."""
+        if not steps:
+            return
+        rows = self._step_rows(steps)
+        Step = self.env["gov.approval.request.step"].sudo()
+        adding = defaultdict(list)
+        for row in rows:
+            row["added"] = bool(
+                row["target"]
+                and row["add_target"]
+                and row["target"] != row["requester_id"]
+                and not row["target_approves"]
+            )
+            if row["added"]:
+                adding[row["target"]].append(row["id"])
+        with approval_writes():
+            # one set-based write: no stored field depends on the flag, and
+            # it tells no document anything (nothing to invalidate there)
+            self.env.execute_query(
+                SQL(
+                    """UPDATE gov_approval_request_step
+                          SET escalated = TRUE, write_uid = %s,
+                              write_date = now() AT TIME ZONE 'UTC'
+                        WHERE id = ANY(%s)""",
+                    self.env.uid,
+                    [row["id"] for row in rows],
+                )
+            )
+            Step.browse(row["id"] for row in rows).invalidate_recordset(
+                ["escalated", "write_uid", "write_date"]
+            )
+            for target_id, step_ids in adding.items():
+                Step.browse(step_ids).write(
                     {
-                        "approver_ids": [Command.link(target.id)],
-                        "pending_approver_ids": [Command.link(target.id)],
+                        "approver_ids": [Command.link(target_id)],
+                        "pending_approver_ids": [Command.link(target_id)],
                     }
                 )
-            for step in steps:
-                step.request_id._escalate(step, added=step in adding)
+        by_target = defaultdict(list)
+        for row in rows:
+            by_target[row["target"]].append(row)
+        Users = self.env["res.users"].sudo()
+        events = []
+        for target_id, mine in by_target.items():
+            target = Users.browse(target_id)
+            if target:
+                self._tell_escalation_target(target, mine)
+            by_company = defaultdict(list)
+            for row in mine:
+                by_company[row["company_id"]].append(row)
+            for company_id, part in by_company.items():
+                events.append(self._escalation_event(target, company_id, part))
+        self.env["gov.audit.event"]._create_events(events)
 
-    def _escalate(self, step, added=False):
-        """Tell who must know that ``step`` is overdue (inside a batch)."""
-        target = step.escalation_user_id
-        if added:
-            self._notify_approvers(step, target)
-        if target:
-            self._schedule_activities(step, target)
-        self._post_on_document(
-            self._document()._gov_approval_body_escalated(self, step, target, added),
-            "gov_approval.mt_approval_escalated",
-            # the target and the approvers are named; each is told by the
-            # approval activity waiting for them
-            recipients=(target | step.pending_approver_ids).partner_id,
-        )
-        self._audit(
+    @api.model
+    def _escalation_event(self, target, company_id, rows):
+        """The audit event of the steps of ``rows`` escalated to ``target``
+        in one company: each step, its request and document, and whether the
+        target was made an approver of it."""
+        return self.env["gov.audit.event"]._prepare_event_vals(
             "approval.escalated",
-            self.env._("%(name)s escalated", name=self.name),
+            self.env._(
+                "%(count)s overdue approval steps escalated to %(user)s",
+                count=len(rows),
+                user=target.name or self.env._("nobody"),
+            ),
             details={
-                "step": step.name,
                 "to": target.login or None,
-                "added_as_approver": added,
+                "steps": [
+                    {
+                        "request": row["request"],
+                        "request_id": row["request_id"],
+                        "document": f"{row['res_model']},{row['res_id']}",
+                        "step": row["name"],
+                        "deadline": fields.Datetime.to_string(row["deadline"]),
+                        "added_as_approver": row["added"],
+                    }
+                    for row in rows
+                ],
             },
+            company=self.env["res.company"].browse(company_id),
+        )
+
+    @api.model
+    def _tell_escalation_target(self, target, rows):
+        """One activity for ``target`` naming the requests of ``rows`` (a
+        digest, not one per request), and one e-mail with a link for each
+        request it can now decide."""
+        added = [row for row in rows if row["added"]]
+        names = ", ".join(row["request"] for row in rows)
+        note = Markup("<p>%s</p><p>%s</p>") % (
+            self.env._("Escalated to you: %(names)s.", names=names),
+            self.env._(
+                "You can now decide on %(count)s of them (My Approvals).",
+                count=len(added),
+            )
+            if added
+            else self.env._("For your information: you cannot decide on them."),
+        )
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            {
+                "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                    "gov_approval.mail_activity_type_escalation"
+                ),
+                "user_id": target.id,
+                "date_deadline": fields.Date.context_today(self),
+                "summary": self.env._(
+                    "%(count)s overdue approvals escalated to you", count=len(rows)
+                ),
+                "note": note,
+                "automated": True,
+            }
+        )
+        if added and target.email:
+            self._mail_digest(
+                target,
+                added,
+                self.env._(
+                    "%(count)s overdue approvals now wait for your decision",
+                    count=len(added),
+                ),
+                intro=self.env._(
+                    "These approval requests are overdue and were escalated to"
+                    " you: you can now decide on them."
+                ),
+            )
+
+    @api.model
+    def _mail_digest(self, user, rows, subject, intro):
+        """One e-mail to ``user`` listing the requests of ``rows``, each with
+        a link: a signed one where the request's matrix allows them."""
+        Matrix = self.env["gov.approval.matrix"].sudo()
+        base_url = self.sudo().get_base_url()
+        review = self.env._("Review and decide")
+        items, signed = [], False
+        sign = self._link_signer()
+        for row in rows:
+            config = row["matrix_id"] and Matrix.browse(row["matrix_id"])._config()
+            if config and config["allow_email_links"]:
+                hours = config["link_validity_hours"] or 72
+                token = make_token(sign, row["id"], user.id, hours)
+                url, signed = f"{base_url}/gov/approval/link/{token}", True
+            else:
+                url = (
+                    f"{base_url}/mail/view?model={self._name}"
+                    f"&res_id={row['request_id']}"
+                )
+            items.append(
+                Markup('<li><strong>%s</strong> (%s, %s): <a href="%s">%s</a></li>')
+                % (row["request"], row["name"], row["requester"] or "", url, review)
+            )
+        body = Markup("<div><p>%s</p><p>%s</p><ul>%s</ul>%s</div>") % (
+            self.env._("Hello %(name)s,", name=user.name),
+            intro,
+            Markup("").join(items),
+            Markup('<p style="color: #888">%s</p>')
+            % self.env._(
+                "Each link works once and expires. Opening it decides nothing."
+            )
+            if signed
+            else "",
+        )
+        sender = self._sender()
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": subject,
+                "email_to": user.email_formatted,
+                "body_html": body,
+                "auto_delete": True,
+                "email_from": sender,
+                "reply_to": sender,
+            }
         )
 
     # ------------------------------------------------------------------
@@ -159,14 +360,30 @@ class GovApprovalRequest(models.Model):
 
     @api.model
     def _remind_steps(self, steps):
+        """Stamp ``steps`` in one write and send each approver who has not
+        decided one e-mail listing every request of the batch waiting for
+        them."""
         if not steps:
             return
+        rows = self._step_rows(steps)
         with approval_writes():
-            steps.write({"last_reminder_date": fields.Datetime.now()})
-        for step in steps:
-            request = step.request_id
-            request._post_on_document(
-                request._document()._gov_approval_body_reminder(request),
-                "gov_approval.mt_approval_requested",
-                partner=step.pending_approver_ids.partner_id,
-            )
+            steps.sudo().write({"last_reminder_date": fields.Datetime.now()})
+        waiting = defaultdict(list)
+        for row in rows:
+            for user_id in row["pending_ids"]:
+                waiting[user_id].append(row)
+        Users = self.env["res.users"].sudo()
+        for user_id, mine in waiting.items():
+            user = Users.browse(user_id)
+            if user.email:
+                self._mail_digest(
+                    user,
+                    mine,
+                    self.env._(
+                        "Reminder: %(count)s approvals wait for your decision",
+                        count=len(mine),
+                    ),
+                    intro=self.env._(
+                        "Reminder: these approval requests wait for your decision."
+                    ),
+                )

@@ -69,6 +69,11 @@ class GovApprovalRequestStep(models.Model):
     date_done = fields.Datetime()
     decision_ids = fields.One2many("gov.approval.decision", "step_id")
 
+    # the escalation's queue: open steps not escalated yet, by deadline
+    _escalation_queue_idx = models.Index(
+        "(deadline, id) WHERE state = 'pending' AND escalated IS NOT TRUE"
+    )
+
     def write(self, vals):
         res = super().write(vals)
         self.request_id._invalidate_documents()
