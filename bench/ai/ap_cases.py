@@ -198,16 +198,17 @@ def _add_months(day, months):
 
 def _insert(env, setup, history):
     """Bills by SQL from the template bill of the main history."""
-    for bill in history:
+    for index, bill in enumerate(history):
         env.execute_query(
             SQL(
                 """INSERT INTO account_move (name, ref, partner_id,
                           commercial_partner_id, invoice_date, date, amount_total,
                           amount_total_signed, move_type, state, journal_id,
                           company_id, currency_id, auto_post)
-                   SELECT 'AP/CASE', %s, p.id, p.commercial_partner_id, %s, %s,
+                   SELECT %s, %s, p.id, p.commercial_partner_id, %s, %s,
                           %s, %s, 'in_invoice', 'posted', %s, %s, %s, 'no'
                      FROM res_partner p WHERE p.id = %s""",
+                f"AP/CASE/{index:06d}",
                 bill["ref"],
                 bill["date"],
                 bill["date"],
