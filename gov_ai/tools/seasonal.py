@@ -14,8 +14,10 @@ import statistics
 
 from .anomaly import MAD_FLOOR, THRESHOLD
 
-# A month of the year needs this many bills of its own to move the baseline.
+# A month of the year needs this many bills of its own to move the baseline,
 MIN_MONTH = 2
+# and to differ from the counterpart's usual by at least this factor.
+MIN_SEASON = 2.0
 # ... and the history this many distinct months.
 MIN_MONTHS = 6
 # Fewest own bills that still give the centre of a thin baseline.
@@ -61,19 +63,29 @@ def baseline(rows, month=None, *, min_history=8, peer_spread=None):
         by_month.setdefault(row_month, []).append(value)
     season = None
     residuals = [v - center for v in values]
+    mad = statistics.median(abs(r) for r in residuals)
     if (
         month
         and n >= min_history
         and len([m for m in by_month if m]) >= MIN_MONTHS
         and len(by_month.get(month, ())) >= MIN_MONTH
     ):
-        medians = {
-            m: statistics.median(vs) for m, vs in by_month.items() if len(vs) >= 1
-        }
-        residuals = [v - medians[m] for m, v in logs]
-        season = round(math.exp(medians[month] - center), 3)
-        center = medians[month]
-    mad = statistics.median(abs(r - statistics.median(residuals)) for r in residuals)
+        medians = {m: statistics.median(vs) for m, vs in by_month.items()}
+        # a real season only: a few bills of one month are noise otherwise
+        if abs(medians[month] - center) >= max(math.log(MIN_SEASON), 2 * mad):
+            season = round(math.exp(medians[month] - center), 3)
+            center = medians[month]
+            seasonal_months = {
+                m
+                for m, median in medians.items()
+                if len(by_month[m]) >= MIN_MONTH
+                and abs(median - statistics.median(values)) >= math.log(MIN_SEASON)
+            }
+            within = [
+                v - (medians[m] if m in seasonal_months else statistics.median(values))
+                for m, v in logs
+            ]
+            mad = statistics.median(abs(r) for r in within)
     scope = "partner"
     if n < min_history:
         mad, scope = max(mad, peer_spread), "peers"
