@@ -5,6 +5,7 @@ from . import gov_ai_use_case
 from . import gov_ai_use_case_prompt
 from . import gov_ai_use_case_evaluation
 from . import gov_ai_use_case_index
+from . import gov_ai_use_case_learning
 from . import detectors
 from . import gov_ai_recommendation
 from . import gov_ai_recommendation_pipeline

@@ -72,6 +72,13 @@ class GovAiRecommendation(models.Model):
     summary = fields.Text(readonly=True)
     suggested_action = fields.Char(readonly=True)
     confidence = fields.Float(readonly=True, digits=(3, 4), aggregator="avg")
+    raw_confidence = fields.Float(
+        string="Confidence Before Learning",
+        readonly=True,
+        digits=(3, 4),
+        help="The provider's own confidence, before the calibration learnt"
+        " from reviewers' decisions.",
+    )
     explanation = fields.Text(readonly=True)
     evidence = fields.Json(string="Evidence Data", readonly=True)
     evidence_text = fields.Text(string="Evidence", compute="_compute_evidence_text")

@@ -71,10 +71,15 @@ class GovAiRecommendation(models.Model):
     def _run_one(self, use_case, record, *, queue=False):
         provider = use_case.provider_id
         data, fingerprint = use_case._minimised_input(record)
-        # asked again while an answer about the same input is still open: that
-        # answer stands; open answers about an earlier input are outdated
-        still_open = self._open_about(use_case, record)
-        same_input = still_open.filtered(lambda r: r.input_fingerprint == fingerprint)
+        # asked again while an answer about the same input is still open, or
+        # when the latest answer found nothing in it: that answer stands (a
+        # rule woken twice by one save asks once); open answers about an
+        # earlier input are outdated
+        latest = self._open_about(use_case, record, with_clear=True)
+        still_open = latest.filtered(lambda r: r.state in OPEN_STATES)
+        same_input = (still_open or latest[:1]).filtered(
+            lambda r: r.input_fingerprint == fingerprint
+        )
         if same_input:
             return same_input[:1].with_env(self.env)
         still_open._outdate()
@@ -104,7 +109,14 @@ class GovAiRecommendation(models.Model):
             recommendation = self.sudo().create(dict(vals, state="waiting"))
             recommendation._ask_async(use_case, record)
             return recommendation.with_env(self.env)
-        vals.update(self._answer_vals(use_case, record, data))
+        vals.update(
+            self._answer_vals(
+                use_case,
+                record,
+                data,
+                company=self.env["res.company"].browse(company.id),
+            )
+        )
         if vals["state"] in ("fallback", "failed"):
             vals["exception_item_id"] = self._capture_fallback(
                 use_case, record, vals
@@ -114,14 +126,16 @@ class GovAiRecommendation(models.Model):
         return recommendation.with_env(self.env)
 
     @api.model
-    def _open_about(self, use_case, record):
-        """Open recommendations of ``use_case`` about ``record``, newest first."""
+    def _open_about(self, use_case, record, with_clear=False):
+        """Open recommendations of ``use_case`` about ``record``, newest first
+        (and those without a finding, ``with_clear``)."""
+        states = OPEN_STATES + ("clear",) if with_clear else OPEN_STATES
         return self.sudo().search(
             [
                 ("use_case_id", "=", use_case.id),
                 ("res_model", "=", record._name),
                 ("res_id", "=", record.id),
-                ("state", "in", OPEN_STATES),
+                ("state", "in", states),
             ],
             order="id desc",
         )
@@ -135,8 +149,9 @@ class GovAiRecommendation(models.Model):
         self.sudo().activity_ids.unlink()
 
     @api.model
-    def _answer_vals(self, use_case, record, data):
-        """Ask the provider; the values its answer (or failure) gives."""
+    def _answer_vals(self, use_case, record, data, company=None):
+        """Ask the provider; the values its answer (or failure) gives (its
+        confidence calibrated for ``company``, see :meth:`_answer_to_vals`)."""
         vals = {}
         started = time.monotonic()
         answer = None
@@ -153,20 +168,28 @@ class GovAiRecommendation(models.Model):
             vals.update(unanswered("failed", repr(exc)))
         vals["latency_ms"] = int((time.monotonic() - started) * 1000)
         if answer is not None:
-            vals.update(self._answer_to_vals(use_case, answer))
+            vals.update(self._answer_to_vals(use_case, answer, company=company))
         return vals
 
     @api.model
-    def _answer_to_vals(self, use_case, answer):
+    def _answer_to_vals(self, use_case, answer, company=None):
         """Recommendation values of a provider's ``answer`` (a dict, see
         :meth:`gov.ai.provider._gov_ai_predict`), with the state the policy
-        gives it."""
+        gives it. The confidence is the provider's, calibrated by what the
+        reviewers of ``company`` decided (``raw_confidence`` keeps the
+        provider's own)."""
+        finding = answer.get("finding", True)
+        raw = min(max(float(answer.get("confidence") or 0.0), 0.0), 1.0)
+        confidence = raw
+        if company:
+            confidence = use_case._calibrated_confidence(raw, company, finding=finding)
         vals = {
             "label": answer.get("label"),
             "score": answer.get("score") or 0.0,
             "summary": answer.get("summary"),
             "suggested_action": answer.get("suggested_action"),
-            "confidence": min(max(float(answer.get("confidence") or 0.0), 0.0), 1.0),
+            "confidence": confidence,
+            "raw_confidence": raw,
             "explanation": answer.get("explanation"),
             "evidence": answer.get("evidence"),
             "detector_version": answer.get("detector_version"),
@@ -174,7 +197,7 @@ class GovAiRecommendation(models.Model):
             "cost": answer.get("cost") or 0.0,
         }
         vals["state"] = self._apply_policy(
-            use_case, vals["confidence"], finding=answer.get("finding", True)
+            use_case, vals["confidence"], finding=finding
         )
         return vals
 

@@ -95,7 +95,11 @@ class GovAiRecommendation(models.Model):
         if use_case.provider_id._gov_ai_is_async():
             self.sudo().write({"state": "waiting"})
             return self._ask_async(use_case, record)
-        return self._complete(self._answer_vals(use_case, record, self.input_data))
+        return self._complete(
+            self._answer_vals(
+                use_case, record, self.input_data, company=self.company_id
+            )
+        )
 
     @api.model
     def _queue_item_failed(self, rec, error):
@@ -181,7 +185,7 @@ class GovAiRecommendation(models.Model):
         result["tokens"] = _non_negative(answer.get("tokens"), int)
         result["cost"] = _non_negative(answer.get("cost"), float)
         result["evidence"]["correlation_id"] = correlation_id
-        vals = self._answer_to_vals(use_case, result)
+        vals = self._answer_to_vals(use_case, result, company=self.company_id)
         vals["latency_ms"] = latency
         return vals
 

@@ -33,7 +33,7 @@ class TestRecommendation(GovAiCase):
         self.assertEqual(similar[0]["id"], self.original.id)
         self.assertIn(str(self.original.id), rec.explanation)
         self.assertIn("same reference once normalised", rec.explanation)
-        self.assertEqual(rec.detector_version, "dup-2")
+        self.assertEqual(rec.detector_version, "dup-3")
         self.assertEqual(len(rec.input_fingerprint), 64)
         # the other vendor's bill with the same reference is not compared
         self.assertNotIn(self.other_vendor.child_ids.ids, [[m["id"]] for m in similar])
@@ -115,10 +115,23 @@ class TestRecommendation(GovAiCase):
         self.assertFalse(rec.exception_item_id)
         self.assertFalse(rec.activity_ids)
 
-    def test_low_confidence_falls_back_to_the_exception_queue(self):
+    def test_faint_resemblance_is_no_finding_and_no_exception(self):
         # same amount, a barely similar reference with another number: 0.5551
         weak = self.bill(self.vendor, "INV-2099", 120.0)
         rec = weak._gov_ai_recommend(self.duplicate_case)
+        self.assertEqual(rec.state, "clear")
+        self.assertEqual(rec.label, "unlikely_duplicate")
+        self.assertFalse(rec.exception_item_id)
+        self.assertEqual(rec.score, 0.5551)
+        similar = rec.evidence["similar_records"]
+        self.assertEqual(similar[0]["id"], self.original.id)
+        self.assertIn("below the review threshold", rec.explanation)
+
+    def test_low_confidence_falls_back_to_the_exception_queue(self):
+        # nothing to judge an amount by: a person checks it
+        use_case = self.make_use_case("anomaly", impact="high", min_history=50)
+        weak = self.bill(self.vendor, "INV-2099", 120.0)
+        rec = weak._gov_ai_recommend(use_case)
         self.assertEqual(rec.state, "fallback")
         item = rec.exception_item_id
         self.assertEqual(item.category, "ai_low_confidence")

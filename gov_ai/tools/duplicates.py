@@ -11,7 +11,7 @@ import functools
 import re
 from datetime import date, datetime
 
-VERSION = "dup-2"
+VERSION = "dup-3"
 # Letters OCR and typists confuse with digits, mapped to the digit.
 OCR_MAP = str.maketrans({"O": "0", "Q": "0", "I": "1", "L": "1", "S": "5", "B": "8"})
 _NON_ALNUM = re.compile(r"[^A-Z0-9]")
@@ -179,11 +179,16 @@ def explain_factors(factors):
     return reasons
 
 
-def find_duplicates(target, candidates, *, tolerance=0.005, window_days=30, top=3):
+def find_duplicates(
+    target, candidates, *, tolerance=0.005, window_days=30, top=3, rescore=None
+):
     """The best ``top`` candidates at or above :data:`MIN_SCORE`, best first.
 
     ``candidates`` are dicts with an ``id``; each match is
-    ``{"id", "score", "factors", "reasons"}``.
+    ``{"id", "score", "factors", "reasons"}``. ``rescore(target, match,
+    candidates)``, when given, returns the score of a match and extra
+    reasons once the counterpart's history is considered (its series, its
+    split deliveries: ``tools/series.py``).
     """
     matches = []
     for candidate in candidates:
@@ -195,14 +200,17 @@ def find_duplicates(target, candidates, *, tolerance=0.005, window_days=30, top=
         score, factors = duplicate_score(
             target, candidate, tolerance=tolerance, window_days=window_days
         )
-        if score >= MIN_SCORE:
-            matches.append(
-                {
-                    "id": candidate["id"],
-                    "score": score,
-                    "factors": factors,
-                    "reasons": explain_factors(factors),
-                }
-            )
+        if score < MIN_SCORE:
+            continue
+        match = {"id": candidate["id"], "score": score, "factors": factors}
+        reasons = explain_factors(factors)
+        if rescore is not None:
+            match["raw_score"] = score
+            match["score"], extra = rescore(target, match, candidates)
+            reasons += extra
+            if match["score"] < MIN_SCORE:
+                continue
+        match["reasons"] = reasons
+        matches.append(match)
     matches.sort(key=lambda match: (-match["score"], match["id"]))
     return matches[:top]

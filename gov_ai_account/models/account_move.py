@@ -1,10 +1,14 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Journal entries show their AI recommendations: a count, a smart button and
-the banner of a possible duplicate waiting for a review."""
+the banner of a possible duplicate waiting for a review; a draft credit note
+whose lines change is scored again by the shipped refund risk rule."""
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+
+# Changes of these make a draft credit note say another amount.
+LINE_FIELDS = frozenset({"invoice_line_ids", "line_ids"})
 
 
 class AccountMove(models.Model):
@@ -55,3 +59,23 @@ class AccountMove(models.Model):
         action["context"] = {"create": False}
         action["name"] = self.env._("AI Recommendations")
         return action
+
+    def write(self, vals):
+        result = super().write(vals)
+        if LINE_FIELDS & set(vals):
+            self._gov_ai_rescore_credit_notes()
+        return result
+
+    def _gov_ai_rescore_credit_notes(self):
+        """Run the refund risk rule on draft credit notes whose lines were
+        edited in place (the rule's own trigger only sees lines added or
+        removed): a full reversal cut down to a partial credit is scored on
+        what it says now. The rule stays the switch: archived, it is silent."""
+        notes = self.filtered(lambda m: m.move_type == "out_refund")
+        rule = self.env.ref(
+            "gov_ai_account.base_automation_refund_risk", raise_if_not_found=False
+        )
+        if not (notes and rule and rule.sudo().active):
+            return
+        rule = rule.sudo()
+        rule._process(rule._filter_post(notes))

@@ -99,11 +99,13 @@ class GovAiUseCase(models.Model):
                 & Domain("state", "=", "posted"),
                 aggregates=["__count", f"{amount_field}:sum"],
             )
-        # by accounting date: draft credit notes may have no invoice date yet
+        # posted ones only: a batch of drafts entered by one clerk is no
+        # history of the customer
         credit_notes = Move._read_group(
             scope
             & customer
             & Domain("move_type", "=", move.move_type)
+            & Domain("state", "=", "posted")
             & Domain("id", "!=", move.id)
             & Domain("date", ">", day - timedelta(days=self.history_days))
             & Domain("date", "<=", day),

@@ -6,3 +6,5 @@ from . import test_refund_risk
 from . import test_access
 from . import test_tour
 from . import test_engine_only
+from . import test_documented_call
+from . import test_bill_patterns

@@ -29,7 +29,9 @@ class TestRefundRisk(GovAiAccountCase):
                 post=True,
             )
         for days_ago in (10, 20, 30):
-            cls.move("out_refund", 50.0, partner=cls.partner_b, days_ago=days_ago)
+            cls.move(
+                "out_refund", 50.0, partner=cls.partner_b, days_ago=days_ago, post=True
+            )
 
     def credit_note(self, amount, invoice, **vals):
         return self.move(
@@ -101,16 +103,44 @@ class TestRefundRisk(GovAiAccountCase):
         baseline = self.recommendations(note, self.uc_risk).evidence["baseline"]
         self.assertEqual(baseline["credit_note_count"], 0)
         self.assertEqual(baseline["recent_credit_notes"], 0)
-        # a draft credit note without invoice date counts by its accounting date
-        draft = self.env["account.move"].create(
-            {"move_type": "out_refund", "partner_id": self.partner_a.id}
-        )
-        self.assertFalse(draft.invoice_date)
-        draft.date = self.today
+        # a clerk's batch of drafts is no history of the customer; once
+        # posted, a credit note counts
+        drafts = self.env["account.move"]
+        for _index in range(4):
+            drafts |= self.move("out_refund", 70.0, days_ago=2)
         note = self.credit_note(100.0, self.regular_invoices[0])
         baseline = self.recommendations(note, self.uc_risk).evidence["baseline"]
-        self.assertEqual(baseline["credit_note_count"], 2)
-        self.assertEqual(baseline["recent_credit_notes"], 2)
+        self.assertEqual(baseline["credit_note_count"], 0)
+        self.assertEqual(baseline["recent_credit_notes"], 0)
+        drafts[0].action_post()
+        note = self.credit_note(100.0, self.regular_invoices[0])
+        baseline = self.recommendations(note, self.uc_risk).evidence["baseline"]
+        self.assertEqual(baseline["credit_note_count"], 1)
+        self.assertEqual(baseline["recent_credit_notes"], 1)
+
+    def test_credit_note_reduced_after_the_reversal_is_scored_again(self):
+        # a full reversal of an invoice of eleven months ago
+        invoice = self.regular_invoices[-1]
+        note = self.credit_note(1000.0, invoice)
+        first = self.recommendations(note, self.uc_risk)
+        self.assertEqual(len(first), 1)
+        self.assertEqual(first.input_data["values"]["amount_total_signed"], -1000.0)
+        self.assertNotEqual(first.label, "low")
+        # the user cuts the full reversal down to a partial credit
+        note.write(
+            {
+                "invoice_line_ids": [
+                    Command.update(note.invoice_line_ids.id, {"price_unit": 100.0})
+                ]
+            }
+        )
+        found = self.recommendations(note, self.uc_risk)
+        latest = found - first
+        self.assertEqual(len(latest), 1)
+        self.assertEqual(latest.input_data["values"]["amount_total_signed"], -100.0)
+        self.assertEqual(latest.label, "low")
+        self.assertEqual(latest.state, "clear")
+        self.assertEqual(first.state, "outdated")
 
     def test_hidden_invoice_link_is_not_used(self):
         link = self.env.ref("account.field_account_move__reversed_entry_id")

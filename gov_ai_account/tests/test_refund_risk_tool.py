@@ -66,3 +66,18 @@ class TestRefundRiskTool(BaseCase):
         items = refund_risk.describe(result["features"])
         self.assertTrue(items[0].startswith("recent credit notes 4"))
         self.assertIn("(+2.80)", items[0])
+
+    def test_legitimate_returns_and_goodwill_stay_low_over_refunds_do_not(self):
+        # the full return of a recent invoice by a regular customer
+        self.assertEqual(self.clean(amount=1000.0)["level"], "low")
+        # a small goodwill credit, linked to no invoice, against the
+        # customer's own average invoice
+        goodwill = self.clean(amount=50.0, invoice_amount=None)
+        self.assertEqual(goodwill["level"], "low")
+        self.assertAlmostEqual(
+            goodwill["features"]["no_invoice_linked"]["value"], 0.05, places=4
+        )
+        # crediting more than the invoice is the real warning sign
+        over = self.clean(amount=1500.0)
+        self.assertIn("over_refund", over["features"])
+        self.assertNotEqual(over["level"], "low")

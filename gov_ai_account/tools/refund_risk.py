@@ -9,13 +9,18 @@ scored as it did. Weights are expert priors, not trained values.
 
 import math
 
-VERSION = "refund-risk-1"
+VERSION = "refund-risk-2"
 # Log-odds of a credit note with no evidence at all (about 12 %).
 PRIOR = -2.0
 WEIGHTS = {
-    # credit note amount over the invoice it reverses (capped at 1.5)
-    "ratio_to_invoice": 2.0,
-    # no invoice linked: nothing proves the customer was charged this
+    # credit note amount over the invoice it reverses (a full return is
+    # common and legitimate: up to 1 it weighs little)
+    "ratio_to_invoice": 0.6,
+    # credited beyond the invoice it reverses (capped at half of it more)
+    "over_refund": 4.0,
+    # no invoice linked: nothing proves the customer was charged this; the
+    # value is the amount over the customer's average invoice (a goodwill
+    # credit is a small part of it), 1 without history
     "no_invoice_linked": 1.0,
     # credit note amount over the customer's invoiced total of the period
     "share_of_invoiced": 2.5,
@@ -59,6 +64,11 @@ def assess(
     values = {}
     if invoice_amount:
         values["ratio_to_invoice"] = amount / abs(float(invoice_amount))
+        if values["ratio_to_invoice"] > 1.0:
+            values["over_refund"] = values["ratio_to_invoice"] - 1.0
+    elif invoice_count and invoiced_total:
+        average = abs(float(invoiced_total)) / invoice_count
+        values["no_invoice_linked"] = min(amount / average, 1.0)
     else:
         values["no_invoice_linked"] = 1.0
     if invoice_count and invoiced_total:
@@ -74,7 +84,8 @@ def assess(
         values["invoice_age"] = max(days_since_invoice, 0) / 30.0
 
     scaled = {
-        "ratio_to_invoice": lambda v: max(0.0, min(v, 1.5) - 0.5),
+        "ratio_to_invoice": lambda v: min(v, 1.0),
+        "over_refund": lambda v: min(v, 0.5),
         "share_of_invoiced": lambda v: min(v, 1.0),
         "recent_credit_notes": lambda v: min(v, 5.0),
         "credit_note_frequency": lambda v: min(v, 1.0),

@@ -8,7 +8,12 @@ from odoo import models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ...tools import anomaly, answers
+from ...tools import anomaly, answers, seasonal
+
+# Most recent records of one partner read for its baseline.
+HISTORY_LIMIT = 500
+# Most recent records of all partners read for the spread of peers.
+PEER_LIMIT = 1000
 
 
 class GovAiUseCase(models.Model):
@@ -18,22 +23,34 @@ class GovAiUseCase(models.Model):
         self.ensure_one()
         Model = self._history()
         amount = self._role_value(data, "amount_field_id")
+        day = self._role_value(data, "date_field_id")
+        month = int(str(day)[5:7]) if day else None
         base = Domain("id", "!=", record.id) & self._company_domain(Model, record)
         partner_ids = self._partner_identity(data)
-        partner_baseline = None
+        partner_baseline = own = None
         if partner_ids:
-            partner_baseline = self._sql_baseline(
-                Model, base & Domain(self.partner_field_id.name, "in", partner_ids)
+            partner_domain = base & Domain(
+                self.partner_field_id.name, "in", partner_ids
             )
-        # the whole model's history is only read when the partner's is thin
+            rows = self._history_rows(Model, partner_domain)
+            partner_baseline = anomaly.baseline([a for _m, a in rows])
+            if len(rows) < self.min_history:
+                peer_spread = self._peer_spread(Model, base)
+                own = seasonal.baseline(
+                    rows, month, min_history=self.min_history, peer_spread=peer_spread
+                )
+            else:
+                own = seasonal.baseline(rows, month, min_history=self.min_history)
+        result = seasonal.assess(amount, own)
         global_baseline = None
-        if not partner_baseline or partner_baseline[0] < self.min_history:
+        if result is None:
+            # the whole model's history is only read when the partner's is thin
             global_baseline = self._sql_baseline(Model, base)
-        result = anomaly.assess(
-            amount, partner_baseline, global_baseline, min_history=self.min_history
-        )
+            result = anomaly.assess(
+                amount, partner_baseline, global_baseline, min_history=self.min_history
+            )
         evidence = {
-            "features": {"amount": amount},
+            "features": {"amount": amount, "month": month},
             "partner_baseline": anomaly.baseline_json(partner_baseline),
             "global_baseline": anomaly.baseline_json(global_baseline),
             "assessment": result,
@@ -48,14 +65,14 @@ class GovAiUseCase(models.Model):
                 ),
                 evidence=evidence,
             )
-        scope = (
-            self.env._("the partner's")
-            if result["baseline"] == "partner"
-            else self.env._("the whole model's")
-        )
+        scope = {
+            "partner": self.env._("the partner's"),
+            "peers": self.env._("the partner's (spread of its peers)"),
+        }.get(result["baseline"], self.env._("the whole model's"))
         explanation = self.env._(
-            "Amount %(amount)s is %(ratio)s x %(scope)s median %(median)s"
-            " (n=%(n)s); robust z-score |M|=%(z)s against a limit of %(limit)s.",
+            "Amount %(amount)s is %(ratio)s x the expected amount (%(scope)s"
+            " median %(median)s, n=%(n)s); robust z-score |M|=%(z)s against a"
+            " limit of %(limit)s.",
             amount=amount,
             ratio=result["ratio"],
             scope=scope,
@@ -64,6 +81,11 @@ class GovAiUseCase(models.Model):
             z=abs(result["z"]),
             limit=anomaly.THRESHOLD,
         )
+        if result.get("season"):
+            explanation += " " + self.env._(
+                "Bills of this month of the year run at %s x the partner's usual.",
+                result["season"],
+            )
         return answers.build(
             "anomaly" if result["anomalous"] else "normal",
             version=anomaly.VERSION,
@@ -75,6 +97,40 @@ class GovAiUseCase(models.Model):
             explanation=explanation,
             evidence=evidence,
         )
+
+    def _history_rows(self, Model, domain):
+        """``(month, amount)`` of the most recent records of ``domain`` with a
+        positive amount (month ``None`` without a date role): one query."""
+        fname = self.amount_field_id.name
+        query = Model._search(
+            domain & Domain(fname, ">", 0), order="id desc", limit=HISTORY_LIMIT
+        )
+        amount = Model._field_to_sql(Model._table, fname, query)
+        month = SQL("NULL")
+        if self.date_field_id:
+            column = Model._field_to_sql(Model._table, self.date_field_id.name, query)
+            month = SQL("extract(month FROM %s)::int", column)
+        return self.env.execute_query(query.select(month, amount))
+
+    def _peer_spread(self, Model, domain):
+        """How much one partner's amounts usually spread around its own
+        median, from the most recent records of all partners: the spread
+        a partner with a thin history borrows."""
+        partner = self.partner_field_id.name
+        fname = self.amount_field_id.name
+        query = Model._search(
+            domain & Domain(fname, ">", 0), order="id desc", limit=PEER_LIMIT
+        )
+        rows = self.env.execute_query(
+            query.select(
+                Model._field_to_sql(Model._table, partner, query),
+                Model._field_to_sql(Model._table, fname, query),
+            )
+        )
+        groups = {}
+        for partner_id, amount in rows:
+            groups.setdefault(partner_id, []).append(amount)
+        return seasonal.within_spread(groups.values())
 
     def _sql_baseline(self, Model, domain):
         """``(n, median, mad)`` of log amounts, aggregated in PostgreSQL."""

@@ -7,7 +7,12 @@ scope of the history they read (same company, same counterpart)."""
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
+
+from ...tools import series
+
+# Most partner records that count as one counterpart.
+PARTNER_LIMIT = 200
 
 
 class GovAiUseCase(models.Model):
@@ -55,7 +60,9 @@ class GovAiUseCase(models.Model):
         return Domain("company_id", "=", company.id) if company else Domain.TRUE
 
     def _partner_identity(self, data):
-        """Partner ids that count as the same counterpart (same VAT too)."""
+        """Partner ids that count as the same counterpart: every record of its
+        commercial partner (the company, its contacts and invoice addresses)
+        and of its twins (see :meth:`_partner_twins_sql`)."""
         partner_id = self._role_value(data, "partner_field_id")
         if not partner_id:
             return []
@@ -67,7 +74,67 @@ class GovAiUseCase(models.Model):
             .with_context(prefetch_fields=False)
             .commercial_partner_id
         )
-        partners = commercial
-        if commercial.vat:
-            partners |= Partner.search([("vat", "=", commercial.vat)], limit=50)
-        return partners.ids
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM res_partner WHERE commercial_partner_id IN"
+                " (%s UNION SELECT %s) ORDER BY id LIMIT %s",
+                self._partner_twins_sql(commercial),
+                commercial.id,
+                PARTNER_LIMIT,
+            )
+        )
+        return list(dict.fromkeys([partner_id, commercial.id, *(r[0] for r in rows)]))
+
+    def _partner_twins_sql(self, commercial):
+        """SQL of the ids of other commercial partners that are most likely
+        the same counterpart: the same VAT number, the same name once markers
+        such as "(old)", legal forms and separators are left out, a shared
+        bank account, or the same street and postcode."""
+        [(name, vat, street, postcode)] = self.env.execute_query(
+            SQL(
+                "SELECT name, vat, lower(trim(street)), lower(trim(zip))"
+                " FROM res_partner WHERE id = %s",
+                commercial.id,
+            )
+        )
+        name_key = series.vendor_name_key(name)
+        conditions = []
+        if vat:
+            conditions.append(SQL("p.vat = %s", vat))
+        if name_key:
+            conditions.append(SQL("%s = %s", name_key_sql(SQL("p.name")), name_key))
+        if street and postcode:
+            conditions.append(
+                SQL(
+                    "(lower(trim(p.street)) = %s AND lower(trim(p.zip)) = %s)",
+                    street,
+                    postcode,
+                )
+            )
+        conditions.append(
+            SQL(
+                """p.id IN (SELECT other.partner_id
+                              FROM res_partner_bank own
+                              JOIN res_partner owner ON owner.id = own.partner_id
+                              JOIN res_partner_bank other
+                                ON other.sanitized_acc_number = own.sanitized_acc_number
+                             WHERE owner.commercial_partner_id = %s)""",
+                commercial.id,
+            )
+        )
+        return SQL(
+            "SELECT p.commercial_partner_id FROM res_partner p WHERE (%s)",
+            SQL(" OR ").join(conditions),
+        )
+
+
+def name_key_sql(column):
+    """SQL twin of :func:`~odoo.addons.gov_ai.tools.series.vendor_name_key`."""
+    noise = "|".join(series.NAME_NOISE)
+    return SQL(
+        "regexp_replace(regexp_replace(regexp_replace(lower(%s),"
+        " '\\([^)]*\\)|\\[[^]]*\\]', ' ', 'g'),"
+        " %s, ' ', 'g'), '[^a-z0-9]', '', 'g')",
+        column,
+        "\\m(" + noise + ")\\M\\.?",
+    )

@@ -4,11 +4,13 @@
 SQL (the same normalised reference first, then the closest records of the
 same counterpart by date or amount), scored by ``tools/duplicates.py``."""
 
+import functools
+
 from odoo import fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ...tools import answers, duplicates
+from ...tools import answers, duplicates, series
 from ..gov_ai_use_case_prompt import jsonable
 
 # Most records a new one is compared with.
@@ -44,6 +46,7 @@ class GovAiUseCase(models.Model):
             candidates,
             tolerance=self.amount_tolerance,
             window_days=self.date_window_days,
+            rescore=functools.partial(series.adjust, tolerance=self.amount_tolerance),
         )
         evidence = {
             "features": {k: v for k, v in target.items() if v not in (None, False)},
@@ -68,6 +71,26 @@ class GovAiUseCase(models.Model):
             )
         best = matches[0]
         best_record = Model.browse(best["id"])
+        if best["score"] < self.review_threshold:
+            # a faint resemblance (a fixed monthly amount, a sequence) is
+            # shown in the evidence, but nobody is asked to look at it
+            return answers.build(
+                "unlikely_duplicate",
+                version=duplicates.VERSION,
+                score=best["score"],
+                confidence=round(1.0 - best["score"], 4),
+                summary=self.env._("No likely duplicate found."),
+                explanation=self.env._(
+                    "Closest: %(name)s (id %(id)s), score %(score)s below the"
+                    " review threshold %(threshold)s: %(reasons)s.",
+                    name=best_record.display_name,
+                    id=best["id"],
+                    score=best["score"],
+                    threshold=self.review_threshold,
+                    reasons=", ".join(best["reasons"]),
+                ),
+                evidence=evidence,
+            )
         return answers.build(
             "duplicate",
             version=duplicates.VERSION,

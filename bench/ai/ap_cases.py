@@ -1,0 +1,417 @@
+"""Accounts payable as it really looks, labelled case by case.
+
+A seeded generator writes two years of posted bills of about sixty vendors
+whose records and habits make the hard cases of payables:
+
+- twin vendor records without a VAT number ("Acme Gas & Power" and
+  "Acme Gas & Power (old)", "Cyberdyne Telecom" and "Cyberdyne-Telecom"),
+  twins that only share a bank account, and vendors whose bills are booked
+  on their invoice-address contact;
+- recurring series: a monthly bill with an incrementing reference
+  (FA26011839, FA26011840, ...), a contract billed every month under one
+  reference, a fixed amount billed without any reference;
+- split deliveries: one order billed in two equal halves (ORD-123-1,
+  ORD-123-2);
+- ordinary, volatile, seasonal (five times more in winter) and thin vendors
+  for the amount checks.
+
+Then test bills are scored one by one (each rolled back): duplicates by kind
+(label 1) and the bills that only look like duplicates (label 0), by our
+duplicate use case and by Odoo's own duplicate vendor-bill check, side by
+side; ordinary and outlier amounts (5x and 10x) by our anomaly use case, per
+kind of vendor. Every figure is a precision, a recall or a rate of the same
+run.
+"""
+
+import contextlib
+import math
+import random
+from datetime import date, timedelta
+
+from odoo.tools import SQL
+
+SEED = 20261203
+START = date(2024, 1, 1)
+MONTHS = 24
+TWIN_NAMES = (
+    ("Acme Gas & Power", "Acme Gas & Power (old)"),
+    ("Cyberdyne Telecom", "Cyberdyne-Telecom"),
+    ("Wayne Logistics", "Wayne Logistics Ltd"),
+    ("Stark Office Supply", "STARK OFFICE SUPPLY (inactive)"),
+    ("Umbrella Cleaning", "Umbrella-Cleaning"),
+    ("Soylent Catering", "Soylent Catering (do not use)"),
+)
+# kind of vendor -> how many
+VENDOR_KINDS = {
+    "ordinary": 16,
+    "volatile": 8,
+    "seasonal": 6,
+    "thin": 8,
+    "recurring_ref": 6,
+    "contract_ref": 4,
+    "noref_fixed": 4,
+    "split": 6,
+}
+DUPLICATES_PER_KIND = 40
+NEGATIVES_PER_KIND = 40
+ANOMALY_TESTS_PER_KIND = 60
+
+
+def run(env, setup, use_cases, one_by_one, detect):
+    """Generate, insert and score the cases; returns the report."""
+    rng = random.Random(SEED)
+    vendors = _vendors(env, rng)
+    history = _history(rng, vendors)
+    _insert(env, setup, history)
+    duplicate_tests = _duplicate_tests(rng, vendors, history)
+    anomaly_tests = _anomaly_tests(rng, vendors)
+    return {
+        "vendors": len(vendors),
+        "history_bills": len(history),
+        "duplicates": _score_duplicates(
+            env, setup, use_cases["duplicate"], duplicate_tests, one_by_one, detect
+        ),
+        "anomalies": _score_anomalies(
+            env, setup, use_cases["anomaly"], anomaly_tests, one_by_one, detect
+        ),
+    }
+
+
+# ----------------------------------------------------------------------
+# Vendors and their history
+# ----------------------------------------------------------------------
+def _vendors(env, rng):
+    Partner = env["res.partner"]
+    vendors = []
+    index = 0
+    for kind, count in VENDOR_KINDS.items():
+        for _n in range(count):
+            vendors.append(
+                {
+                    "kind": kind,
+                    "name": f"AP {kind.replace('_', ' ').title()} {index:03d}",
+                    "mu": rng.uniform(4.5, 8),
+                    "sigma": {
+                        "volatile": rng.uniform(0.8, 1.0),
+                        "thin": rng.uniform(0.2, 0.4),
+                    }.get(kind, rng.uniform(0.2, 0.45)),
+                    "next": rng.randint(11000, 99000),
+                    "index": index,
+                }
+            )
+            index += 1
+    # twins without VAT on ordinary vendors, with their own names
+    for vendor, (name, twin_name) in zip(vendors, TWIN_NAMES, strict=False):
+        vendor["name"], vendor["twin_name"] = name, twin_name
+    ordinary = [v for v in vendors if v["kind"] == "ordinary"]
+    for vendor in ordinary[6:10]:
+        vendor["contact"] = True
+    for vendor in ordinary[10:13]:
+        vendor["bank_twin"] = True
+    for vendor in vendors:
+        vendor["id"] = Partner.create({"name": vendor["name"], "is_company": True}).id
+        if vendor.get("twin_name"):
+            vendor["twin_id"] = Partner.create(
+                {"name": vendor["twin_name"], "is_company": True}
+            ).id
+        if vendor.get("contact"):
+            vendor["contact_id"] = Partner.create(
+                {
+                    "name": "Accounts Receivable",
+                    "parent_id": vendor["id"],
+                    "type": "invoice",
+                }
+            ).id
+        if vendor.get("bank_twin"):
+            other = Partner.create(
+                {"name": f"Holding {vendor['index']:03d} Services", "is_company": True}
+            )
+            number = f"BE71 0961 2345 {6700 + vendor['index']:04d}"
+            for partner_id in (vendor["id"], other.id):
+                env["res.partner.bank"].create(
+                    {"acc_number": number, "partner_id": partner_id}
+                )
+            vendor["bank_twin_id"] = other.id
+    env.flush_all()
+    return vendors
+
+
+def _reference(vendor, day):
+    kind = vendor["kind"]
+    if kind == "noref_fixed":
+        return None
+    if kind == "contract_ref":
+        return f"CTR-{vendor['index']:03d}"
+    number = vendor["next"]
+    vendor["next"] += 1
+    if kind == "recurring_ref":
+        return f"FA{26000000 + number}"
+    return f"INV-{day.year}-{number:05d}"
+
+
+def _bill(vendor, day, amount, reference, partner_id=None):
+    return {
+        "vendor": vendor["index"],
+        "partner_id": partner_id or vendor["id"],
+        "ref": reference,
+        "date": day,
+        "amount": round(amount, 2),
+    }
+
+
+def _history(rng, vendors):
+    history = []
+    for vendor in vendors:
+        kind = vendor["kind"]
+        fixed = math.exp(vendor["mu"])
+        if kind in ("recurring_ref", "contract_ref", "noref_fixed"):
+            for month in range(MONTHS):
+                day = _add_months(START, month) + timedelta(days=vendor["index"] % 20)
+                history.append(_bill(vendor, day, fixed, _reference(vendor, day)))
+            vendor["last"] = history[-1]
+            continue
+        count = rng.randint(3, 5) if kind == "thin" else rng.randint(24, 60)
+        for _n in range(count):
+            day = START + timedelta(days=rng.randrange(MONTHS * 30))
+            amount = math.exp(rng.gauss(vendor["mu"], vendor["sigma"]))
+            if kind == "seasonal" and day.month in (11, 12, 1, 2):
+                amount *= 5
+            partner_id = vendor["id"]
+            if vendor.get("contact") and rng.random() < 0.5:
+                partner_id = vendor["contact_id"]
+            if kind == "split":
+                order = f"ORD-{vendor['next']}"
+                vendor["next"] += 1
+                history.append(_bill(vendor, day, amount, f"{order}-1", partner_id))
+                continue
+            history.append(
+                _bill(vendor, day, amount, _reference(vendor, day), partner_id)
+            )
+    history.sort(key=lambda b: b["date"])
+    return history
+
+
+def _add_months(day, months):
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def _insert(env, setup, history):
+    """Bills by SQL from the template bill of the main history."""
+    for index, bill in enumerate(history):
+        env.execute_query(
+            SQL(
+                """INSERT INTO account_move (name, ref, partner_id,
+                          commercial_partner_id, invoice_date, date, amount_total,
+                          amount_total_signed, move_type, state, journal_id,
+                          company_id, currency_id, auto_post)
+                   SELECT %s, %s, p.id, p.commercial_partner_id, %s, %s,
+                          %s, %s, 'in_invoice', 'posted', %s, %s, %s, 'no'
+                     FROM res_partner p WHERE p.id = %s""",
+                f"AP/CASE/{index:06d}",
+                bill["ref"],
+                bill["date"],
+                bill["date"],
+                bill["amount"],
+                -bill["amount"],
+                setup["journal"],
+                setup["company"],
+                setup["currency"],
+                bill["partner_id"],
+            )
+        )
+    env.cr.execute("ANALYZE account_move")
+
+
+# ----------------------------------------------------------------------
+# Test bills
+# ----------------------------------------------------------------------
+def _duplicate_tests(rng, vendors, history):
+    by_vendor = {}
+    for bill in history:
+        by_vendor.setdefault(bill["vendor"], []).append(bill)
+    tests = []
+
+    def pick(condition):
+        return [v for v in vendors if condition(v) and by_vendor.get(v["index"])]
+
+    def shifted(day):
+        return day + timedelta(days=rng.choice((0, 0, 1, 2, -1)))
+
+    positives = {
+        "twin_without_vat": (pick(lambda v: v.get("twin_id")), "twin_id"),
+        "contact_record": (pick(lambda v: v.get("contact_id")), None),
+        "bank_account_twin": (pick(lambda v: v.get("bank_twin_id")), "bank_twin_id"),
+        "same_vendor_reentry": (pick(lambda v: v["kind"] == "ordinary"), "id"),
+        "second_in_same_period": (
+            pick(
+                lambda v: v["kind"] in ("recurring_ref", "contract_ref", "noref_fixed")
+            ),
+            "id",
+        ),
+    }
+    for kind, (eligible, partner_key) in positives.items():
+        for _n in range(DUPLICATES_PER_KIND):
+            vendor = rng.choice(eligible)
+            original = rng.choice(by_vendor[vendor["index"]])
+            if partner_key is None:  # the other record of the contact pair
+                partner_id = (
+                    vendor["id"]
+                    if original["partner_id"] != vendor["id"]
+                    else vendor["contact_id"]
+                )
+            else:
+                partner_id = vendor[partner_key]
+            tests.append(
+                dict(
+                    original,
+                    partner_id=partner_id,
+                    date=shifted(original["date"]),
+                    label=True,
+                    kind=kind,
+                )
+            )
+    for _n in range(NEGATIVES_PER_KIND):
+        for kind in (
+            "recurring_ref",
+            "contract_ref",
+            "noref_fixed",
+            "split",
+            "ordinary",
+        ):
+            vendor = rng.choice(pick(lambda v, k=kind: v["kind"] == k))
+            own = by_vendor[vendor["index"]]
+            if kind == "split":
+                half = rng.choice(own)
+                bill = dict(half, ref=half["ref"][:-2] + "-2")
+                label = "split_second_half"
+            elif kind == "ordinary":
+                day = START + timedelta(days=rng.randrange(MONTHS * 30))
+                amount = math.exp(rng.gauss(vendor["mu"], vendor["sigma"]))
+                bill = _bill(vendor, day, amount, _reference(vendor, day))
+                label = "ordinary_new_bill"
+            else:
+                last = vendor["last"]
+                day = _add_months(last["date"], 1) + timedelta(
+                    days=vendor["index"] % 20
+                )
+                bill = _bill(vendor, day, last["amount"], _reference(vendor, day))
+                label = f"next_in_series_{kind}"
+            tests.append(dict(bill, label=False, kind=label))
+    rng.shuffle(tests)
+    return tests
+
+
+def _anomaly_tests(rng, vendors):
+    tests = []
+    for kind in ("ordinary", "volatile", "seasonal", "thin"):
+        eligible = [v for v in vendors if v["kind"] == kind]
+        for n in range(ANOMALY_TESTS_PER_KIND):
+            vendor = rng.choice(eligible)
+            day = START + timedelta(days=MONTHS * 30 + rng.randrange(60))
+            amount = math.exp(rng.gauss(vendor["mu"], vendor["sigma"]))
+            if kind == "seasonal" and day.month in (11, 12, 1, 2):
+                amount *= 5
+            factor = (1.0, 1.0, 1.0, 5.0, 10.0)[n % 5]
+            bill = _bill(vendor, day, amount * factor, _reference(vendor, day))
+            tests.append(dict(bill, label=factor > 1, kind=kind, factor=factor))
+    return tests
+
+
+def _insert_test_bill(env, setup, bill):
+    [(move_id,)] = env.execute_query(
+        SQL(
+            """INSERT INTO account_move (name, ref, partner_id,
+                      commercial_partner_id, invoice_date, date, amount_total,
+                      amount_total_signed, move_type, state, journal_id,
+                      company_id, currency_id, auto_post)
+               SELECT 'AP/TEST', %s, p.id, p.commercial_partner_id, %s, %s, %s,
+                      %s, 'in_invoice', 'draft', %s, %s, %s, 'no'
+                 FROM res_partner p WHERE p.id = %s
+               RETURNING id""",
+            bill["ref"],
+            bill["date"],
+            bill["date"],
+            bill["amount"],
+            -bill["amount"],
+            setup["journal"],
+            setup["company"],
+            setup["currency"],
+            bill["partner_id"],
+        )
+    )
+    return env["account.move"].browse(move_id)
+
+
+def _scored(env, setup, tests):
+    for bill in tests:
+        with contextlib.closing(env.cr.savepoint(flush=False)):
+            yield bill, _insert_test_bill(env, setup, bill)
+        env.invalidate_all()
+
+
+def _pr(pairs):
+    tp = sum(1 for truth, flagged in pairs if truth and flagged)
+    fp = sum(1 for truth, flagged in pairs if not truth and flagged)
+    fn = sum(1 for truth, flagged in pairs if truth and not flagged)
+    return {
+        "precision": round(tp / (tp + fp), 4) if tp + fp else None,
+        "recall": round(tp / (tp + fn), 4) if tp + fn else None,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+
+
+def _score_duplicates(env, setup, use_case, tests, _one_by_one, detect):
+    ours, theirs, per_kind = [], [], {}
+    threshold = use_case.review_threshold
+    for bill, move in _scored(env, setup, tests):
+        answer = detect(use_case, move)
+        flagged = bool(answer["finding"] and answer["confidence"] >= threshold)
+        found = bool(move._fetch_duplicate_reference().get(move))
+        ours.append((bill["label"], flagged))
+        theirs.append((bill["label"], found))
+        entry = per_kind.setdefault(
+            bill["kind"], {"label": int(bill["label"]), "n": 0, "gov_ai": 0, "odoo": 0}
+        )
+        entry["n"] += 1
+        entry["gov_ai"] += flagged
+        entry["odoo"] += found
+    for entry in per_kind.values():
+        # a duplicate kind reads as recall, a look-alike kind as false flags
+        entry["gov_ai_flag_rate"] = round(entry.pop("gov_ai") / entry["n"], 3)
+        entry["odoo_flag_rate"] = round(entry.pop("odoo") / entry["n"], 3)
+    return {
+        "test_bills": len(tests),
+        "gov_ai": _pr(ours),
+        "odoo_duplicated_ref_ids": _pr(theirs),
+        "by_kind": dict(sorted(per_kind.items())),
+    }
+
+
+def _score_anomalies(env, setup, use_case, tests, _one_by_one, detect):
+    pairs, per_kind = [], {}
+    for bill, move in _scored(env, setup, tests):
+        answer = detect(use_case, move)
+        flagged = answer["label"] == "anomaly"
+        pairs.append((bill["label"], flagged))
+        entry = per_kind.setdefault(
+            bill["kind"], {"outliers": 0, "caught": 0, "normal": 0, "false_flags": 0}
+        )
+        if bill["label"]:
+            entry["outliers"] += 1
+            entry["caught"] += flagged
+        else:
+            entry["normal"] += 1
+            entry["false_flags"] += flagged
+    for entry in per_kind.values():
+        entry["recall"] = round(entry["caught"] / max(entry["outliers"], 1), 3)
+        entry["false_positive_rate"] = round(
+            entry["false_flags"] / max(entry["normal"], 1), 3
+        )
+    normal = [flagged for truth, flagged in pairs if not truth]
+    return _pr(pairs) | {
+        "false_positive_rate": round(sum(normal) / max(len(normal), 1), 4),
+        "by_vendor_kind": per_kind,
+    }

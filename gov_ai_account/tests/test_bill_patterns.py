@@ -1,0 +1,193 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""How accounts payable really looks: twin vendor records, contacts,
+recurring series, split deliveries, seasonal, volatile and thin vendors."""
+
+from datetime import date
+
+from odoo.tests import tagged
+
+from .common import GovAiAccountCase
+
+
+@tagged("post_install", "-at_install")
+class TestBillPatterns(GovAiAccountCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Partner = cls.env["res.partner"]
+
+    def vendor(self, name, **vals):
+        return self.Partner.create(dict({"name": name, "is_company": True}, **vals))
+
+    def duplicate_of(self, bill):
+        recommendation = self.recommendations(bill, self.uc_duplicate)
+        self.assertEqual(len(recommendation), 1)
+        return recommendation
+
+    def similar(self, recommendation):
+        return [m["id"] for m in recommendation.evidence["similar_records"]]
+
+    # ------------------------------------------------------------------
+    # Who counts as the same vendor
+    # ------------------------------------------------------------------
+    def test_twin_vendor_records_without_vat_are_compared(self):
+        for name, twin_name in (
+            ("Acme Gas & Power", "Acme Gas & Power (old)"),
+            ("Cyberdyne Telecom", "Cyberdyne-Telecom"),
+        ):
+            vendor, twin = self.vendor(name), self.vendor(twin_name)
+            self.assertFalse(vendor.vat or twin.vat)
+            original = self.bill(
+                812.4, ref=f"{name[:3]}-4471", partner=vendor, days_ago=6, post=True
+            )
+            again = self.bill(812.4, ref=f"{name[:3]}-4471", partner=twin, days_ago=2)
+            recommendation = self.duplicate_of(again)
+            self.assertEqual(recommendation.state, "proposed", name)
+            self.assertEqual(self.similar(recommendation), original.ids, name)
+
+    def test_vendor_sharing_a_bank_account_is_the_same_vendor(self):
+        vendor, twin = self.vendor("Globex"), self.vendor("Hank Scorpio Holdings")
+        for partner in vendor | twin:
+            self.env["res.partner.bank"].create(
+                {"acc_number": "DE89 3704 0044 0532 0130 00", "partner_id": partner.id}
+            )
+        original = self.bill(2300.0, ref="GX-88", partner=vendor, days_ago=3, post=True)
+        again = self.bill(2300.0, ref="GX88", partner=twin, days_ago=1)
+        self.assertEqual(self.similar(self.duplicate_of(again)), original.ids)
+        # another vendor with another account is still a stranger
+        stranger = self.vendor("Initech")
+        other = self.bill(2300.0, ref="GX-88", partner=stranger, days_ago=1)
+        self.assertEqual(self.duplicate_of(other).state, "clear")
+
+    def test_bill_on_the_vendors_contact_is_compared_with_the_company(self):
+        vendor = self.vendor("Northwind Traders")
+        contact = self.Partner.create(
+            {"name": "Accounts Receivable", "parent_id": vendor.id, "type": "invoice"}
+        )
+        original = self.bill(
+            431.0, ref="NW-5521", partner=contact, days_ago=4, post=True
+        )
+        again = self.bill(431.0, ref="NW 5521", partner=vendor, days_ago=1)
+        recommendation = self.duplicate_of(again)
+        self.assertEqual(recommendation.state, "proposed")
+        self.assertEqual(self.similar(recommendation), original.ids)
+
+    # ------------------------------------------------------------------
+    # Recurring series and split deliveries
+    # ------------------------------------------------------------------
+    def test_next_bill_of_a_series_is_no_duplicate_a_second_one_is(self):
+        vendor = self.vendor("Telco Monthly")
+        for index, number in enumerate(range(11836, 11840)):
+            self.bill(
+                199.0,
+                ref=f"FA260{number}",
+                partner=vendor,
+                days_ago=30 * (4 - index),
+                post=True,
+            )
+        following = self.bill(199.0, ref="FA26011840", partner=vendor)
+        recommendation = self.duplicate_of(following)
+        self.assertEqual(recommendation.state, "clear")
+        self.assertFalse(recommendation.exception_item_id)
+        again = self.bill(199.0, ref="FA26011839", partner=vendor, days_ago=28)
+        recommendation = self.duplicate_of(again)
+        self.assertEqual(recommendation.state, "proposed")
+        self.assertIn("second bill within one period", recommendation.explanation)
+
+    def test_contract_billed_each_period_under_one_reference(self):
+        vendor = self.vendor("Office Lease Ltd")
+        for months in (3, 2, 1):
+            self.bill(
+                1500.0, ref="LEASE-77", partner=vendor, days_ago=30 * months, post=True
+            )
+        next_month = self.bill(1500.0, ref="LEASE-77", partner=vendor)
+        recommendation = self.duplicate_of(next_month)
+        self.assertEqual(recommendation.state, "clear")
+        self.assertFalse(recommendation.exception_item_id)
+        twice = self.bill(1500.0, ref="LEASE-77", partner=vendor, days_ago=2)
+        self.assertEqual(self.duplicate_of(twice).state, "proposed")
+
+    def test_fixed_amount_without_reference_opens_no_exception(self):
+        vendor = self.vendor("Cleaning Crew")
+        for months in (3, 2, 1):
+            self.bill(450.0, partner=vendor, days_ago=30 * months, post=True)
+        following = self.bill(450.0, partner=vendor)
+        recommendation = self.duplicate_of(following)
+        self.assertEqual(recommendation.state, "clear")
+        self.assertFalse(recommendation.exception_item_id)
+        self.assertFalse(
+            self.env["gov.exception.item"]
+            .sudo()
+            .search([("fingerprint", "like", f"gov_ai:{self.uc_duplicate.id}:%")])
+        )
+
+    def test_split_delivery_is_no_duplicate(self):
+        vendor = self.vendor("Parts Depot")
+        self.bill(500.0, ref="ORD-123-1", partner=vendor, days_ago=1, post=True)
+        second_half = self.bill(500.0, ref="ORD-123-2", partner=vendor, days_ago=1)
+        self.assertEqual(self.duplicate_of(second_half).state, "clear")
+        # the same part entered twice still is a duplicate
+        again = self.bill(500.0, ref="ORD-123-1", partner=vendor)
+        self.assertEqual(self.duplicate_of(again).state, "proposed")
+
+    # ------------------------------------------------------------------
+    # Amounts
+    # ------------------------------------------------------------------
+    def anomaly_of(self, bill):
+        recommendation = self.recommendations(bill, self.uc_anomaly)
+        self.assertEqual(len(recommendation), 1)
+        return recommendation
+
+    def test_ten_times_the_bill_of_a_volatile_vendor_is_unusual(self):
+        vendor = self.vendor("Freight on Demand")
+        amounts = [100, 250, 60, 400, 150, 90, 300, 120, 500, 80, 200, 70, 350, 110]
+        for index, amount in enumerate(amounts):
+            self.bill(float(amount), partner=vendor, days_ago=7 * (index + 1))
+        unusual = self.anomaly_of(self.bill(1650.0, partner=vendor))
+        self.assertEqual(unusual.label, "anomaly")
+        self.assertEqual(unusual.state, "proposed")
+        self.assertGreater(unusual.evidence["assessment"]["ratio"], 9)
+        self.assertIn("x the expected amount", unusual.explanation)
+        usual = self.anomaly_of(self.bill(480.0, partner=vendor))
+        self.assertEqual(usual.label, "normal")
+
+    def test_seasonal_vendor_is_judged_against_its_month(self):
+        self.uc_anomaly.sudo().write(
+            {
+                "field_ids": [
+                    (4, self.env.ref("account.field_account_move__invoice_date").id)
+                ],
+                "date_field_id": self.env.ref(
+                    "account.field_account_move__invoice_date"
+                ).id,
+            }
+        )
+        vendor = self.vendor("Heating Oil Co")
+        # two years of monthly bills: 1,000 in winter, 100 otherwise
+        for year in (2024, 2025):
+            for month in range(1, 13):
+                day = date(year, month, 15)
+                amount = 1000.0 if month in (12, 1, 2) else 100.0
+                self.bill(amount, partner=vendor, days_ago=(self.today - day).days)
+        winter_day = date(2026, 1, 20)
+        winter = self.bill(
+            1000.0, partner=vendor, days_ago=(self.today - winter_day).days
+        )
+        recommendation = self.anomaly_of(winter)
+        self.assertEqual(recommendation.label, "normal")
+        self.assertEqual(recommendation.state, "clear")
+        summer = self.anomaly_of(self.bill(1000.0, partner=vendor))
+        self.assertEqual(summer.label, "anomaly")
+
+    def test_thin_vendor_borrows_the_spread_of_its_peers(self):
+        for index in range(10):
+            self.bill(100.0 + 3 * index, partner=self.partner_b, days_ago=index)
+            self.bill(5000.0 + 90 * index, partner=self.partner_a, days_ago=index)
+        vendor = self.vendor("New Supplier")
+        for amount in (200.0, 210.0, 195.0, 205.0):
+            self.bill(amount, partner=vendor, days_ago=3)
+        unusual = self.anomaly_of(self.bill(1000.0, partner=vendor))
+        self.assertEqual(unusual.evidence["assessment"]["baseline"], "peers")
+        self.assertEqual(unusual.label, "anomaly")
+        self.assertAlmostEqual(unusual.evidence["assessment"]["ratio"], 4.94, places=1)
