@@ -6,3 +6,4 @@ from . import test_refund_risk
 from . import test_access
 from . import test_tour
 from . import test_engine_only
+from . import test_duplicate_review

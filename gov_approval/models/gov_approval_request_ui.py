@@ -184,6 +184,7 @@ class GovApprovalRequest(models.Model):
         }
 
     def _open_decision_wizard(self, decision):
+        self._check_may_decide()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Approve")
