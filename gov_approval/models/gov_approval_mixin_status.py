@@ -91,9 +91,9 @@ class GovApprovalMixin(models.AbstractModel):
             delegations = request._delegations_of(request.pending_approver_ids)
         if request.state == "pending" and request.current_step_id:
             # steps that run in parallel are waited for together
-            now = "; ".join(
+            text = "; ".join(
                 self.env._(
-                    "%(step)s: %(done)s of %(needed)s approvals (%(who)s)",
+                    "Waiting for %(step)s: %(done)s of %(needed)s approvals (%(who)s)",
                     step=step.name,
                     done=step.approved_count,
                     needed=step.min_approvals,
@@ -104,8 +104,8 @@ class GovApprovalMixin(models.AbstractModel):
                 )
                 for step in request.current_step_ids
             )
+            text += "."
             later = request.step_ids.filtered(lambda s: s.state == "waiting")
-            text = self.env._("Waiting for approval. Now: %(now)s.", now=now)
             if later:
                 text += " " + self.env._(
                     "Then: %(steps)s.",

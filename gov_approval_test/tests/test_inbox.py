@@ -34,7 +34,7 @@ class TestInbox(TesterCase):
         doc = self.make_doc(20000)
         self.confirm(doc)
         summary = doc.with_user(self.requester).gov_approval_summary
-        self.assertIn("Now: Manager: 0 of 1 approvals (tst_manager", summary)
+        self.assertIn("Waiting for Manager: 0 of 1 approvals (tst_manager", summary)
         self.assertIn("Then: Director (tst_director", summary)
         self.assertIn("is done automatically", summary)
         self.matrix.auto_resume = False

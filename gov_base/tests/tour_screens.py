@@ -46,7 +46,18 @@ class TourScreensMixin:
 
     browser_size = "1440x900"
 
+    def _warm_assets(self):
+        """Build the web client's bundles before the browser asks for them:
+        on a busy machine, building them while the page loads holds the test
+        cursor long enough for the page's other requests to give up."""
+        QWeb = self.env["ir.qweb"]
+        for name in ("web.assets_web", "web.assets_tests"):
+            bundle = QWeb._get_asset_bundle(name)
+            bundle.css()
+            bundle.js()
+
     def browser_js(self, *args, **kwargs):
+        self._warm_assets()
         original = ChromeBrowser._handle_console
 
         def handle_console(browser, type, args=None, stackTrace=None, **kw):

@@ -120,7 +120,7 @@ registry.category("web_tour.tours").add("gov_approval_inbox_requester_tour", {
     steps: () => [
         {
             content: "The banner names the step now open and its approver",
-            trigger: ".o_gov_approval_banner:contains('Now: Inbox director'):contains('Inbox Director')",
+            trigger: ".o_gov_approval_banner:contains('Waiting for Inbox director'):contains('Inbox Director')",
         },
         {
             content: "and says the order confirms itself once approved",
