@@ -27,6 +27,8 @@
         "views/gov_approval_nocode_views.xml",
         "views/gov_approval_delegation_views.xml",
         "views/gov_approval_link_templates.xml",
+        "views/gov_approval_digest_templates.xml",
+        "views/res_users_views.xml",
         "views/ir_actions_server_views.xml",
         "wizards/gov_approval_decision_wizard_views.xml",
         "wizards/gov_approval_simulate_wizard_views.xml",

@@ -8,3 +8,4 @@ from . import test_tour
 from . import test_engine_only
 from . import test_documented_call
 from . import test_bill_patterns
+from . import test_duplicate_review

@@ -4,10 +4,11 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+from odoo.addons.gov_base.tests.tour_screens import TourScreensMixin, screens_dir
 
 
 @tagged("post_install", "-at_install")
-class TestTour(AccountTestInvoicingHttpCommon):
+class TestTour(TourScreensMixin, AccountTestInvoicingHttpCommon):
     def bill(self, ref, **kwargs):
         return self._create_invoice_one_line(
             price_unit=410.0,
@@ -22,6 +23,7 @@ class TestTour(AccountTestInvoicingHttpCommon):
         reviewer = new_test_user(
             self.env,
             login="gov_ai_tour_reviewer",
+            name="Bill Reviewer",
             password="gov_ai_tour_reviewer",
             groups="account.group_account_invoice,gov_base.gov_base_group_approver",
             company_id=company.id,
@@ -51,3 +53,4 @@ class TestTour(AccountTestInvoicingHttpCommon):
         self.assertEqual(
             recommendation.evidence["similar_records"][0]["id"], original.id
         )
+        self.assertTrue((screens_dir() / "bill_confirmed_duplicate.png").exists())

@@ -9,6 +9,8 @@ from . import gov_approval_request_stage
 from . import gov_approval_request_notify
 from . import gov_approval_request_escalation
 from . import gov_approval_request_ui
+from . import gov_approval_request_inbox
+from . import gov_approval_request_digest
 from . import gov_approval_request_reassign
 from . import gov_approval_request_step
 from . import gov_approval_request_change
@@ -26,3 +28,4 @@ from . import gov_approval_mixin_messages
 from . import gov_approval_line_mixin
 from . import ir_actions_server
 from . import gov_dashboard
+from . import res_users

@@ -28,6 +28,10 @@ class Base(models.AbstractModel):
     _gov_approval_date_field = False
     _gov_approval_company_field = "company_id"
     _gov_approval_watched_fields = ()
+    # the document's partner (vendor, customer...) shown to approvers
+    _gov_approval_partner_field = "partner_id"
+    # the columns of the document's lines shown to approvers
+    _gov_approval_line_summary_fields = ()
     _gov_approval_line_field = False
     _gov_approval_line_watched_fields = ()
 
@@ -45,6 +49,14 @@ class Base(models.AbstractModel):
         name = self._gov_approval_company_field
         company = self[name] if name in self._fields else False
         return company or self.env.company
+
+    def _gov_approval_partner(self):
+        """The partner the document is about, shown to its approvers."""
+        name = self._gov_approval_partner_field
+        field = self._fields.get(name) if name else None
+        if field is None or field.comodel_name != "res.partner":
+            return self.env["res.partner"]
+        return self.sudo()[name][:1]
 
     def _gov_approval_amount_field_name(self, matrix=None):
         return (

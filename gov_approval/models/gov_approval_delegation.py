@@ -1,5 +1,9 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
@@ -39,7 +43,12 @@ class GovApprovalDelegation(models.Model):
     date_from = fields.Datetime(
         string="From", required=True, default=fields.Datetime.now
     )
-    date_to = fields.Datetime(string="Until", required=True)
+    date_to = fields.Datetime(
+        string="Until",
+        required=True,
+        help="A day given without a time is included: the delegation ends at"
+        " the end of that day, in your timezone.",
+    )
     matrix_ids = fields.Many2many(
         "gov.approval.matrix",
         string="Only For Matrices",
@@ -150,9 +159,27 @@ class GovApprovalDelegation(models.Model):
                 log_exceptions=False,
             )
 
+    def _end_of_day(self, value):
+        """An "Until" given as a day (midnight in the user's timezone) ends
+        at the end of that day: the day is included."""
+        if not value:
+            return value
+        value = fields.Datetime.to_datetime(value)
+        tz = pytz.timezone(self.env.user.tz or self.env.context.get("tz") or "UTC")
+        local = pytz.utc.localize(value).astimezone(tz)
+        if (local.hour, local.minute, local.second, local.microsecond) != (0, 0, 0, 0):
+            return value
+        end = tz.localize(
+            datetime.combine(local.date(), time(23, 59, 59)).replace(tzinfo=None)
+        )
+        return end.astimezone(pytz.utc).replace(tzinfo=None)
+
     @api.model_create_multi
     def create(self, vals_list):
         self._check_giver([vals.get("user_id") or self.env.uid for vals in vals_list])
+        for vals in vals_list:
+            if vals.get("date_to"):
+                vals["date_to"] = self._end_of_day(vals["date_to"])
         delegations = super().create(vals_list)
         for delegation in delegations:
             if delegation.delegate_id == self.env.user and (
@@ -172,6 +199,8 @@ class GovApprovalDelegation(models.Model):
                 )
             )
         self._check_giver(self.user_id.ids)
+        if vals.get("date_to"):
+            vals = dict(vals, date_to=self._end_of_day(vals["date_to"]))
         if vals.get("delegate_id") == self.env.uid and self.user_id - self.env.user:
             raise AccessError(
                 self.env._("Nobody gives themselves another user's approvals.")

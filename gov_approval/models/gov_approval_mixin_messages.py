@@ -27,9 +27,35 @@ class Base(models.AbstractModel):
             "Approved. %(action)s can proceed.", action=request.action_label
         )
 
-    def _gov_approval_body_rejected(self, request, user, reason):
+    def _gov_approval_decider(self, user, slot=None):
+        """Who decided, naming the approver a delegate decided for."""
+        if slot and slot != user:
+            return self.env._(
+                "%(delegate)s on behalf of %(approver)s",
+                delegate=user.name,
+                approver=slot.name,
+            )
+        return user.name
+
+    def _gov_approval_body_step_approved(self, request, step, user, slot, reason):
+        if reason:
+            return self.env._(
+                "%(step)s approved by %(who)s: %(reason)s",
+                step=step.name,
+                who=self._gov_approval_decider(user, slot),
+                reason=reason,
+            )
         return self.env._(
-            "Rejected by %(user)s: %(reason)s", user=user.name, reason=reason
+            "%(step)s approved by %(who)s.",
+            step=step.name,
+            who=self._gov_approval_decider(user, slot),
+        )
+
+    def _gov_approval_body_rejected(self, request, user, reason, slot=None):
+        return self.env._(
+            "Rejected by %(user)s: %(reason)s",
+            user=self._gov_approval_decider(user, slot),
+            reason=reason,
         )
 
     def _gov_approval_body_superseded(self, request, reason):

@@ -6,6 +6,7 @@ computed status fields, their search, and the buttons of the document."""
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_datetime
 
 from .gov_approval_mixin import APPROVAL_STATES
 
@@ -49,6 +50,10 @@ class GovApprovalMixin(models.AbstractModel):
             if relevant
             else set()
         )
+        # the delegations of every approver waited for, read once
+        delegations = Request._delegations_of(
+            relevant.filtered(lambda r: r.state == "pending").pending_approver_ids
+        )
         for record in self:
             request = latest.get(record.id) if isinstance(record.id, int) else None
             if not request or request.state in ("superseded", "cancelled"):
@@ -63,7 +68,9 @@ class GovApprovalMixin(models.AbstractModel):
             record.gov_approval_request_id = request.id
             record.gov_approval_can_decide = request.id in deciding
             record.gov_approval_request_count = counts.get(record.id, 0)
-            record.gov_approval_summary = record._gov_approval_describe(request)
+            record.gov_approval_summary = record._gov_approval_describe(
+                request, delegations
+            )
             record.gov_approval_show_banner = record._gov_approval_banner_shown(request)
 
     def _gov_approval_banner_shown(self, request):
@@ -76,22 +83,70 @@ class GovApprovalMixin(models.AbstractModel):
         state_field = spec.get("state_field")
         return not state_field or self[state_field] in spec.get("from_states", ())
 
-    def _gov_approval_describe(self, request):
+    def _gov_approval_describe(self, request, delegations=None):
+        """The banner: every step still to come and whom it waits for (an
+        absent approver with their delegate), what happens once approved;
+        who rejected, and why."""
+        if delegations is None:
+            delegations = request._delegations_of(request.pending_approver_ids)
         if request.state == "pending" and request.current_step_id:
             # steps that run in parallel are waited for together
-            return "; ".join(
+            text = "; ".join(
                 self.env._(
                     "Waiting for %(step)s: %(done)s of %(needed)s approvals (%(who)s)",
                     step=step.name,
                     done=step.approved_count,
                     needed=step.min_approvals,
-                    who=", ".join(step.pending_approver_ids.mapped("name")),
+                    who=", ".join(
+                        request._approver_label(user, delegations)
+                        for user in step.pending_approver_ids
+                    ),
                 )
                 for step in request.current_step_ids
             )
+            text += "."
+            later = request.step_ids.filtered(lambda s: s.state == "waiting")
+            if later:
+                text += " " + self.env._(
+                    "Then: %(steps)s.",
+                    steps=", ".join(
+                        self.env._(
+                            "%(step)s (%(who)s)",
+                            step=step.name,
+                            who=", ".join(step.approver_ids.mapped("name")),
+                        )
+                        for step in later.sorted(lambda s: (s.stage, s.sequence, s.id))
+                    ),
+                )
+            if request.matrix_id and request.matrix_id._config()["auto_resume"]:
+                text += " " + self.env._(
+                    "Once approved, %(action)s is done automatically.",
+                    action=request.action_label,
+                )
+            else:
+                text += " " + self.env._(
+                    "Once approved, %(action)s can go ahead.",
+                    action=request.action_label,
+                )
+            return text
         if request.state == "approved":
             return self.env._(
                 "Approved: %(action)s can go ahead.", action=request.action_label
+            )
+        rejection = request.decision_ids.filtered(lambda d: d.decision == "reject")[-1:]
+        if rejection:
+            who = rejection.user_id.name
+            if rejection.on_behalf_of_id:
+                who = self.env._(
+                    "%(delegate)s on behalf of %(approver)s",
+                    delegate=who,
+                    approver=rejection.on_behalf_of_id.name,
+                )
+            return self.env._(
+                "Rejected by %(who)s on %(date)s: %(reason)s",
+                who=who,
+                date=format_datetime(self.env, rejection.date, dt_format="short"),
+                reason=rejection.reason or request.close_reason or "",
             )
         return self.env._("Rejected: %(reason)s", reason=request.close_reason or "")
 

@@ -78,6 +78,7 @@ class GovApprovalMixin(models.AbstractModel):
                 statusbar[0].addprevious(button)
             else:
                 header.append(button)
+        self._gov_approval_hide_governed_buttons(header)
         sheet = arch.find("sheet")
         anchor = sheet if sheet is not None else header
         banners = [
@@ -101,6 +102,37 @@ class GovApprovalMixin(models.AbstractModel):
                 anchor.addnext(banner)
         if sheet is not None:
             self._gov_approval_inject_smart_button(sheet)
+
+    def _gov_approval_hide_governed_buttons(self, header):
+        """While the document waits for an approval, the buttons of its
+        governed actions give way to a "Waiting for Approval" state (which
+        opens the approval): clicking them again would only say to wait."""
+        methods = {
+            spec.get("method")
+            for spec in self._gov_approval_actions.values()
+            if spec.get("method")
+        }
+        waiting = "gov_approval_state == 'pending' and gov_approval_show_banner"
+        found = []
+        for button in header.iter("button"):
+            if button.get("type") == "object" and button.get("name") in methods:
+                current = button.get("invisible")
+                button.set(
+                    "invisible", f"({current}) or ({waiting})" if current else waiting
+                )
+                found.append(button)
+        if not found:
+            return
+        state = _element(
+            "button",
+            name="action_gov_approval_requests",
+            type="object",
+            string=self.env._("Waiting for Approval"),
+            icon="fa-hourglass-half",
+            class_="btn-secondary o_gov_approval_waiting",
+            invisible=f"not ({waiting}) or gov_approval_can_decide",
+        )
+        found[0].addprevious(state)
 
     def _gov_approval_inject_smart_button(self, sheet):
         box = sheet.xpath(".//div[@name='button_box']")

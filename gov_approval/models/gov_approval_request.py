@@ -6,7 +6,7 @@ import logging
 
 from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools import float_repr
@@ -222,29 +222,20 @@ class GovApprovalRequest(models.Model):
         rows = []
         for name in document._gov_approval_snapshot_fields():
             field = document._fields[name]
-            value = document[name]
-            if field.type == "monetary":
-                currency = document[field.get_currency_field(document)]
-                shown = (
-                    tools.format_amount(self.env, value, currency)
-                    if currency
-                    else value
-                )
-            elif field.type in ("many2one", "many2many", "one2many"):
-                shown = ", ".join(value.mapped("display_name"))
-            elif field.type == "selection":
-                shown = dict(field._description_selection(self.env)).get(value, "")
-            else:
-                shown = value if value or value == 0 else ""
+            if field.type == "many2one" and field.comodel_name == "res.currency":
+                continue  # the amounts show their currency
+            shown = self._shown_value(document, name)
             rows.append(
                 Markup("<tr><th>%s</th><td>%s</td></tr>")
                 % (field._description_string(self.env), shown)
             )
         return Markup(
-            "<p><strong>%s</strong></p><table class='table table-sm'>%s</table>"
+            "<p><strong>%s</strong></p><table class='table table-sm'>%s</table>%s%s"
         ) % (
             document.display_name,
             Markup("").join(rows),
+            self._render_lines(document),
+            self._render_findings(),
         )
 
     @api.depends("snapshot")
@@ -392,6 +383,7 @@ class GovApprovalRequest(models.Model):
                     "line_id": line.id,
                     "company_id": company.id,
                     "requester_id": requester.id,
+                    "partner_id": record._gov_approval_partner().id,
                     "amount": record._gov_approval_amount(matrix),
                     "currency_id": currency.id,
                     "amount_company": amount_company,

@@ -227,7 +227,7 @@ class GovApprovalRequest(models.Model):
             on_behalf_of=slot if slot != user else None,
         )
         self._post_on_document(
-            self._document()._gov_approval_body_rejected(self, user, reason),
+            self._document()._gov_approval_body_rejected(self, user, reason, slot),
             "gov_approval.mt_approval_rejected",
         )
 
@@ -274,6 +274,12 @@ class GovApprovalRequest(models.Model):
                 details=request._decision_details(step, slot, "approve", reason),
                 channel=channel,
                 on_behalf_of=slot if slot != user else None,
+            )
+            request._post_on_document(
+                request._document()._gov_approval_body_step_approved(
+                    request, step, user, slot, reason
+                ),
+                "gov_approval.mt_approval_approved",
             )
             if request.id not in done:
                 request._clear_activities(slot | user)

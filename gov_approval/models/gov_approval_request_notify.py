@@ -285,6 +285,10 @@ class GovApprovalRequest(models.Model):
                     "auto_delete": True,
                     "model": self._name,
                     "res_id": self.id,
+                    # a mail.mail is also a message: as a user notification
+                    # it stays out of the request's chatter, where its empty
+                    # body read "This message has been removed"
+                    "message_type": "user_notification",
                     "email_from": self._sender(),
                     "reply_to": self._sender(),
                 }

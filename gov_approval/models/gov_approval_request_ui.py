@@ -184,11 +184,13 @@ class GovApprovalRequest(models.Model):
         }
 
     def _open_decision_wizard(self, decision):
+        self._check_may_decide()
+        name = self.env._("Approve") if decision == "approve" else self.env._("Reject")
+        if len(self) == 1:
+            name = f"{name}: {self.sudo().name}"
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Approve")
-            if decision == "approve"
-            else self.env._("Reject"),
+            "name": name,
             "res_model": "gov.approval.decision.wizard",
             "view_mode": "form",
             "target": "new",

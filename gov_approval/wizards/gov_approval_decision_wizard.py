@@ -1,6 +1,8 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
@@ -38,6 +40,16 @@ class GovApprovalDecisionWizard(models.TransientModel):
         " counts on this one only.",
     )
     reason_required = fields.Boolean(compute="_compute_reason_required")
+    requests_html = fields.Html(
+        string="Requests Decided",
+        compute="_compute_requests_html",
+        sanitize=False,
+        help="Each request decided at once: its document, partner and amount.",
+    )
+    on_behalf_note = fields.Char(
+        compute="_compute_on_behalf_note",
+        help="The approvers a delegate decides for.",
+    )
     document_summary = fields.Html(
         compute="_compute_document_summary",
         sanitize=False,
@@ -69,6 +81,58 @@ class GovApprovalDecisionWizard(models.TransientModel):
             requests = wizard.request_ids._origin
             wizard.document_summary = (
                 requests.document_summary if len(requests) == 1 else False
+            )
+
+    @api.depends("request_ids")
+    def _compute_requests_html(self):
+        for wizard in self:
+            requests = wizard.request_ids._origin.sudo()
+            if len(requests) < 2:
+                wizard.requests_html = False
+                continue
+            rows = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
+                % (
+                    request.name,
+                    request.partner_id.display_name or "",
+                    tools.format_amount(self.env, request.amount, request.currency_id)
+                    if request.currency_id
+                    else request.amount,
+                )
+                for request in requests
+            )
+            wizard.requests_html = Markup(
+                "<table class='table table-sm o_gov_approval_decided_requests'>"
+                "<thead><tr><th>%s</th><th>%s</th><th class='text-end'>%s</th></tr>"
+                "</thead><tbody>%s</tbody></table>"
+            ) % (
+                self.env._("Document"),
+                self.env._("Partner"),
+                self.env._("Amount"),
+                rows,
+            )
+
+    @api.depends("request_ids")
+    def _compute_on_behalf_note(self):
+        user = self.env.user
+        for wizard in self:
+            requests = wizard.request_ids._origin.sudo()
+            delegations = requests._delegations_of(requests.pending_approver_ids)
+            absent = self.env["res.users"]
+            for request in requests:
+                if user in request.current_step_ids.approver_ids:
+                    continue
+                for approver in request.pending_approver_ids:
+                    if user in request._delegates_for(approver, delegations):
+                        absent |= approver
+                        break
+            wizard.on_behalf_note = (
+                self.env._(
+                    "You decide on behalf of %(approvers)s, who delegated to you.",
+                    approvers=", ".join(absent.mapped("name")),
+                )
+                if absent
+                else False
             )
 
     @api.depends("request_ids")

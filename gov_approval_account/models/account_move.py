@@ -31,6 +31,13 @@ class AccountMove(models.Model):
     _gov_approval_date_field = "invoice_date"
     _gov_approval_watched_fields = ("partner_id", "amount_untaxed", "partner_bank_id")
     _gov_approval_line_field = "invoice_line_ids"
+    _gov_approval_line_summary_fields = (
+        "product_id",
+        "name",
+        "quantity",
+        "price_unit",
+        "price_subtotal",
+    )
     _gov_approval_line_watched_fields = (
         "product_id",
         "quantity",

@@ -21,6 +21,12 @@ class PurchaseOrder(models.Model):
     _gov_approval_date_field = "date_order"
     _gov_approval_watched_fields = ("partner_id", "amount_untaxed")
     _gov_approval_line_field = "order_line"
+    _gov_approval_line_summary_fields = (
+        "product_id",
+        "product_qty",
+        "price_unit",
+        "price_subtotal",
+    )
     _gov_approval_line_watched_fields = (
         "product_id",
         "product_qty",

@@ -34,6 +34,7 @@ class GovApprovalTester(models.Model):
     # that name approvers (a step may route to the document's user or group)
     _gov_approval_watched_fields = ("partner_id", "user_id", "group_id")
     _gov_approval_line_field = "line_ids"
+    _gov_approval_line_summary_fields = ("name", "quantity", "price_unit")
     _gov_approval_line_watched_fields = ("name", "quantity", "price_unit")
 
     name = fields.Char(required=True)

@@ -14,3 +14,4 @@ from . import test_parallel
 from . import test_reassign
 from . import test_reassign_concurrency
 from . import test_nocode
+from . import test_inbox

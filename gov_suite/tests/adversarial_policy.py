@@ -251,10 +251,18 @@ SUITE_METHODS = {
         BUTTON, MATRIX, "checked inside: Matrix Managers re-route (audited)"
     ),
     ("gov.approval.request", "action_approve"): Rule(
-        ACTION, ALL, "opens the decision wizard on the ids given"
+        ACTION,
+        ALL,
+        "opens the decision wizard (list, kanban, form) for whoever may decide"
+        " now, a UserError for the others; the decision is checked again in"
+        " action_confirm (segregation of duties, rights)",
     ),
     ("gov.approval.request", "action_reject"): Rule(
-        ACTION, ALL, "opens the decision wizard on the ids given"
+        ACTION,
+        ALL,
+        "opens the decision wizard (list, kanban, form) for whoever may decide"
+        " now, a UserError for the others; the decision is checked again in"
+        " action_confirm (segregation of duties, rights)",
     ),
     ("gov.approval.request", "action_delegate"): Rule(
         ACTION, ALL, "opens a delegation form on the id given"

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { screenStep } from "@gov_base/../tests/tours/tour_screens";
 
 registry.category("web_tour.tours").add("gov_ai_account_duplicate_bill_tour", {
     steps: () => [
@@ -29,5 +30,23 @@ registry.category("web_tour.tours").add("gov_ai_account_duplicate_bill_tour", {
             content: "It is accepted",
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Accepted')",
         },
+        {
+            content: "Back to the bill",
+            trigger: ".o_breadcrumb .breadcrumb-item:first-child a",
+            run: "click",
+        },
+        {
+            content: "The bill says who confirmed the duplicate",
+            trigger: ".o_gov_ai_duplicate_review.alert-danger:contains('Bill Reviewer confirmed')",
+        },
+        {
+            content: "Confirm is no longer the main button",
+            trigger: ".o_statusbar_buttons button.o_gov_ai_confirm_anyway:not(.btn-primary)",
+        },
+        {
+            content: "The chatter keeps the verdict",
+            trigger: ".o-mail-Message:contains('is a duplicate')",
+        },
+        screenStep("bill_confirmed_duplicate", ".o_gov_ai_duplicate_review.alert-danger"),
     ],
 });
