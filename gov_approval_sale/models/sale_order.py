@@ -84,7 +84,9 @@ class SaleOrder(models.Model):
             )
 
     def action_confirm(self):
-        cleared = self._gov_sale_gate()
+        # orders past quotation get Odoo's own answer, not a request
+        quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
+        cleared = quotations._gov_sale_gate() | (self - quotations)
         result = super(SaleOrder, cleared).action_confirm() if cleared else True
         return self._gov_approval_result(cleared, result)
 

@@ -196,3 +196,15 @@ class TestSaleBridge(SaleApprovalCase):
                     ]
                 }
             )
+
+    def test_confirmed_or_cancelled_orders_get_odoos_answer_not_a_request(self):
+        order = self.make_so(500)
+        self.confirm(order)
+        with self.assertRaises(UserError):
+            self.confirm(order)
+        cancelled = self.make_so(20000)
+        cancelled.with_user(self.salesperson).action_cancel()
+        with self.assertRaises(UserError):
+            self.confirm(cancelled)
+        self.assertFalse(self.request_of(cancelled))
+        self.assertEqual(cancelled.state, "cancel")
