@@ -22,7 +22,7 @@ STATES = [("draft", "To Apply"), ("done", "Applied"), ("cancel", "Cancelled")]
 
 class GovStockAdjustment(models.Model):
     _name = "gov.stock.adjustment"
-    _inherit = ["gov.approval.mixin", "mail.thread"]
+    _inherit = ["gov.approval.mixin", "gov.chatter.mixin"]
     _description = "Inventory Adjustment under Approval"
     _order = "id desc"
     _check_company_auto = True
