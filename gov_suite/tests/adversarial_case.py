@@ -58,6 +58,8 @@ BOOKKEEPING = frozenset(
 DOCUMENT_GROUPS = (
     "purchase.group_purchase_user",
     "account.group_account_invoice",
+    "sales_team.group_sale_salesman",
+    "stock.group_stock_user",
     "gov_approval_test.gov_approval_test_group_user",
 )
 GROUPS = {
@@ -202,6 +204,8 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
             "purchase.order": cls._purchase_order,
             "account.move": cls._vendor_bill,
             "gov.approval.tester": cls._tester,
+            "sale.order": cls._sale_order,
+            "gov.stock.adjustment": cls._stock_adjustment,
         }
         cls.missing_builders = sorted(cls.found.documents - set(builders))
         for model_name in sorted(cls.found.documents & set(builders)):
@@ -372,6 +376,52 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
             )
         )
         return bill, "action_post", "button_cancel"
+
+    @classmethod
+    def _sale_order(cls, user):
+        order = (
+            cls.env["sale.order"]
+            .with_user(user)
+            .create(
+                {
+                    "partner_id": cls.vendor.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": cls.product.id,
+                                "product_uom_qty": 1,
+                                "price_unit": 2500,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        return order, "action_confirm", "action_cancel"
+
+    @classmethod
+    def _stock_adjustment(cls, user):
+        """A count of a product of its own (35 counted, 10 on hand) held in
+        an adjustment under approval."""
+        env = cls.env
+        product = env["product.product"].create(
+            {
+                "name": "Adversarial Count",
+                "is_storable": True,
+                "standard_price": 100,
+            }
+        )
+        stock = (
+            env["stock.warehouse"]
+            .search([("company_id", "=", cls.company_a.id)], limit=1)
+            .lot_stock_id
+        )
+        env["stock.quant"]._update_available_quantity(product, stock, 10)
+        quant = env["stock.quant"].search([("product_id", "=", product.id)])
+        quant.with_context(inventory_mode=True).inventory_quantity = 35
+        adjustment = env["gov.stock.adjustment"].with_user(user)._for_quants(quant)
+        return adjustment, "action_apply", "action_cancel"
 
     @classmethod
     def _tester(cls, user):

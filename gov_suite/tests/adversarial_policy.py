@@ -226,6 +226,18 @@ SUITE_METHODS = {
     ),
     ("gov.approval.tester", "action_cancel"): Rule(STATE, note="cancels"),
     ("gov.approval.tester", "action_draft"): Rule(STATE, note="resets to draft"),
+    # sales orders (gov_approval_sale)
+    ("sale.order", "action_confirm"): Rule(STATE, note="gated: asks for approval"),
+    # inventory adjustments under approval (gov_approval_stock)
+    ("gov.stock.adjustment", "action_apply"): Rule(
+        STATE, note="gated: asks for approval, then applies the counts"
+    ),
+    ("gov.stock.adjustment", "action_cancel"): Rule(
+        STATE, note="withdraws the adjustment; checked inside: inventory users"
+    ),
+    ("gov.stock.adjustment", "action_open_quants"): Rule(
+        ACTION, READERS, "reads the adjustment's quants"
+    ),
     (DOCUMENTS, "action_gov_approval_approve"): Rule(
         ACTION, READERS, "opens the decision wizard of the pending request"
     ),

@@ -1,0 +1,4 @@
+from . import test_stock
+from . import test_controls
+from . import test_concurrency
+from . import test_query_count
