@@ -7,3 +7,4 @@ from . import test_openai_provider
 from . import test_detectors
 from . import test_tour
 from . import test_engine_only
+from . import test_evidence
