@@ -9,3 +9,4 @@ from . import test_tour
 from . import test_engine_only
 from . import test_tools
 from . import test_dashboard_trends
+from . import test_no_replay_notice
