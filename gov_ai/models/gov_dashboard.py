@@ -40,7 +40,10 @@ class GovDashboard(models.AbstractModel):
                 self.env._("To review"),
                 to_review,
                 severity="warning" if to_review else "ok",
-                action=self._gov_action(action, [("state", "=", "proposed")]),
+                action=self._gov_action(
+                    "gov_ai.gov_ai_recommendation_action_review",
+                    [("state", "=", "proposed")],
+                ),
             )
         ]
         for use_case, by_state in sorted(counts.items(), key=lambda i: i[0].id):
