@@ -1,10 +1,12 @@
 import { registry } from "@web/core/registry";
 
 /** Pause so that the screenshot asked for shows the screen it names. */
-function screenshot(name) {
+function screenshot(name, delay = 1500) {
     return async () => {
+        // charts animate: let them settle before the picture is taken
+        await new Promise((resolve) => setTimeout(resolve, delay));
         console.log(`gov-screenshot:${name}`);
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await new Promise((resolve) => setTimeout(resolve, 700));
     };
 }
 
@@ -50,7 +52,7 @@ registry.category("web_tour.tours").add("gov_base_cockpit_tour", {
         {
             content: "The analysis is a graph of cycle time",
             trigger: ".o_graph_renderer canvas",
-            run: screenshot("cockpit_analysis"),
+            run: screenshot("cockpit_analysis", 4000),
         },
     ],
 });
