@@ -79,21 +79,6 @@ class TestDashboard(GovBaseCase):
         Dashboard.get_dashboard_data()
         self.assertEqual(self.cr.sql_log_count - before, whole, "no query per event")
 
-
-@tagged("post_install", "-at_install")
-class TestDashboardTour(HttpCase):
-    def test_auditor_opens_figures_from_the_dashboard(self):
-        new_test_user(
-            self.env,
-            login="dash_auditor",
-            password="dash_auditor",
-            groups="gov_base.gov_base_group_auditor",
-        )
-        self.env["gov.audit.event"].record("tour.dashboard", "Dashboard tour event")
-        self.start_tour(
-            "/odoo/governance", "gov_base_dashboard_tour", login="dash_auditor"
-        )
-
     def test_trend_says_how_a_figure_moved(self):
         Dashboard = self.env["gov.dashboard"]
         self.assertIsNone(Dashboard._gov_trend(3, None))
@@ -125,3 +110,18 @@ class TestDashboardTour(HttpCase):
         items = checklist(self.users["admin"])
         if items:  # the other modules' steps may still be open
             self.assertTrue(items["audit"]["done"])
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardTour(HttpCase):
+    def test_auditor_opens_figures_from_the_dashboard(self):
+        new_test_user(
+            self.env,
+            login="dash_auditor",
+            password="dash_auditor",
+            groups="gov_base.gov_base_group_auditor",
+        )
+        self.env["gov.audit.event"].record("tour.dashboard", "Dashboard tour event")
+        self.start_tour(
+            "/odoo/governance", "gov_base_dashboard_tour", login="dash_auditor"
+        )
