@@ -7,7 +7,6 @@
     "version": "19.0.1.0.0",
     "category": "Productivity",
     "author": "Governed Operations",
-    "website": "https://governed-operations.example",
     "license": "LGPL-3",
     "development_status": "Beta",
     "maintainers": [],
@@ -24,6 +23,7 @@
         # Views
         "views/gov_approval_matrix_views.xml",
         "views/gov_approval_request_views.xml",
+        "views/gov_approval_analysis_views.xml",
         "views/gov_approval_nocode_views.xml",
         "views/gov_approval_delegation_views.xml",
         "views/gov_approval_link_templates.xml",

@@ -7,7 +7,6 @@
     "version": "19.0.1.0.0",
     "category": "Productivity",
     "author": "Governed Operations",
-    "website": "https://governed-operations.example",
     "license": "LGPL-3",
     "development_status": "Beta",
     "maintainers": [],
@@ -23,6 +22,7 @@
         "data/base_automation_data.xml",
         # Views
         "views/gov_exception_item_views.xml",
+        "views/gov_exception_analysis_views.xml",
         "views/gov_exception_policy_views.xml",
         "views/ir_actions_server_views.xml",
         "views/res_config_settings_views.xml",

@@ -7,7 +7,6 @@
     "version": "19.0.1.0.0",
     "category": "Productivity",
     "author": "Governed Operations",
-    "website": "https://governed-operations.example",
     "license": "LGPL-3",
     "development_status": "Beta",
     "maintainers": [],

@@ -11,6 +11,7 @@ from . import gov_ai_recommendation
 from . import gov_ai_recommendation_pipeline
 from . import gov_ai_recommendation_queue
 from . import gov_ai_recommendation_review
+from . import gov_ai_recommendation_evidence
 from . import base
 from . import ir_actions_server
 from . import gov_dashboard

@@ -3,11 +3,12 @@
 """The AI section of the governance dashboard: answers to review, and per use
 case how often reviewers accept and override, its calibration and drift."""
 
-from odoo import api, models
+from odoo import api, fields, models
 
 # Dashboard warnings: a calibration error or a score drift this large.
 ECE_WARNING = 0.2
 PSI_WARNING = 0.25
+DECIDED = ("accepted", "rejected", "overridden")
 
 
 class GovDashboard(models.AbstractModel):
@@ -17,8 +18,10 @@ class GovDashboard(models.AbstractModel):
     def _gov_dashboard_sections(self):
         sections = super()._gov_dashboard_sections()
         user = self.env.user
-        if user.has_group("gov_base.gov_base_group_approver") or user.has_group(
-            "gov_base.gov_base_group_auditor"
+        if (
+            user.has_group("gov_base.gov_base_group_approver")
+            or user.has_group("gov_base.gov_base_group_auditor")
+            or user.has_group("gov_base.gov_base_group_admin")
         ):
             sections.append(self._gov_dashboard_ai())
         return sections
@@ -37,7 +40,10 @@ class GovDashboard(models.AbstractModel):
                 self.env._("To review"),
                 to_review,
                 severity="warning" if to_review else "ok",
-                action=self._gov_action(action, [("state", "=", "proposed")]),
+                action=self._gov_action(
+                    "gov_ai.gov_ai_recommendation_action_review",
+                    [("state", "=", "proposed")],
+                ),
             )
         ]
         for use_case, by_state in sorted(counts.items(), key=lambda i: i[0].id):
@@ -91,9 +97,79 @@ class GovDashboard(models.AbstractModel):
                     ),
                 )
             )
+        since, before = self._gov_periods()
+        current = self._gov_ai_acceptance(since)
+        previous = self._gov_ai_acceptance(before, since)
+        if current[1] or previous[1]:
+            kpis.insert(
+                1,
+                self._gov_kpi(
+                    self.env._("Accepted, %s days", self.PERIOD_DAYS),
+                    f"{current[2]} %" if current[2] is not None else "-",
+                    action=self._gov_action(action, current[0]),
+                    trend=self._gov_trend(
+                        current[2], previous[2], lower_is_better=False
+                    ),
+                    help_text=self.env._(
+                        "Share of the %s findings reviewed that reviewers"
+                        " accepted: the precision of the findings.",
+                        current[1],
+                    ),
+                ),
+            )
         return {
             "key": "ai",
             "sequence": 40,
             "title": self.env._("AI recommendations"),
             "kpis": kpis,
+            "charts": [self._gov_chart_ai_reviews()],
+            "analysis": self._gov_action(action, views=["graph", "pivot"]),
         }
+
+    @api.model
+    def _gov_ai_acceptance(self, start, end=None):
+        """Findings reviewed in ``[start, end)`` (no end: until now):
+        domain, count, % accepted."""
+        domain = [
+            ("state", "in", DECIDED),
+            ("decided_date", ">=", fields.Datetime.to_string(start)),
+        ]
+        if end:
+            domain.append(("decided_date", "<", fields.Datetime.to_string(end)))
+        by_state = dict(
+            self.env["gov.ai.recommendation"]._read_group(
+                domain, ["state"], ["__count"]
+            )
+        )
+        decided = sum(by_state.values())
+        rate = round(100 * by_state.get("accepted", 0) / decided) if decided else None
+        return domain, decided, rate
+
+    @api.model
+    def _gov_chart_ai_reviews(self):
+        Recommendation = self.env["gov.ai.recommendation"]
+        rows = []
+        for start, end, label in self._gov_weeks():
+            bounds = [
+                ("decided_date", ">=", fields.Datetime.to_string(start)),
+                ("decided_date", "<", fields.Datetime.to_string(end)),
+            ]
+            values = []
+            for states in (("accepted",), ("rejected", "overridden")):
+                domain = [*bounds, ("state", "in", states)]
+                count = Recommendation.search_count(domain)
+                values.append(
+                    self._gov_bar(
+                        count,
+                        self._gov_action("gov_ai.gov_ai_recommendation_action", domain)
+                        if count
+                        else None,
+                    )
+                )
+            rows.append({"label": label, "values": values})
+        return self._gov_chart(
+            "ai_reviews",
+            self.env._("Findings reviewed by week"),
+            rows,
+            series=[self.env._("Accepted"), self.env._("Rejected or overridden")],
+        )

@@ -8,3 +8,4 @@ from . import test_detectors
 from . import test_tour
 from . import test_engine_only
 from . import test_learning
+from . import test_evidence

@@ -19,7 +19,7 @@ class TestReviewTour(GovAiCase, HttpCase):
         rec_b = second._gov_ai_recommend(use_case)
         self.assertEqual((rec_a | rec_b).mapped("state"), ["proposed", "proposed"])
         self.start_tour(
-            "/odoo/action-gov_ai.gov_ai_recommendation_action",
+            "/odoo/action-gov_ai.gov_ai_recommendation_action_review",
             "gov_ai_review_tour",
             login=self.reviewer.login,
         )

@@ -15,3 +15,5 @@ from . import test_reassign
 from . import test_reassign_concurrency
 from . import test_nocode
 from . import test_inbox
+from . import test_dashboard_trends
+from . import test_cockpit_tour

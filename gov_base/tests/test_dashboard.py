@@ -79,6 +79,38 @@ class TestDashboard(GovBaseCase):
         Dashboard.get_dashboard_data()
         self.assertEqual(self.cr.sql_log_count - before, whole, "no query per event")
 
+    def test_trend_says_how_a_figure_moved(self):
+        Dashboard = self.env["gov.dashboard"]
+        self.assertIsNone(Dashboard._gov_trend(3, None))
+        worse = Dashboard._gov_trend(15.0, 10.0)
+        self.assertEqual((worse["direction"], worse["good"]), ("up", False))
+        self.assertIn("+50%", worse["text"])
+        better = Dashboard._gov_trend(90, 80, lower_is_better=False)
+        self.assertEqual((better["direction"], better["good"]), ("up", True))
+        self.assertEqual(Dashboard._gov_trend(2, 2)["direction"], "flat")
+        self.assertIn("none in the previous", Dashboard._gov_trend(2, 0)["text"])
+
+    def test_first_run_checklist_for_administrators(self):
+        def checklist(user):
+            sections = self.env["gov.dashboard"].with_user(user).get_dashboard_data()
+            found = [s for s in sections if s["key"] == "first_run"]
+            return {i["key"]: i for i in found[0]["checklist"]} if found else None
+
+        self.assertIsNone(checklist(self.users["auditor"]))
+        items = checklist(self.users["admin"])
+        self.assertFalse(items["audit"]["done"])
+        self.assertEqual(
+            items["audit"]["action"]["res_model"], "gov.audit.verification"
+        )
+        # the test users hold every role
+        self.assertTrue(items["roles"]["done"])
+        self.record_events(1)
+        self.Event._seal_pending()
+        self.env["gov.audit.verification"]._verify()
+        items = checklist(self.users["admin"])
+        if items:  # the other modules' steps may still be open
+            self.assertTrue(items["audit"]["done"])
+
 
 @tagged("post_install", "-at_install")
 class TestDashboardTour(HttpCase):

@@ -1,6 +1,11 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The exception queue's section of the governance dashboard: depth, SLA
+breaches, inflow against outflow by week and the age of open items."""
+
 from odoo import api, fields, models
+
+CLOSED = ("resolved", "ignored")
 
 
 class GovDashboard(models.AbstractModel):
@@ -10,55 +15,137 @@ class GovDashboard(models.AbstractModel):
     def _gov_dashboard_sections(self):
         sections = super()._gov_dashboard_sections()
         user = self.env.user
-        if user.has_group(
-            "gov_base.gov_base_group_integration_manager"
-        ) or user.has_group("gov_base.gov_base_group_auditor"):
+        if (
+            user.has_group("gov_base.gov_base_group_integration_manager")
+            or user.has_group("gov_base.gov_base_group_auditor")
+            or user.has_group("gov_base.gov_base_group_admin")
+        ):
             sections.append(self._gov_dashboard_exceptions())
         return sections
 
     @api.model
+    def _gov_items_action(self, domain, views=None):
+        return self._gov_action(
+            "gov_exception.gov_exception_item_action", domain, views=views or ["list"]
+        )
+
+    @api.model
     def _gov_dashboard_exceptions(self):
         Item = self.env["gov.exception.item"]
-        open_domain = [("state", "not in", ("resolved", "ignored"))]
+        open_domain = [("state", "not in", CLOSED)]
         by_state = dict(Item._read_group(open_domain, ["state"], ["__count"]))
         open_count = sum(by_state.values())
         breached_domain = open_domain + [("sla_breached", "=", True)]
         breached = Item.search_count(breached_domain)
-        dead = by_state.get("dead", 0)
+        since, before = self._gov_periods()
+        new_now = [("first_seen", ">=", fields.Datetime.to_string(since))]
+        new_before = [
+            ("first_seen", ">=", fields.Datetime.to_string(before)),
+            ("first_seen", "<", fields.Datetime.to_string(since)),
+        ]
+        raised = Item.search_count(new_now)
+        raised_before = Item.search_count(new_before)
+        kpis = [
+            self._gov_kpi(
+                self.env._("Open items"),
+                open_count,
+                action=self._gov_items_action(open_domain),
+            ),
+            self._gov_kpi(
+                self.env._("SLA breached"),
+                breached,
+                severity="danger" if breached else "ok",
+                action=self._gov_items_action(breached_domain),
+            ),
+        ]
+        if raised or raised_before:
+            kpis.append(
+                self._gov_kpi(
+                    self.env._("New, %s days", self.PERIOD_DAYS),
+                    raised,
+                    action=self._gov_items_action(new_now),
+                    trend=self._gov_trend(raised, raised_before),
+                )
+            )
+        # counters that only mean something when they are not zero
+        for state, label, severity in (
+            ("dead", self.env._("Dead-letter"), "warning"),
+            ("retry", self.env._("Retry scheduled"), "ok"),
+        ):
+            if by_state.get(state):
+                kpis.append(
+                    self._gov_kpi(
+                        label,
+                        by_state[state],
+                        severity=severity,
+                        action=self._gov_items_action([("state", "=", state)]),
+                    )
+                )
         oldest = Item.search(open_domain, order="first_seen", limit=1)
         if oldest:
             hours = (fields.Datetime.now() - oldest.first_seen).total_seconds() / 3600
-            oldest_label = self.env._("%s h", round(hours, 1))
-        else:
-            oldest_label = "-"
-        action = "gov_exception.gov_exception_item_action"
+            kpis.append(
+                self._gov_kpi(
+                    self.env._("Oldest open item"),
+                    self.env._("%s h", round(hours, 1)),
+                    action=self._gov_items_action(open_domain, views=["list"]),
+                )
+            )
         return {
             "key": "exceptions",
             "sequence": 20,
             "title": self.env._("Exception queue"),
-            "kpis": [
-                self._gov_kpi(
-                    self.env._("Open items"),
-                    open_count,
-                    action=self._gov_action(action, open_domain),
-                ),
-                self._gov_kpi(
-                    self.env._("SLA breached"),
-                    breached,
-                    severity="danger" if breached else "ok",
-                    action=self._gov_action(action, breached_domain),
-                ),
-                self._gov_kpi(
-                    self.env._("Dead-letter"),
-                    dead,
-                    severity="warning" if dead else "ok",
-                    action=self._gov_action(action, [("state", "=", "dead")]),
-                ),
-                self._gov_kpi(
-                    self.env._("Retry scheduled"),
-                    by_state.get("retry", 0),
-                    action=self._gov_action(action, [("state", "=", "retry")]),
-                ),
-                self._gov_kpi(self.env._("Oldest open item"), oldest_label),
+            "kpis": kpis,
+            "charts": [
+                self._gov_chart_exception_flow(),
+                self._gov_chart_exception_age(),
             ],
+            "analysis": self._gov_action(
+                "gov_exception.gov_exception_item_action_analysis"
+            ),
         }
+
+    @api.model
+    def _gov_chart_exception_flow(self):
+        Item = self.env["gov.exception.item"]
+        rows = []
+        for start, end, label in self._gov_weeks():
+            bounds = (fields.Datetime.to_string(start), fields.Datetime.to_string(end))
+            values = []
+            for field_name in ("first_seen", "closed_date"):
+                domain = [(field_name, ">=", bounds[0]), (field_name, "<", bounds[1])]
+                count = Item.search_count(domain)
+                values.append(
+                    self._gov_bar(
+                        count, self._gov_items_action(domain) if count else None
+                    )
+                )
+            rows.append({"label": label, "values": values})
+        return self._gov_chart(
+            "exception_flow",
+            self.env._("Raised and closed by week"),
+            rows,
+            series=[self.env._("Raised"), self.env._("Closed")],
+        )
+
+    @api.model
+    def _gov_chart_exception_age(self):
+        Item = self.env["gov.exception.item"]
+        rows = []
+        for label, low, high in self._gov_age_brackets():
+            domain = [
+                ("state", "not in", CLOSED),
+                *self._gov_age_domain("first_seen", low, high),
+            ]
+            count = Item.search_count(domain)
+            rows.append(
+                {
+                    "label": label,
+                    "values": [
+                        self._gov_bar(
+                            count, self._gov_items_action(domain) if count else None
+                        )
+                    ],
+                }
+            )
+        return self._gov_chart("exception_age", self.env._("Open items by age"), rows)

@@ -8,3 +8,5 @@ from . import test_sla_retention
 from . import test_tour
 from . import test_engine_only
 from . import test_tools
+from . import test_dashboard_trends
+from . import test_no_replay_notice

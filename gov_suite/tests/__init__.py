@@ -10,3 +10,4 @@ from . import test_click_everywhere
 if importlib.util.find_spec("odoo.addons.gov_base"):
     from . import test_adversarial
     from . import test_role_buttons
+    from . import test_auditor_configuration

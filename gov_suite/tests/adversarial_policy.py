@@ -421,6 +421,9 @@ SUITE_METHODS = {
     ("gov.ai.recommendation", "action_open_record"): Rule(
         ACTION, READERS, "reads the record reference"
     ),
+    ("gov.ai.recommendation", "action_open_similar"): Rule(
+        ACTION, READERS, "opens the most similar record, if the caller may read it"
+    ),
     ("gov.ai.decision.wizard", "action_confirm"): Rule(
         BUTTON, frozenset({"approver"}), "checked inside (_check_reviewer)"
     ),

@@ -13,7 +13,19 @@ class TestSuiteApplication(TransactionCase):
         self.assertIn("gov_exception", module.dependencies_id.mapped("name"))
         self.assertIn("gov_webhook", module.dependencies_id.mapped("name"))
         self.assertIn("gov_approval", module.dependencies_id.mapped("name"))
-        self.assertIn("Segregation of duties", module.description_html)
+        # the Apps page says what the suite does, with a screenshot
+        for heading in (
+            "Approvals by threshold matrix",
+            "One exception queue",
+            "Signed webhooks",
+            "AI that only recommends",
+            "segregation of duties",
+        ):
+            self.assertIn(heading, module.description_html)
+        self.assertIn(
+            "/gov_suite/static/description/cockpit.png", module.description_html
+        )
+        self.assertFalse(module.website)
 
     def test_governance_menu_has_an_icon(self):
         menu = self.env.ref("gov_base.gov_base_menu_root")

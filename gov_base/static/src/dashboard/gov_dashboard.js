@@ -7,7 +7,8 @@ import { standardActionServiceProps } from "@web/webclient/actions/action_servic
 
 /**
  * Process health of the governance suite: each module contributes sections
- * of figures (see gov.dashboard._gov_dashboard_sections); a click on a figure
+ * of figures, bar charts and (for administrators) a first-run checklist
+ * (see gov.dashboard._gov_dashboard_sections); a click on a figure or a bar
  * opens the records behind it.
  */
 export class GovDashboard extends Component {
@@ -28,10 +29,31 @@ export class GovDashboard extends Component {
         this.state.loaded = true;
     }
 
-    open(kpi) {
-        if (kpi.action) {
-            this.action.doAction(kpi.action);
+    open(item) {
+        if (item.action) {
+            this.action.doAction(item.action);
         }
+    }
+
+    severityClass(kpi) {
+        return (
+            { danger: "text-danger", warning: "text-warning" }[kpi.severity] || "text-body"
+        );
+    }
+
+    trendClass(trend) {
+        if (trend.direction === "flat") {
+            return "text-muted";
+        }
+        return trend.good ? "text-success" : "text-danger";
+    }
+
+    trendIcon(trend) {
+        return { up: "fa-arrow-up", down: "fa-arrow-down", flat: "fa-minus" }[trend.direction];
+    }
+
+    barLabel(chart, value) {
+        return chart.unit ? `${value.value} ${chart.unit}` : `${value.value}`;
     }
 }
 

@@ -9,7 +9,7 @@ registry.category("web_tour.tours").add("gov_base_dashboard_tour", {
         {
             content: "The chain was never verified in this database",
             trigger:
-                ".o_gov_dashboard_section[data-section=audit] .o_gov_kpi:contains('Chain at last verification') .text-bg-warning",
+                ".o_gov_dashboard_section[data-section=audit] .o_gov_kpi:contains('Chain at last verification') .o_gov_kpi_value[data-severity=warning]",
         },
         {
             content: "Open the events of the last 24 hours",
