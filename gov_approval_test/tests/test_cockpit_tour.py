@@ -4,14 +4,14 @@
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.gov_base.tests.screens import ScreenshotTourMixin
+from odoo.addons.gov_base.tests.tour_screens import TourScreensMixin
 
 from .common import TesterCase
 from .test_dashboard_trends import AgedRequestsMixin
 
 
 @tagged("post_install", "-at_install")
-class TestCockpitTour(ScreenshotTourMixin, AgedRequestsMixin, TesterCase, HttpCase):
+class TestCockpitTour(TourScreensMixin, AgedRequestsMixin, TesterCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -23,7 +23,7 @@ class TestCockpitTour(ScreenshotTourMixin, AgedRequestsMixin, TesterCase, HttpCa
         )
 
     def test_auditor_reads_the_cockpit_and_drills_down(self):
-        taken = self.start_tour_with_screenshots(
+        self.start_tour(
             "/odoo/governance", "gov_base_cockpit_tour", login=self.auditor.login
         )
-        self.assertIn("cockpit_auditor", taken)
+        self.assertIn("cockpit_auditor", self.screens_taken)

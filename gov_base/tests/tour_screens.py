@@ -25,7 +25,7 @@ def screens_dir():
     return path
 
 
-def _save_screen(browser, name):
+def _save_screen(browser, name, taken):
     path = screens_dir() / f"{re.sub(r'[^A-Za-z0-9_-]+', '_', name)}.png"
 
     def write(future):
@@ -34,6 +34,7 @@ def _save_screen(browser, name):
         except Exception:
             return
         path.write_bytes(binascii.a2b_base64(data))
+        taken.append(path.stem)
 
     future = browser._websocket_send("Page.captureScreenshot", with_future=True)
     if future:
@@ -45,6 +46,8 @@ class TourScreensMixin:
     size of a laptop screen."""
 
     browser_size = "1440x900"
+    # names of the screens saved by the last tour of the test
+    screens_taken = ()
 
     def _warm_assets(self):
         """Build the web client's bundles before the browser asks for them:
@@ -59,12 +62,13 @@ class TourScreensMixin:
     def browser_js(self, *args, **kwargs):
         self._warm_assets()
         original = ChromeBrowser._handle_console
+        taken = self.screens_taken = []
 
         def handle_console(browser, type, args=None, stackTrace=None, **kw):
             if type == "log" and args:
                 text = str(args[0].get("value", ""))
                 if text.startswith(PREFIX):
-                    _save_screen(browser, text[len(PREFIX) :])
+                    _save_screen(browser, text[len(PREFIX) :], taken)
             return original(browser, type, args=args, stackTrace=stackTrace, **kw)
 
         with patch.object(ChromeBrowser, "_handle_console", handle_console):

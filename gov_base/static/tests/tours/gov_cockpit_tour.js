@@ -5,7 +5,7 @@ function screenshot(name, delay = 1500) {
     return async () => {
         // charts animate: let them settle before the picture is taken
         await new Promise((resolve) => setTimeout(resolve, delay));
-        console.log(`gov-screenshot:${name}`);
+        console.log(`gov-screen:${name}`);
         await new Promise((resolve) => setTimeout(resolve, 700));
     };
 }
