@@ -252,24 +252,12 @@ class GovDashboard(models.AbstractModel):
 
     @api.model
     def _gov_chart_backlog_by_age(self):
-        Request = self.env["gov.approval.request"]
-        rows = []
-        for label, low, high in self._gov_age_brackets():
-            domain = [
-                ("state", "=", "pending"),
-                *self._gov_age_domain("create_date", low, high),
-            ]
-            count = Request.search_count(domain)
-            rows.append(
-                {
-                    "label": label,
-                    "values": [
-                        self._gov_bar(
-                            count, self._gov_requests_action(domain) if count else None
-                        )
-                    ],
-                }
-            )
+        rows = self._gov_age_rows(
+            "gov.approval.request",
+            [("state", "=", "pending")],
+            "create_date",
+            self._gov_requests_action,
+        )
         return self._gov_chart(
             "backlog_by_age", self.env._("Pending requests by age"), rows
         )

@@ -182,6 +182,22 @@ class GovDashboard(models.AbstractModel):
         ]
 
     @api.model
+    def _gov_age_rows(self, model_name, domain, field_name, action):
+        """Bars of a backlog by age: how many records of ``domain`` fall in
+        each bracket of ``field_name``, each bar opening ``action(domain)``
+        of its records (no link for an empty bar)."""
+        Model = self.env[model_name]
+        rows = []
+        for label, low, high in self._gov_age_brackets():
+            bracket = [*domain, *self._gov_age_domain(field_name, low, high)]
+            count = Model.search_count(bracket)
+            action_value = action(bracket) if count else None
+            rows.append(
+                {"label": label, "values": [self._gov_bar(count, action_value)]}
+            )
+        return rows
+
+    @api.model
     def _gov_age_domain(self, field_name, min_hours, max_hours):
         """Records whose ``field_name`` lies between these ages."""
         now = fields.Datetime.now()

@@ -130,22 +130,10 @@ class GovDashboard(models.AbstractModel):
 
     @api.model
     def _gov_chart_exception_age(self):
-        Item = self.env["gov.exception.item"]
-        rows = []
-        for label, low, high in self._gov_age_brackets():
-            domain = [
-                ("state", "not in", CLOSED),
-                *self._gov_age_domain("first_seen", low, high),
-            ]
-            count = Item.search_count(domain)
-            rows.append(
-                {
-                    "label": label,
-                    "values": [
-                        self._gov_bar(
-                            count, self._gov_items_action(domain) if count else None
-                        )
-                    ],
-                }
-            )
+        rows = self._gov_age_rows(
+            "gov.exception.item",
+            [("state", "not in", CLOSED)],
+            "first_seen",
+            self._gov_items_action,
+        )
         return self._gov_chart("exception_age", self.env._("Open items by age"), rows)
