@@ -635,9 +635,6 @@ class GovSide(Side):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             partner = env["res.partner"].browse(self.partner)
-            nocode._config(partner)  # warm
-            gated = env["purchase.order"].browse(self._orders(env, 1))
-            gated._gov_approval_is_governed()
 
             def misses():
                 return sum(
@@ -646,12 +643,23 @@ class GovSide(Side):
                     if db == cr.dbname
                 )
 
-            before = misses()
-            queries, seconds = _measure(
-                env,
-                lambda: [nocode._config(partner) for _call in range(NOCODE_CALLS)],
-            )
-            missed = misses() - before
+            def check():
+                # what the wrapper of a method and the gate of a governed
+                # model ask before they let a call through
+                return nocode._config(partner), partner._gov_approval_is_governed()
+
+            check()  # warm
+            env.flush_all()
+            missed = []
+
+            def calls():
+                before = misses()
+                for _call in range(NOCODE_CALLS):
+                    check()
+                missed.append(misses() - before)
+
+            queries, seconds = _measure(env, calls)
+            missed = missed[0]
             cr.rollback()
         return {
             "calls": NOCODE_CALLS,

@@ -97,7 +97,8 @@ class TestVersions(VersionCase):
                 ("res_id", "=", self.matrix.id),
             ]
         )
-        self.assertEqual(len(events), 3)
+        # made, changed, its band changed, rolled back
+        self.assertEqual(len(events), 4)
         doc_3 = self.make_doc(5000)
         self.confirm(doc_3)
         request = self.request_of(doc_3)
