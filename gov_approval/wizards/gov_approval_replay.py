@@ -93,9 +93,10 @@ class GovApprovalReplay(models.TransientModel):
 
     def action_open_graph(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Replay of %(matrix)s", matrix=self.matrix_id.name),
+            "name": self.env._("Replay Figures"),
             "res_model": "gov.approval.replay.line",
             "view_mode": "graph,list",
             "domain": [("replay_id", "=", self.id)],
