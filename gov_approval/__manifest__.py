@@ -25,6 +25,8 @@
         "views/gov_approval_request_views.xml",
         "views/gov_approval_analysis_views.xml",
         "views/gov_approval_nocode_views.xml",
+        "views/gov_approval_matrix_precedence_views.xml",
+        "views/gov_approval_matrix_version_views.xml",
         "views/gov_approval_delegation_views.xml",
         "views/gov_approval_link_templates.xml",
         "views/gov_approval_digest_templates.xml",
@@ -33,6 +35,7 @@
         "wizards/gov_approval_decision_wizard_views.xml",
         "wizards/gov_approval_simulate_wizard_views.xml",
         "wizards/gov_approval_reassign_wizard_views.xml",
+        "wizards/gov_approval_replay_views.xml",
         "views/gov_approval_menus.xml",
     ],
 }

@@ -15,5 +15,8 @@
         "security/gov_approval_test_security.xml",
         "security/ir.model.access.csv",
     ],
+    "assets": {
+        "web.assets_tests": ["gov_approval_test/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

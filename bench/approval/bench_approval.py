@@ -17,6 +17,13 @@ the second), orders of one untaxed line of 5,000.
   Odoo's scheduler runs it: total time and queries per batch (target: constant
   queries per batch, the whole run within ``ESCALATION_TARGET_S``). Ours only:
   OCA has no escalation.
+- ``replay``: the what-if replay of a draft three-band matrix over
+  ``REPLAY_DOCUMENTS`` purchase orders of the last 12 months (copied in SQL,
+  amounts and dates spread), against the active matrix: seconds and queries
+  (target: within ``REPLAY_TARGET_S``). Ours only: OCA has no replay.
+- ``nocode_overhead``: what the no-code wrapper of a method adds to a call
+  on a model no matrix governs (``res.partner``): queries and ``ormcache``
+  misses per call, caches warm (target: at most 1 query, no miss).
 - ``cycle_oca_notifying``: the cycle again in the OCA database, with OCA's
   e-mail notifications switched on (orders of another vendor): the closest
   OCA comes to the e-mails, messages and requester news ours sends. Not the
@@ -60,6 +67,9 @@ MASS = 500
 TARGET_QUERY_RATIO = 0.5
 ESCALATION_STEPS = 100_000
 ESCALATION_TARGET_S = 30
+REPLAY_DOCUMENTS = 10_000
+REPLAY_TARGET_S = 10
+NOCODE_CALLS = 1000
 STEPS = ("request", "approve_1", "approve_2", "confirm")
 # Only for building the fixtures, never inside a measurement.
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
@@ -81,9 +91,13 @@ def run(registry, oca):
     reads = {name: pool["state_reads"] for name, pool in pools.items()}
     read_queries = {reads["ours"][str(size)]["queries"] for size in STATE_SIZES}
     mass = {name: pool["mass_approval"] for name, pool in pools.items()}
+    replay = sides["ours"].replay(REPLAY_DOCUMENTS)
+    nocode_overhead = sides["ours"].nocode_overhead()
     escalation = sides["ours"].escalation(ESCALATION_STEPS)
     return {
         "escalation": escalation,
+        "replay": replay,
+        "nocode_overhead": nocode_overhead,
         "scenario": {
             "orders": f"one line of {AMOUNT}, no taxes, company currency",
             "rule": f"amount_total >= {THRESHOLD}: approver1, then approver2",
@@ -551,6 +565,111 @@ class GovSide(Side):
             <= 2,
         }
 
+    def replay(self, count):
+        """Replay a draft matrix over ``count`` orders of the last 12 months."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            [template] = self._orders(env, 1)
+            _clone_orders(env, template, count)
+            draft = env["gov.approval.matrix"].create(
+                {
+                    "name": "Bench draft: three bands",
+                    "action": "purchase.order:confirm",
+                    "company_id": env.company.id,
+                    "active": False,
+                    "sequence": 1,
+                    "line_ids": [
+                        Command.create({"min_amount": 0, "max_amount": 1000}),
+                        Command.create(
+                            {
+                                "min_amount": 1000,
+                                "max_amount": 10000,
+                                "step_ids": [_user_step("Level 1", self.approver1)],
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "min_amount": 10000,
+                                "max_amount": 0,
+                                "step_ids": [
+                                    _user_step("Level 1", self.approver1),
+                                    _user_step("Level 2", self.approver2, 20),
+                                ],
+                            }
+                        ),
+                    ],
+                }
+            )
+            env.flush_all()
+            env.invalidate_all()
+            manager = self._user(
+                env, "matrix_manager", ("gov_base.gov_base_group_matrix_manager",)
+            )
+            replay = (
+                env["gov.approval.replay"]
+                .with_user(manager)
+                .create({"matrix_id": draft.id, "months": 12})
+            )
+            queries, seconds = _measure(env, replay.action_replay)
+            result = {
+                "documents": replay.document_count,
+                "would_need_approval": replay.proposed_count,
+                "need_approval_today": replay.current_count,
+                "figures": len(replay.line_ids),
+                "seconds": round(seconds, 2),
+                "queries": queries,
+                "target": f"<= {REPLAY_TARGET_S} s for {count} documents",
+                "target_met": seconds <= REPLAY_TARGET_S
+                and replay.document_count >= count,
+            }
+            cr.rollback()
+        return result
+
+    def nocode_overhead(self):
+        """Queries and ormcache misses the no-code wrapper's check adds to a
+        call on a model no matrix governs, caches warm."""
+        from odoo.tools.cache import _COUNTERS
+
+        from odoo.addons.gov_approval.tools import nocode
+
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.partner"].browse(self.partner)
+
+            def misses():
+                return sum(
+                    counter.miss
+                    for (db, _method), counter in _COUNTERS.items()
+                    if db == cr.dbname
+                )
+
+            def check():
+                # what the wrapper of a method and the gate of a governed
+                # model ask before they let a call through
+                return nocode._config(partner), partner._gov_approval_is_governed()
+
+            check()  # warm
+            env.flush_all()
+            missed = []
+
+            def calls():
+                before = misses()
+                for _call in range(NOCODE_CALLS):
+                    check()
+                missed.append(misses() - before)
+
+            queries, seconds = _measure(env, calls)
+            missed = missed[0]
+            cr.rollback()
+        return {
+            "calls": NOCODE_CALLS,
+            "queries_per_call": queries / NOCODE_CALLS,
+            "ormcache_misses": missed,
+            "us_per_call": round(seconds / NOCODE_CALLS * 1e6, 2),
+            "target": "<= 1 query per call, no ormcache miss",
+            "target_met": queries / NOCODE_CALLS <= 1 and missed == 0,
+        }
+
     def _check_level_one_done(self, orders):
         steps = self._requests(orders).current_step_id
         if set(steps.mapped("name")) != {"Level 2"} or len(steps) != len(orders):
@@ -625,6 +744,50 @@ class OcaSide(Side):
         pending = reviews.filtered(lambda r: r.sequence == 2 and r.status == "pending")
         if len(done) != len(orders) or len(pending) != len(orders):
             raise AssertionError("level 1 not approved on every order")
+
+
+def _user_step(name, user, sequence=10):
+    return Command.create(
+        {
+            "sequence": sequence,
+            "name": name,
+            "approver_type": "user",
+            "user_ids": [Command.set([user])],
+        }
+    )
+
+
+def _clone_orders(env, order_id, count):
+    """``count`` copies of a draft order in SQL, their amounts from 0 to
+    24,500 and their dates spread over the last year."""
+    cr = env.cr
+    env.flush_all()
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns"
+        " WHERE table_name = 'purchase_order' AND column_name != 'id'"
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    amounts = ("amount_total", "amount_untaxed", "amount_total_cc")
+    cr.execute(
+        SQL(
+            "INSERT INTO purchase_order (%s) SELECT %s FROM purchase_order,"
+            " generate_series(1, %s) g WHERE id = %s",
+            SQL(", ").join(SQL.identifier(c) for c in columns),
+            SQL(", ").join(
+                SQL("name || '-' || g")
+                if c == "name"
+                else SQL("(g %% 50) * 500")
+                if c in amounts
+                else SQL("now() at time zone 'UTC' - (g %% 360) * interval '1 day'")
+                if c in ("date_order", "create_date")
+                else SQL.identifier(c)
+                for c in columns
+            ),
+            count,
+            order_id,
+        )
+    )
+    env.invalidate_all()
 
 
 def _clone_pending(env, order, request, count, escalate_to):

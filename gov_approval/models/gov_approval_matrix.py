@@ -5,6 +5,13 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools.safe_eval import safe_eval
 
+# The one rule saying which matrix governs a document when several govern
+# the same action in its company: the first, in this order, whose filter the
+# document matches (lower priority first; at equal priority a matrix with a
+# filter before one for every document; then the older one). Routing and the
+# simulator both walk the matrices in this order (``_route_candidates``).
+PRECEDENCE_ORDER = "sequence, applies_to_all, id"
+
 # Set in the context while a matrix write audits its bands as a whole; a Python
 # object, so that no RPC caller can pass it to skip the band audit.
 _MATRIX_AUDIT = object()
@@ -30,11 +37,19 @@ class GovApprovalMatrix(models.Model):
     _name = "gov.approval.matrix"
     _description = "Approval Matrix"
     _inherit = ["gov.cached.config.mixin"]
-    _order = "sequence, id"
+    # the precedence rule (``gov_approval_matrix_precedence.py``)
+    _order = "sequence, applies_to_all, id"
     _check_company_auto = True
 
     name = fields.Char(required=True)
-    sequence = fields.Integer(default=10)
+    sequence = fields.Integer(
+        string="Priority",
+        default=10,
+        help="When several active matrices govern the same action in a company,"
+        " a document takes the first whose filter it matches: lower priority"
+        " first; at equal priority, a matrix with a filter before one that"
+        " applies to every document; then the older one.",
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -279,12 +294,12 @@ class GovApprovalMatrix(models.Model):
     @api.model
     @tools.ormcache("action", "company_id")
     def _matrix_ids_for(self, action, company_id):
-        """Active matrices of ``action`` in a company, in priority order."""
+        """Active matrices of ``action`` in a company, in precedence order."""
         return tuple(
             self.sudo()
             .search(
                 [("action", "=", action), ("company_id", "=", company_id)],
-                order="sequence, id",
+                order=PRECEDENCE_ORDER,
             )
             .ids
         )

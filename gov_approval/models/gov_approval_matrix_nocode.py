@@ -14,6 +14,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools import nocode
+from .gov_approval_matrix import PRECEDENCE_ORDER
 
 KINDS = [
     ("bridge", "Action of a Governed Document"),
@@ -268,7 +269,7 @@ class GovApprovalMatrix(models.Model):
             self.sudo()
             .search(
                 [("route_key", "=", route_key), ("company_id", "=", company_id)],
-                order="sequence, id",
+                order=PRECEDENCE_ORDER,
             )
             .ids
         )

@@ -78,6 +78,12 @@ class GovApprovalRequest(models.Model):
     action_label = fields.Char(string="Action", readonly=True)
     matrix_id = fields.Many2one("gov.approval.matrix", readonly=True, index=True)
     line_id = fields.Many2one("gov.approval.matrix.line", string="Band", readonly=True)
+    matrix_version_id = fields.Many2one(
+        "gov.approval.matrix.version",
+        readonly=True,
+        index="btree_not_null",
+        help="The version of the matrix that routed the request.",
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     requester_id = fields.Many2one(
         "res.users", required=True, readonly=True, index=True
@@ -178,7 +184,7 @@ class GovApprovalRequest(models.Model):
     @api.model
     def _selection_document_ref(self):
         return [
-            (model, model)
+            (model, self.env[model]._description)
             for model in self.env.registry.descendants(
                 ["gov.approval.mixin"], "_inherit"
             )
@@ -276,12 +282,12 @@ class GovApprovalRequest(models.Model):
         """(matrix, band, amount in company currency) governing ``record``.
 
         The matrix is the first active matrix of the document's company whose
-        filter matches; the band may be empty when no band matches.
+        filter matches, in precedence order (``_route_candidates``); the band
+        may be empty when no band matches.
         """
         Matrix = self.env["gov.approval.matrix"].sudo()
         company = record._gov_approval_company()
-        key = f"{record._name}:{action}"
-        for matrix in Matrix.browse(Matrix._matrix_ids_for(key, company.id)):
+        for matrix in Matrix._route_candidates(record, action):
             if not matrix._applies_to(record):
                 continue
             amount = record._gov_approval_amount_company(matrix, company)
@@ -381,6 +387,7 @@ class GovApprovalRequest(models.Model):
                     "action_label": spec["label"],
                     "matrix_id": matrix.id,
                     "line_id": line.id,
+                    "matrix_version_id": matrix._config().get("version_id"),
                     "company_id": company.id,
                     "requester_id": requester.id,
                     "partner_id": record._gov_approval_partner().id,

@@ -40,7 +40,11 @@ class GovApprovalRequest(models.Model):
         selection = super()._selection_document_ref()
         known = {model for model, _label in selection}
         nocode = self.env["gov.approval.matrix"]._nocode_config()
-        return selection + [(model, model) for model in nocode if model not in known]
+        return selection + [
+            (model, self.env[model]._description)
+            for model in nocode
+            if model not in known
+        ]
 
     def _invalidate_documents(self):
         # only governed documents show their approval status in fields

@@ -64,7 +64,65 @@ class GovApprovalSimulateWizard(models.TransientModel):
             line = matrix._match_line(amount, record)
             wizard.amount_company = amount
             wizard.line_id = line
-            wizard.result_html = wizard._describe(matrix, line, amount, record)
+            html = wizard._describe(matrix, line, amount, record)
+            if record is not None and record._name == matrix.res_model:
+                html = wizard._describe_document(record) + html
+            wizard.result_html = html
+
+    def _describe_document(self, record):
+        """Which matrix and band the document takes (routing's own walk), and
+        why the other matrices of the action do not apply."""
+        matrix = self.matrix_id
+        explained = matrix._explain_route(record)
+        winner = next((m for m, takes, _reason in explained if takes), None)
+        name = record.sudo().display_name
+        if winner:
+            action = winner._governed_key().partition(":")[2]
+            _matrix, line, amount = self.env["gov.approval.request"]._route(
+                record, action
+            )
+            band = (
+                self.env._(
+                    "band %(band)s (%(amount)s in company currency)",
+                    band=line.name,
+                    amount=winner._format_amount(amount),
+                )
+                if line
+                else self.env._(
+                    "no band (%(amount)s)", amount=winner._format_amount(amount)
+                )
+            )
+            head = self.env._(
+                "%(document)s is governed by %(matrix)s, %(band)s.",
+                document=name,
+                matrix=winner.name,
+                band=band,
+            )
+        else:
+            head = self.env._(
+                "No matrix governs %(document)s: it needs no approval.", document=name
+            )
+        rows = Markup("").join(
+            Markup("<li><strong>%s</strong>: %s</li>")
+            % (
+                other.name,
+                self.env._("applies, %(reason)s", reason=reason)
+                if takes
+                else self.env._("does not apply, %(reason)s", reason=reason),
+            )
+            for other, takes, reason in explained
+        )
+        warning = ""
+        if winner and winner != matrix:
+            warning = Markup("<p class='text-warning'>%s</p>") % self.env._(
+                "This document does not take the matrix you simulate, %(matrix)s:"
+                " the route below is what it would take under it.",
+                matrix=matrix.name,
+            )
+        return Markup(
+            "<div class='o_gov_approval_simulation_document'><p>%s</p>"
+            "<ul class='list-unstyled'>%s</ul>%s</div>"
+        ) % (head, rows, warning)
 
     def _describe(self, matrix, line, amount, record):
         fmt = matrix._format_amount

@@ -124,8 +124,9 @@ class TestMatrixEditor(TesterCase):
         self.assertEqual(self.matrix.res_model, "gov.approval.tester")
         self.assertEqual(self.matrix.amount_field_id.name, "amount")
         self.assertEqual(self.matrix.currency_field_id.name, "currency_id")
+        # offered by what they are, not by their technical name
         self.assertIn(
-            ("gov.approval.tester", "gov.approval.tester"),
+            ("gov.approval.tester", "Approval Engine Tester"),
             self.Request._selection_document_ref(),
         )
 

@@ -597,6 +597,15 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
                 "matrix_id": cls.matrices[:1].id,
                 "amount": 2500,
             },
+            "gov.approval.replay": {"matrix_id": cls.matrices[:1].id, "months": 1},
+            # figures are written by a replay only (read-only to its owner)
+            "gov.approval.replay.line": {
+                "replay_id": cls.env["gov.approval.replay"]
+                .create({"matrix_id": cls.matrices[:1].id})
+                .id,
+                "level": "band",
+                "name": "adversarial",
+            },
             "gov.ai.decision.wizard": {
                 "recommendation_ids": [Command.set(cls.recommendation.ids)],
                 "decision": "rejected",

@@ -301,6 +301,42 @@ SUITE_METHODS = {
     ("gov.approval.matrix", "action_view_requests"): Rule(
         ACTION, ALL, "a list of requests filtered on the id given"
     ),
+    ("gov.approval.matrix", "action_open_replay"): Rule(
+        ACTION, READERS, "reads the matrix name; the replay runs from its form"
+    ),
+    ("gov.approval.matrix", "action_open_versions"): Rule(
+        ACTION, ALL, "a list of versions filtered on the id given"
+    ),
+    ("gov.approval.matrix.version", "action_approve"): Rule(
+        BUTTON,
+        MATRIX,
+        "checked inside: a Matrix Manager of the company other than the"
+        " author applies a pending change (audited)",
+    ),
+    ("gov.approval.matrix.version", "action_reject"): Rule(
+        BUTTON, MATRIX, "checked inside: Matrix Managers (audited)"
+    ),
+    ("gov.approval.matrix.version", "action_rollback"): Rule(
+        BUTTON,
+        MATRIX,
+        "checked inside: Matrix Managers restore an earlier version (a new"
+        " version, pending with four eyes; audited)",
+    ),
+    ("gov.approval.matrix.version", "action_open_replay"): Rule(
+        ACTION, READERS, "reads the matrix name"
+    ),
+    ("gov.approval.matrix.version", "action_view_requests"): Rule(
+        ACTION, ALL, "a list of requests filtered on the id given"
+    ),
+    ("gov.approval.replay", "action_replay"): Rule(
+        BUTTON,
+        MATRIX,
+        "checked inside: Matrix Managers, on their own replay (a rule keeps"
+        " others'); writes only the replay's figures",
+    ),
+    ("gov.approval.replay", "action_open_graph"): Rule(
+        ACTION, READERS, "a graph of the figures of the id given"
+    ),
     ("gov.approval.matrix.line", "action_open_steps"): Rule(
         ACTION, READERS, "reads the band name"
     ),

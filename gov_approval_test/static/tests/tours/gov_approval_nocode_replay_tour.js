@@ -1,0 +1,250 @@
+import { registry } from "@web/core/registry";
+
+/** Ask the test for a screenshot of the screen as it is now. */
+function screenshot(name) {
+    return {
+        content: `Screenshot: ${name}`,
+        trigger: "body",
+        run() {
+            console.log(`gov-screenshot:${name}`);
+        },
+    };
+}
+
+function pickSelection(field, label) {
+    return [
+        {
+            content: `Open ${field}`,
+            trigger: `.o_field_widget[name=${field}] .o_select_menu_toggler`,
+            run: "click",
+        },
+        {
+            content: `Pick ${label}`,
+            trigger: `.o_select_menu_item:contains('${label}')`,
+            run: "click",
+        },
+    ];
+}
+
+function pickMany2one(selector, typed, label) {
+    return [
+        {
+            content: `Type ${typed}`,
+            trigger: `${selector} input`,
+            run: `edit ${typed}`,
+        },
+        {
+            content: `Pick ${label}`,
+            trigger: `.o-autocomplete--dropdown-item a:text(${label})`,
+            run: "click",
+        },
+    ];
+}
+
+function bandWithStep(stepName, approver) {
+    return [
+        {
+            content: "Add a band for every amount",
+            trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            content: "From 0",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row .o_field_widget[name=min_amount] input",
+            run: "edit 0",
+        },
+        {
+            content: "Save the matrix",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Open the steps of the band",
+            trigger: ".o_form_saved .o_field_widget[name=line_ids] .o_data_row button[name=action_open_steps]",
+            run: "click",
+        },
+        {
+            content: "Add a step",
+            trigger: ".modal .o_field_widget[name=step_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            content: "Name the step",
+            trigger: ".modal .o_field_widget[name=step_ids] .o_data_row .o_field_widget[name=name] input",
+            run: `edit ${stepName}`,
+        },
+        {
+            content: "Pick the approver",
+            trigger: ".modal .o_field_widget[name=step_ids] .o_data_row .o_field_widget[name=user_ids] input",
+            run: `edit ${approver}`,
+        },
+        {
+            content: "from the suggestions",
+            trigger: `.o-autocomplete--dropdown-item:contains('${approver}')`,
+            run: "click",
+        },
+        {
+            content: "Save the band",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The band shows its route",
+            trigger: `.o_field_widget[name=line_ids] .o_data_row td:contains('${stepName}')`,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("gov_approval_nocode_replay_tour", {
+    steps: () => [
+        // 1. a button of contacts, governed without code
+        {
+            content: "Create a matrix",
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Name it",
+            trigger: ".o_field_widget[name=name] input",
+            run: "edit Tour archiving contacts",
+        },
+        ...pickSelection("kind", "Action on Any Model"),
+        ...pickMany2one(".o_field_widget[name=res_model_id]", "Contact", "Contact"),
+        ...pickMany2one(".o_field_widget[name=button_id]", "Archive", "Archive (action_archive)"),
+        ...bandWithStep("Tour controller", "Tour Approver"),
+        screenshot("nocode_button_matrix"),
+        // kept as a draft while it is replayed
+        {
+            content: "Open the actions",
+            trigger: ".o_cp_action_menus .dropdown-toggle",
+            run: "click",
+        },
+        {
+            content: "Archive it: a draft",
+            trigger: ".o-dropdown-item:contains('Archive')",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The draft is archived",
+            trigger: ".o_form_view .ribbon:contains('Archived')",
+        },
+        {
+            content: "Replay it over history",
+            trigger: ".o_form_view button[name=action_open_replay]",
+            run: "click",
+        },
+        {
+            content: "Run the replay",
+            trigger: ".o_form_view button[name=action_replay]",
+            run: "click",
+        },
+        {
+            content: "The replay says what would have needed approval",
+            trigger: ".o_gov_approval_replay_summary:contains('would need approval')",
+        },
+        screenshot("nocode_replay_report"),
+        {
+            content: "Open the graph",
+            trigger: ".o_form_view button[name=action_open_graph]",
+            run: "click",
+        },
+        {
+            content: "The graph of the load",
+            trigger: ".o_graph_renderer canvas",
+        },
+        screenshot("nocode_replay_graph"),
+        {
+            content: "Back to the replay",
+            trigger: ".o_graph_renderer canvas",
+            run() {
+                history.back();
+            },
+        },
+        {
+            content: "Back to the matrix",
+            trigger: ".o_gov_approval_replay_summary",
+            run() {
+                document.querySelector(".o_field_widget[name=matrix_id] a").click();
+            },
+        },
+        {
+            content: "Open the actions of the draft",
+            trigger: ".o_form_view .ribbon:contains('Archived')",
+            run() {
+                document.querySelector(".o_cp_action_menus .dropdown-toggle").click();
+            },
+        },
+        {
+            content: "Activate it",
+            trigger: ".o-dropdown-item:contains('Unarchive')",
+            run: "click",
+        },
+        {
+            content: "Active: no ribbon, a version",
+            trigger: ".o_form_view:not(:has(.ribbon)) button[name=action_open_versions]",
+        },
+        screenshot("nocode_button_active"),
+        // 2. four eyes on a field of contacts
+        {
+            content: "Back to the matrices",
+            trigger: ".o_form_view:not(:has(.ribbon))",
+            run: "goToUrl /odoo/action-gov_approval.gov_approval_matrix_action",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Create another matrix",
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Name it",
+            trigger: ".o_field_widget[name=name] input",
+            run: "edit Tour contact tax ID",
+        },
+        ...pickSelection("kind", "Field Changes"),
+        ...pickMany2one(".o_field_widget[name=res_model_id]", "Contact", "Contact"),
+        {
+            content: "Open the governed fields",
+            trigger: ".o_notebook a:contains('Governed Fields')",
+            run: "click",
+        },
+        {
+            content: "Add a field",
+            trigger: ".o_field_widget[name=field_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            content: "Search Tax ID",
+            trigger: ".modal .o_searchview_input",
+            run: "edit Tax ID && press Enter",
+        },
+        {
+            content: "Pick it",
+            trigger: ".modal .o_data_row td:contains('vat')",
+            run: "click",
+        },
+        {
+            content: "Back to the bands",
+            trigger: ".o_notebook a:contains('Threshold Bands')",
+            run: "click",
+        },
+        ...bandWithStep("Tour four eyes", "Tour Approver"),
+        screenshot("nocode_field_matrix"),
+        {
+            content: "Back to the list of matrices",
+            trigger: ".o_form_saved",
+            run: "goToUrl /odoo/action-gov_approval.gov_approval_matrix_action",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The list shows the order of each matrix",
+            trigger: ".o_list_view td[name=precedence_display]",
+        },
+        screenshot("nocode_matrix_list"),
+    ],
+});
