@@ -12,10 +12,10 @@ from odoo import SUPERUSER_ID, api
 from odoo.fields import Command
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 from odoo.addons.gov_approval.tools.engine import approval_writes, technical_bypass
+from odoo.addons.gov_base.tests.transactions import interleaved
 
 
 @tagged("post_install", "-at_install")
@@ -161,59 +161,6 @@ class TestDecisionConcurrency(TransactionCase):
     # ------------------------------------------------------------------
     # Two transactions that change what a decision relies on
     # ------------------------------------------------------------------
-    def _interleaved(self, first, second):
-        """Run ``first = (user id, read, act)`` and ``second`` in two real
-        transactions: both read (``read(env)``), then ``second`` acts and
-        commits, then ``first`` acts (its snapshot predates that commit).
-        Returns ``{"first": error or None, "second": error or None}``."""
-        read_both = threading.Barrier(2)
-        second_done = threading.Event()
-        outcome = {}
-
-        def runner(name, user_id, read, act, before_act, after_commit):
-            tries = []
-
-            def attempt(env):
-                state = read(env)
-                if not tries:
-                    read_both.wait(timeout=30)
-                    before_act()
-                tries.append(1)
-                act(env, state)
-
-            def run():
-                try:
-                    with self.registry.cursor() as cr:
-                        env = api.Environment(cr, user_id, DISABLED_MAIL_CONTEXT)
-                        retrying(lambda: attempt(env), env)
-                    outcome[name] = None
-                except Exception as error:  # the outcome is asserted
-                    outcome[name] = error
-                finally:
-                    after_commit()
-
-            return threading.Thread(target=run)
-
-        threads = [
-            runner(
-                "first",
-                *first,
-                before_act=lambda: second_done.wait(timeout=60),
-                after_commit=lambda: None,
-            ),
-            runner(
-                "second", *second, before_act=lambda: None, after_commit=second_done.set
-            ),
-        ]
-        # the loser's conflicting query is logged by the database layer before
-        # Odoo retries it: expected here
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-        return outcome
-
     def _request(self, env):
         return env["gov.approval.request"].search(
             [("res_model", "=", "purchase.order"), ("res_id", "=", self.order_id)],
@@ -262,7 +209,8 @@ class TestDecisionConcurrency(TransactionCase):
         def end_delegation(env, _state):
             env["gov.approval.delegation"].browse(delegation_id).active = False
 
-        outcome = self._interleaved(
+        outcome = interleaved(
+            self.registry,
             (
                 delegate_id,
                 self._request,
@@ -295,7 +243,8 @@ class TestDecisionConcurrency(TransactionCase):
         """The requester raises the price while the last approver decides: the
         approval of the old price never confirms the new one."""
         self._approve_as(self.approvers[1])
-        outcome = self._interleaved(
+        outcome = interleaved(
+            self.registry,
             (self.approvers[0], self._request, lambda env, r: r._decide("approve")),
             (self.requester, self._request, self._change_price),
         )
@@ -311,7 +260,8 @@ class TestDecisionConcurrency(TransactionCase):
         """The last approval commits first: the price change that follows is
         refused, the order stays confirmed at the approved price."""
         self._approve_as(self.approvers[1])
-        outcome = self._interleaved(
+        outcome = interleaved(
+            self.registry,
             (self.requester, self._request, self._change_price),
             (self.approvers[0], self._request, lambda env, r: r._decide("approve")),
         )

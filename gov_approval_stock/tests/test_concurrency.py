@@ -3,17 +3,16 @@
 """A count changed while its approval lands, in two real transactions. The
 rows these tests commit are removed again at the end."""
 
-import threading
 import uuid
 
 from odoo import SUPERUSER_ID, api
 from odoo.fields import Command
-from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 from odoo.addons.gov_approval.tools.engine import approval_writes
+from odoo.addons.gov_base.tests.transactions import interleaved
 
 
 @tagged("post_install", "-at_install")
@@ -116,6 +115,19 @@ class TestStockConcurrency(TransactionCase):
             env["product.product"].browse(self.product_id).active = False
             env["res.users"].browse([self.keeper, self.approver]).active = False
 
+    def _interleaved(self, first, second):
+        """``first`` and ``second`` = (user id, act): both transactions read
+        the request, ``second`` acts and commits, then ``first`` acts on its
+        older snapshot. Returns ``{"first": error, "second": error}``."""
+
+        def read(env):
+            return self._request(env).state
+
+        def side(user_id, act):
+            return (user_id, read, lambda env, _state: act(env))
+
+        return interleaved(self.registry, side(*first), side(*second))
+
     def _request(self, env):
         adjustment = env["gov.stock.adjustment"].search(
             [("line_ids.quant_id", "=", self.quant_id)], limit=1
@@ -136,55 +148,6 @@ class TestStockConcurrency(TransactionCase):
         )
         quant.inventory_quantity = 90
         quant.action_apply_inventory()
-
-    def _interleaved(self, first, second):
-        """Both transactions read the request; ``second`` acts and commits,
-        then ``first`` acts on its older snapshot."""
-        read_both = threading.Barrier(2)
-        second_done = threading.Event()
-        outcome = {}
-
-        def runner(name, user_id, act, before_act, after_commit):
-            tries = []
-
-            def attempt(env):
-                self._request(env).state  # noqa: B018 (read before acting)
-                if not tries:
-                    read_both.wait(timeout=30)
-                    before_act()
-                tries.append(1)
-                act(env)
-
-            def run():
-                try:
-                    with self.registry.cursor() as cr:
-                        env = api.Environment(cr, user_id, DISABLED_MAIL_CONTEXT)
-                        retrying(lambda: attempt(env), env)
-                    outcome[name] = None
-                except Exception as error:  # the outcome is asserted
-                    outcome[name] = error
-                finally:
-                    after_commit()
-
-            return threading.Thread(target=run)
-
-        threads = [
-            runner(
-                "first",
-                *first,
-                before_act=lambda: second_done.wait(timeout=60),
-                after_commit=lambda: None,
-            ),
-            runner(
-                "second", *second, before_act=lambda: None, after_commit=second_done.set
-            ),
-        ]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-        return outcome
 
     def test_a_recount_while_the_approval_lands(self):
         """The approval of the first count never applies the second one."""

@@ -2,57 +2,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """In a browser, a Matrix Manager governs the archiving of contacts and the
 change of their tax ID without code, replays the first over history while
-it is a draft, and activates it; screenshots go to the test results."""
-
-import base64
-import os
-from pathlib import Path
+it is a draft, and activates it; its screens are saved for people to look at."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-SCREENSHOT = "gov-screenshot:"
-
-
-def results_dir():
-    here = Path(__file__).resolve().parents[2]
-    return Path(os.environ.get("GOV_RESULTS_DIR") or here / "test-results")
+from odoo.addons.gov_base.tests.tour_screens import TourScreensMixin
 
 
 @tagged("post_install", "-at_install")
-class TestNocodeReplayTour(HttpCase):
-    def authenticate(self, user, password, browser=None):
-        if browser is not None:
-            self._take_screenshots(browser)
-        return super().authenticate(user, password, browser=browser)
-
-    def _take_screenshots(self, browser):
-        """Save a screenshot where the tour logs ``gov-screenshot:<name>``."""
-        handle = browser._handlers["Runtime.consoleAPICalled"]
-        folder = results_dir() / "screenshots"
-        folder.mkdir(parents=True, exist_ok=True)
-        self.screenshots = []
-
-        def save(name):
-            def done(future):
-                data = future.result(timeout=0)["data"]
-                (folder / f"{name}.png").write_bytes(base64.b64decode(data))
-                self.screenshots.append(name)
-
-            return done
-
-        def console(**params):
-            args = params.get("args")
-            first = args and browser._from_remoteobject(args[0])
-            if isinstance(first, str) and first.startswith(SCREENSHOT):
-                name = first[len(SCREENSHOT) :]
-                future = browser._websocket_send(
-                    "Page.captureScreenshot", with_future=True
-                )
-                future.add_done_callback(save(name))
-            return handle(**params)
-
-        browser._handlers["Runtime.consoleAPICalled"] = console
-
+class TestNocodeReplayTour(TourScreensMixin, HttpCase):
     def test_matrix_manager_governs_replays_and_activates(self):
         manager = new_test_user(
             self.env,
@@ -97,7 +55,7 @@ class TestNocodeReplayTour(HttpCase):
         partner.with_user(manager).action_archive()
         self.assertTrue(partner.active)
         self.assertEqual(
-            set(self.screenshots),
+            set(self.screens_taken),
             {
                 "nocode_button_matrix",
                 "nocode_replay_report",

@@ -1,15 +1,5 @@
 import { registry } from "@web/core/registry";
-
-/** Ask the test for a screenshot of the screen as it is now. */
-function screenshot(name) {
-    return {
-        content: `Screenshot: ${name}`,
-        trigger: "body",
-        run() {
-            console.log(`gov-screenshot:${name}`);
-        },
-    };
-}
+import { screenStep } from "@gov_base/../tests/tours/tour_screens";
 
 function pickSelection(field, label) {
     return [
@@ -112,7 +102,7 @@ registry.category("web_tour.tours").add("gov_approval_nocode_replay_tour", {
         ...pickMany2one(".o_field_widget[name=res_model_id]", "Contact", "Contact"),
         ...pickMany2one(".o_field_widget[name=button_id]", "Archive", "Archive (action_archive)"),
         ...bandWithStep("Tour controller", "Tour Approver"),
-        screenshot("nocode_button_matrix"),
+        screenStep("nocode_button_matrix"),
         // kept as a draft while it is replayed
         {
             content: "Open the actions",
@@ -147,7 +137,7 @@ registry.category("web_tour.tours").add("gov_approval_nocode_replay_tour", {
             content: "The replay says what would have needed approval",
             trigger: ".o_gov_approval_replay_summary:contains('would need approval')",
         },
-        screenshot("nocode_replay_report"),
+        screenStep("nocode_replay_report"),
         {
             content: "Open the graph",
             trigger: ".o_form_view button[name=action_open_graph]",
@@ -157,7 +147,7 @@ registry.category("web_tour.tours").add("gov_approval_nocode_replay_tour", {
             content: "The graph of the load",
             trigger: ".o_graph_renderer canvas",
         },
-        screenshot("nocode_replay_graph"),
+        screenStep("nocode_replay_graph"),
         {
             content: "Back to the replay",
             trigger: ".o_graph_renderer canvas",
@@ -188,7 +178,7 @@ registry.category("web_tour.tours").add("gov_approval_nocode_replay_tour", {
             content: "Active: no ribbon, a version",
             trigger: ".o_form_view:not(:has(.ribbon)) button[name=action_open_versions]",
         },
-        screenshot("nocode_button_active"),
+        screenStep("nocode_button_active"),
         // 2. four eyes on a field of contacts
         {
             content: "Back to the matrices",
@@ -234,7 +224,7 @@ registry.category("web_tour.tours").add("gov_approval_nocode_replay_tour", {
             run: "click",
         },
         ...bandWithStep("Tour four eyes", "Tour Approver"),
-        screenshot("nocode_field_matrix"),
+        screenStep("nocode_field_matrix"),
         {
             content: "Back to the list of matrices",
             trigger: ".o_form_saved",
@@ -245,6 +235,6 @@ registry.category("web_tour.tours").add("gov_approval_nocode_replay_tour", {
             content: "The list shows the order of each matrix",
             trigger: ".o_list_view td[name=precedence_display]",
         },
-        screenshot("nocode_matrix_list"),
+        screenStep("nocode_matrix_list"),
     ],
 });
