@@ -13,4 +13,7 @@
     "depends": ["gov_approval", "account"],
     "auto_install": True,
     "data": ["data/gov_approval_matrix_data.xml"],
+    "assets": {
+        "web.assets_tests": ["gov_approval_partner_bank/static/tests/tours/**/*"],
+    },
 }

@@ -1,1 +1,2 @@
 from . import test_bank_payments
+from . import test_bank_tour
