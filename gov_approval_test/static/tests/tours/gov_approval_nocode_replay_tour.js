@@ -209,9 +209,18 @@ registry.category("web_tour.tours").add("gov_approval_nocode_replay_tour", {
             run: "click",
         },
         {
-            content: "Search Tax ID",
+            content: "Type Tax ID",
             trigger: ".modal .o_searchview_input",
-            run: "edit Tax ID && press Enter",
+            run: "edit Tax ID",
+        },
+        {
+            content: "Search the field for it",
+            trigger: ".o_searchview_autocomplete .o-dropdown-item.focus:contains('Tax ID')",
+            run: "click",
+        },
+        {
+            content: "Pick it once the list is filtered",
+            trigger: ".modal .o_searchview .o_facet_value:contains('Tax ID')",
         },
         {
             content: "Pick it",
