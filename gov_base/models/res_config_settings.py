@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from ..tools.params import int_param
+
 
 class ResConfigSettings(models.TransientModel):
     """The "Governance" section of Settings: home of every suite setting."""
@@ -57,3 +59,31 @@ class ResConfigSettings(models.TransientModel):
 
     def action_gov_verify_audit_chain(self):
         return self.env["gov.audit.verification"].action_verify()
+
+    # ------------------------------------------------------------------
+    # Whole numbers kept as system parameters, 0 included
+    # ------------------------------------------------------------------
+    @api.model
+    def _gov_int_params(self):
+        """``{setting field: (system parameter, default)}`` of the settings
+        whose 0 means something (keep forever, never remind). Odoo's
+        ``config_parameter`` removes a parameter set to 0, which would bring
+        the default back; these are read and written here instead. Modules
+        add theirs by extending this method."""
+        return {}
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        for name, (key, default) in self._gov_int_params().items():
+            res[name] = int_param(self.env, key, default)
+        return res
+
+    def set_values(self):
+        res = super().set_values()
+        params = self.env["ir.config_parameter"].sudo()
+        for name, (key, default) in self._gov_int_params().items():
+            value = str(self[name])
+            if int_param(self.env, key, default) != self[name]:
+                params.set_param(key, value)
+        return res

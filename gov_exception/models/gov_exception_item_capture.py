@@ -20,6 +20,7 @@ from odoo.exceptions import ConcurrencyError
 from odoo.tools import SQL
 
 from odoo.addons.gov_base.tools.engine import check_acting_user, check_granted
+from odoo.addons.gov_base.tools.params import int_param
 
 from ..tools.engine import QUEUE_MODELS, queue_writes
 from ..tools.failure import describe_error, fingerprint_of
@@ -221,10 +222,8 @@ class GovExceptionItem(models.Model):
     def _payload_vals(self, payload_text, is_json):
         if payload_text is None:
             return {"payload": False, "payload_is_json": False}
-        limit = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("gov_exception.payload_attachment_threshold", 256 * 1024)
+        limit = int_param(
+            self.env, "gov_exception.payload_attachment_threshold", 256 * 1024
         )
         if len(payload_text.encode()) <= limit:
             return {"payload": payload_text, "payload_is_json": is_json}

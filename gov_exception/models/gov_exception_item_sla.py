@@ -9,6 +9,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from odoo.addons.gov_base.tools.batches import run_batch
+from odoo.addons.gov_base.tools.params import int_param
 
 from ..tools.engine import queue_writes
 from .gov_exception_item import CLOSED_STATES, SEVERITY_ORDER
@@ -105,11 +106,7 @@ class GovExceptionItem(models.Model):
         Dead-letter items are never removed automatically. Returns
         ``(done, remaining)`` so that the vacuum comes back for the rest.
         """
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("gov_exception.retention_days", 90)
-        )
+        days = int_param(self.env, "gov_exception.retention_days", 90)
         if days <= 0:
             return 0, 0
         domain = [

@@ -1,6 +1,6 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools.payload import DEFAULT_MASK_PATTERNS
 
@@ -10,7 +10,6 @@ class ResConfigSettings(models.TransientModel):
 
     gov_exception_retention_days = fields.Integer(
         string="Keep closed exceptions (days)",
-        config_parameter="gov_exception.retention_days",
         default=90,
         help="Resolved and ignored items older than this are removed; 0 keeps them."
         " Dead-letter items are never removed automatically.",
@@ -27,3 +26,10 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="gov_exception.payload_attachment_threshold",
         default=256 * 1024,
     )
+
+    @api.model
+    def _gov_int_params(self):
+        return {
+            **super()._gov_int_params(),
+            "gov_exception_retention_days": ("gov_exception.retention_days", 90),
+        }

@@ -24,6 +24,7 @@ from odoo.tools import SQL
 
 from odoo.addons.gov_base.tools.batches import lock_batch, run_batch
 from odoo.addons.gov_base.tools.engine import check_granted, engine_writes
+from odoo.addons.gov_base.tools.params import int_param
 from odoo.addons.gov_exception.exceptions import GovPermanentError, GovRetryableError
 from odoo.addons.gov_exception.tools.payload import MASK, mask_payload
 
@@ -437,8 +438,12 @@ class GovWebhookDelivery(models.Model):
 
     @api.autovacuum
     def _gc_sent_deliveries(self):
-        """Sent and cancelled deliveries are kept 30 days; dead ones stay."""
-        limit = fields.Datetime.now() - timedelta(days=30)
+        """Sent and cancelled deliveries are kept as long as the settings say
+        (30 days unless told; 0 keeps them); dead ones stay."""
+        days = int_param(self.env, "gov_webhook.delivery_retention_days", 30)
+        if days <= 0:
+            return
+        limit = fields.Datetime.now() - timedelta(days=days)
         deliveries = self.sudo().search(
             [("state", "in", ("sent", "cancelled")), ("write_date", "<", limit)],
             limit=10000,

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from odoo.addons.gov_base.tools.params import int_param
+
 REASONS = [
     ("content_encoding", "Unsupported content encoding"),
     ("too_large", "Body too large"),
@@ -37,6 +39,10 @@ class GovWebhookRejection(models.Model):
 
     @api.autovacuum
     def _gc_rejections(self):
-        """Keep refused-request metadata for 30 days."""
-        limit = fields.Datetime.subtract(fields.Datetime.now(), days=30)
+        """Keep refused-request metadata as long as the settings say (30 days
+        unless told; 0 keeps it)."""
+        days = int_param(self.env, "gov_webhook.rejection_retention_days", 30)
+        if days <= 0:
+            return
+        limit = fields.Datetime.subtract(fields.Datetime.now(), days=days)
         self.sudo().search([("create_date", "<", limit)], limit=10000).unlink()

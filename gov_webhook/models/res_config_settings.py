@@ -15,6 +15,19 @@ class ResConfigSettings(models.TransientModel):
         " Empty: the server's base URL (web.base.url).",
     )
 
+    gov_webhook_delivery_retention_days = fields.Integer(
+        string="Keep sent deliveries (days)",
+        default=30,
+        help="Sent and cancelled outbound deliveries older than this are"
+        " removed; failed ones stay until someone acts. 0 keeps them.",
+    )
+    gov_webhook_rejection_retention_days = fields.Integer(
+        string="Keep refused requests (days)",
+        default=30,
+        help="What is kept of refused inbound requests (address, size, reason)"
+        " is removed after this. 0 keeps it.",
+    )
+
     @api.model
     def get_values(self):
         res = super().get_values()
@@ -29,3 +42,17 @@ class ResConfigSettings(models.TransientModel):
             self.gov_webhook_public_url
         )
         return res
+
+    @api.model
+    def _gov_int_params(self):
+        return {
+            **super()._gov_int_params(),
+            "gov_webhook_delivery_retention_days": (
+                "gov_webhook.delivery_retention_days",
+                30,
+            ),
+            "gov_webhook_rejection_retention_days": (
+                "gov_webhook.rejection_retention_days",
+                30,
+            ),
+        }

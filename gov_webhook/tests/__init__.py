@@ -15,3 +15,4 @@ from . import test_reports
 from . import test_standard_interop
 from . import test_tour
 from . import test_wake
+from . import test_retention
