@@ -21,6 +21,7 @@
         "data/ir_cron_data.xml",
         "data/base_automation_data.xml",
         # Views
+        "wizards/gov_approval_matrix_designer_views.xml",
         "views/gov_approval_matrix_views.xml",
         "views/gov_approval_request_views.xml",
         "views/gov_approval_analysis_views.xml",

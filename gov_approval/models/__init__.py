@@ -8,6 +8,7 @@ from . import gov_approval_button
 from . import gov_approval_step
 from . import gov_approval_matrix_version
 from . import gov_approval_matrix_versioning
+from . import gov_approval_matrix_policy
 from . import gov_approval_request
 from . import gov_approval_request_decision
 from . import gov_approval_request_stage

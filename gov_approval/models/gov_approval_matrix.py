@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.gov_base.tools.params import int_param
+
 # The one rule saying which matrix governs a document when several govern
 # the same action in its company: the first, in this order, whose filter the
 # document matches (lower priority first; at equal priority a matrix with a
@@ -106,7 +108,9 @@ class GovApprovalMatrix(models.Model):
         help="Send approvers signed, expiring, single-use links to approve or"
         " reject without logging in.",
     )
-    link_validity_hours = fields.Integer(default=72)
+    link_validity_hours = fields.Integer(
+        default=lambda self: int_param(self.env, "gov_approval.link_validity_hours", 72)
+    )
     confirm_identity = fields.Boolean(
         string="Confirm Password to Decide",
         help="Approvers confirm their password in Odoo before their decision"
@@ -115,7 +119,7 @@ class GovApprovalMatrix(models.Model):
         " integration.",
     )
     reminder_hours = fields.Integer(
-        default=24,
+        default=lambda self: int_param(self.env, "gov_approval.reminder_hours", 24),
         help="Remind approvers who have not decided after this many hours;"
         " 0 sends no reminders.",
     )
@@ -169,7 +173,7 @@ class GovApprovalMatrix(models.Model):
             gaps = matrix._band_gaps()
             matrix.gap_warning = (
                 self.env._(
-                    "Amounts in %(gaps)s match no band: %(policy)s.",
+                    "Amounts %(gaps)s match no band: %(policy)s.",
                     gaps=", ".join(gaps),
                     policy=dict(
                         self._fields["no_match_policy"]._description_selection(self.env)
@@ -191,10 +195,14 @@ class GovApprovalMatrix(models.Model):
         fmt = self._format_amount
         for low, high in bands:
             if low > covered:
-                gaps.append(f"[{fmt(covered)}, {fmt(low)})")
+                gaps.append(
+                    self.env._(
+                        "from %(low)s up to %(high)s", low=fmt(covered), high=fmt(low)
+                    )
+                )
             covered = max(covered, high)
         if bands and covered != float("inf"):
-            gaps.append(f"[{fmt(covered)}, ∞)")
+            gaps.append(self.env._("%(low)s and above", low=fmt(covered)))
         return gaps
 
     def _format_amount(self, amount):
@@ -298,7 +306,13 @@ class GovApprovalMatrix(models.Model):
         return tuple(
             self.sudo()
             .search(
-                [("action", "=", action), ("company_id", "=", company_id)],
+                # ``active`` said here: a caller's context (``active_test``)
+                # never lets a draft or archived matrix into the cache
+                [
+                    ("action", "=", action),
+                    ("company_id", "=", company_id),
+                    ("active", "=", True),
+                ],
                 order=PRECEDENCE_ORDER,
             )
             .ids
@@ -308,7 +322,7 @@ class GovApprovalMatrix(models.Model):
     @tools.ormcache()
     def _governed_models(self):
         """Models that have at least one active matrix, in any company."""
-        groups = self.sudo()._read_group([], ["res_model"])
+        groups = self.sudo()._read_group([("active", "=", True)], ["res_model"])
         return frozenset(res_model for (res_model,) in groups)
 
     @tools.ormcache("self.id")

@@ -50,8 +50,12 @@ class GovApprovalMatrixLine(models.Model):
             fmt = line.matrix_id._format_amount if line.matrix_id else str
             if line.max_amount:
                 line.name = f"{fmt(line.min_amount)} – {fmt(line.max_amount)}"
+            elif not line.min_amount:
+                line.name = self.env._("Any amount")
             else:
-                line.name = f"≥ {fmt(line.min_amount)}"
+                line.name = self.env._(
+                    "%(amount)s and above", amount=fmt(line.min_amount)
+                )
 
     @api.depends("step_ids.name", "step_ids.sequence", "step_ids.parallel")
     def _compute_route_display(self):
@@ -159,21 +163,4 @@ class GovApprovalMatrixLine(models.Model):
             "max": self.max_amount,
             "conditions": self.domain,
             "steps": [step._audit_values() for step in self.step_ids],
-        }
-
-    def action_open_steps(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Steps of %(band)s", band=self.name),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [
-                (
-                    self.env.ref("gov_approval.gov_approval_matrix_line_view_form").id,
-                    "form",
-                )
-            ],
-            "target": "new",
         }

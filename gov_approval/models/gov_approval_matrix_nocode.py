@@ -191,7 +191,7 @@ class GovApprovalMatrix(models.Model):
         """``{model: {buttons, create, fields, labels, snapshot}}`` of the
         active matrices governing models without code, in any company."""
         config = {}
-        matrices = self.sudo().search([("kind", "!=", "bridge")])
+        matrices = self.sudo().search([("kind", "!=", "bridge"), ("active", "=", True)])
         for matrix in matrices:
             model = matrix.res_model
             if model not in self.env:
@@ -268,7 +268,11 @@ class GovApprovalMatrix(models.Model):
         return tuple(
             self.sudo()
             .search(
-                [("route_key", "=", route_key), ("company_id", "=", company_id)],
+                [
+                    ("route_key", "=", route_key),
+                    ("company_id", "=", company_id),
+                    ("active", "=", True),
+                ],
                 order=PRECEDENCE_ORDER,
             )
             .ids

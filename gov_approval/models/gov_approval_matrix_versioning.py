@@ -355,15 +355,21 @@ class GovApprovalMatrix(models.Model):
         return action
 
 
-class GovApprovalMatrixLine(models.Model):
-    _inherit = "gov.approval.matrix.line"  # pylint: disable=consider-merging-classes-inherited
+class GovApprovalVersionedPart(models.AbstractModel):
+    """A part of a matrix (a band, a step): each of its creates, writes and
+    deletes runs in the version scope of its matrix."""
+
+    _name = "gov.approval.versioned.part"
+    _description = "Part of a Versioned Approval Matrix"
+
+    @api.model
+    def _gov_matrices_of(self, vals_list):
+        """The matrices the records created from ``vals_list`` belong to."""
+        raise NotImplementedError
 
     @api.model_create_multi
     def create(self, vals_list):
-        matrices = self.env["gov.approval.matrix"].browse(
-            [vals["matrix_id"] for vals in vals_list if vals.get("matrix_id")]
-        )
-        with version_scope(matrices):
+        with version_scope(self._gov_matrices_of(vals_list)):
             return super().create(vals_list)
 
     def write(self, vals):
@@ -373,6 +379,17 @@ class GovApprovalMatrixLine(models.Model):
     def unlink(self):
         with version_scope(self.matrix_id):
             return super().unlink()
+
+
+class GovApprovalMatrixLine(models.Model):
+    _name = "gov.approval.matrix.line"
+    _inherit = ["gov.approval.matrix.line", "gov.approval.versioned.part"]
+
+    @api.model
+    def _gov_matrices_of(self, vals_list):
+        return self.env["gov.approval.matrix"].browse(
+            [vals["matrix_id"] for vals in vals_list if vals.get("matrix_id")]
+        )
 
     @api.constrains("min_amount", "max_amount", "domain", "matrix_id")
     def _check_overlap(self):
@@ -382,20 +399,13 @@ class GovApprovalMatrixLine(models.Model):
 
 
 class GovApprovalStep(models.Model):
-    _inherit = "gov.approval.step"  # pylint: disable=consider-merging-classes-inherited
+    _name = "gov.approval.step"
+    _inherit = ["gov.approval.step", "gov.approval.versioned.part"]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = self.env["gov.approval.matrix.line"].browse(
-            [vals["line_id"] for vals in vals_list if vals.get("line_id")]
+    @api.model
+    def _gov_matrices_of(self, vals_list):
+        return (
+            self.env["gov.approval.matrix.line"]
+            .browse([vals["line_id"] for vals in vals_list if vals.get("line_id")])
+            .matrix_id
         )
-        with version_scope(lines.matrix_id):
-            return super().create(vals_list)
-
-    def write(self, vals):
-        with version_scope(self.matrix_id):
-            return super().write(vals)
-
-    def unlink(self):
-        with version_scope(self.matrix_id):
-            return super().unlink()

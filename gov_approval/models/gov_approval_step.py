@@ -3,6 +3,8 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import policy_text
+
 APPROVER_TYPES = [
     ("user", "Specific Users"),
     ("group", "Members of a Group"),
@@ -86,18 +88,15 @@ class GovApprovalStep(models.Model):
     @api.depends("approver_type", "user_ids", "group_id", "field_id", "min_approvals")
     def _compute_approvers_display(self):
         for step in self:
-            who = {
-                "user": ", ".join(step.user_ids.mapped("name")),
-                "group": step.group_id.display_name or "",
-                "field": step.field_id.field_description or "",
-                "manager": self.env._("requester's manager"),
+            names = {
+                "user": step.user_ids.mapped("name"),
+                "group": [step.group_id.display_name or ""],
+                "field": [step.field_id.field_description or ""],
+                "manager": [],
             }[step.approver_type]
-            count = (
-                self.env._("all of")
-                if not step.min_approvals
-                else self.env._("%(n)s of", n=step.min_approvals)
+            step.approvers_display = policy_text.who(
+                self.env, step.approver_type, names, step.min_approvals
             )
-            step.approvers_display = f"{count} {who}"
 
     @api.constrains("approver_type", "user_ids", "group_id", "field_id")
     def _check_approvers(self):

@@ -44,6 +44,7 @@ class TestApprovalTours(HttpCase):
             [("name", "=", "Tour purchase matrix")]
         )
         self.assertEqual(matrix.action, "purchase.order:confirm")
+        self.assertTrue(matrix.active)
         self.assertEqual(matrix.line_ids.min_amount, 1000)
         self.assertEqual(matrix.line_ids.max_amount, 50000)
         self.assertEqual(matrix.line_ids.step_ids.user_ids, self.approver)

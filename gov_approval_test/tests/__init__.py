@@ -17,3 +17,5 @@ from . import test_nocode
 from . import test_inbox
 from . import test_dashboard_trends
 from . import test_cockpit_tour
+from . import test_policy
+from . import test_tour_policy

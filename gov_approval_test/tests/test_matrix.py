@@ -74,7 +74,8 @@ class TestMatrixEditor(TesterCase):
             [(1000, 5000, []), (6000, 8000, [])], name="Holes", no_match_policy="block"
         )
         warning = matrix.gap_warning
-        self.assertIn("[", warning)
+        self.assertIn("from", warning)
+        self.assertIn("and above", warning)
         self.assertEqual(len(matrix._band_gaps()), 3)
         self.assertIn("block the action", warning)
 

@@ -337,8 +337,17 @@ SUITE_METHODS = {
     ("gov.approval.replay", "action_open_graph"): Rule(
         ACTION, READERS, "a graph of the figures of the id given"
     ),
-    ("gov.approval.matrix.line", "action_open_steps"): Rule(
-        ACTION, READERS, "reads the band name"
+    ("gov.approval.matrix", "action_activate"): Rule(
+        BUTTON,
+        MATRIX,
+        "a write of ``active`` on the matrix (Matrix Managers' write right),"
+        " versioned and, with four eyes, held for a second Matrix Manager",
+    ),
+    ("gov.approval.matrix.designer", "action_create"): Rule(
+        BUTTON,
+        MATRIX,
+        "the designer is the Matrix Managers' only; creates a draft matrix"
+        " through their create right",
     ),
     # audit log
     ("gov.audit.event", "action_open_record"): Rule(

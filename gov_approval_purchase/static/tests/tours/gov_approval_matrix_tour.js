@@ -29,23 +29,13 @@ registry.category("web_tour.tours").add("gov_approval_matrix_tour", {
         },
         {
             content: "From 1,000",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row .o_field_widget[name=min_amount] input",
+            trigger: ".modal .o_field_widget[name=min_amount] input",
             run: "edit 1000",
         },
         {
             content: "up to 50,000",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row .o_field_widget[name=max_amount] input",
+            trigger: ".modal .o_field_widget[name=max_amount] input",
             run: "edit 50000",
-        },
-        {
-            content: "Save the matrix",
-            trigger: ".o_form_button_save",
-            run: "click",
-        },
-        {
-            content: "Open the steps of the band",
-            trigger: ".o_form_saved .o_field_widget[name=line_ids] .o_data_row button[name=action_open_steps]",
-            run: "click",
         },
         {
             content: "Add a step",
@@ -75,6 +65,26 @@ registry.category("web_tour.tours").add("gov_approval_matrix_tour", {
         {
             content: "The band shows its route",
             trigger: ".o_field_widget[name=line_ids] .o_data_row td:contains('Tour manager')",
+        },
+        {
+            content: "Save the matrix",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The policy reads as a sentence",
+            trigger: ".o_form_saved .o_gov_approval_policy:contains('From'):contains('Tour manager (Tour Approver)')",
+        },
+        {
+            content: "A new matrix is a draft: activate it",
+            trigger: ".o_form_view .ribbon:contains('Draft')",
+            run() {
+                document.querySelector(".o_form_view button[name=action_activate]").click();
+            },
+        },
+        {
+            content: "Active",
+            trigger: ".o_form_view:not(:has(.ribbon)) .o_statusbar_status .o_arrow_button_current:contains('Active')",
         },
         {
             content: "Simulate",

@@ -40,18 +40,8 @@ function bandWithStep(stepName, approver) {
         },
         {
             content: "From 0",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row .o_field_widget[name=min_amount] input",
+            trigger: ".modal .o_field_widget[name=min_amount] input",
             run: "edit 0",
-        },
-        {
-            content: "Save the matrix",
-            trigger: ".o_form_button_save",
-            run: "click",
-        },
-        {
-            content: "Open the steps of the band",
-            trigger: ".o_form_saved .o_field_widget[name=line_ids] .o_data_row button[name=action_open_steps]",
-            run: "click",
         },
         {
             content: "Add a step",
@@ -82,6 +72,15 @@ function bandWithStep(stepName, approver) {
             content: "The band shows its route",
             trigger: `.o_field_widget[name=line_ids] .o_data_row td:contains('${stepName}')`,
         },
+        {
+            content: "Save the matrix",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The policy reads as a sentence",
+            trigger: `.o_form_saved .o_gov_approval_policy:contains('Any amount'):contains('${stepName}')`,
+        },
     ];
 }
 
@@ -103,25 +102,10 @@ registry.category("web_tour.tours").add("gov_approval_nocode_replay_tour", {
         ...pickMany2one(".o_field_widget[name=button_id]", "Archive", "Archive (action_archive)"),
         ...bandWithStep("Tour controller", "Tour Approver"),
         screenStep("nocode_button_matrix"),
-        // kept as a draft while it is replayed
+        // a new matrix is a draft: replayed before it governs
         {
-            content: "Open the actions",
-            trigger: ".o_cp_action_menus .dropdown-toggle",
-            run: "click",
-        },
-        {
-            content: "Archive it: a draft",
-            trigger: ".o-dropdown-item:contains('Archive')",
-            run: "click",
-        },
-        {
-            content: "Confirm",
-            trigger: ".modal-footer .btn-primary",
-            run: "click",
-        },
-        {
-            content: "The draft is archived",
-            trigger: ".o_form_view .ribbon:contains('Archived')",
+            content: "The new matrix is a draft",
+            trigger: ".o_form_view .ribbon:contains('Draft')",
         },
         {
             content: "Replay it over history",
@@ -163,16 +147,11 @@ registry.category("web_tour.tours").add("gov_approval_nocode_replay_tour", {
             },
         },
         {
-            content: "Open the actions of the draft",
-            trigger: ".o_form_view .ribbon:contains('Archived')",
+            content: "Activate the draft",
+            trigger: ".o_form_view .ribbon:contains('Draft')",
             run() {
-                document.querySelector(".o_cp_action_menus .dropdown-toggle").click();
+                document.querySelector(".o_form_view button[name=action_activate]").click();
             },
-        },
-        {
-            content: "Activate it",
-            trigger: ".o-dropdown-item:contains('Unarchive')",
-            run: "click",
         },
         {
             content: "Active: no ribbon, a version",
@@ -233,6 +212,15 @@ registry.category("web_tour.tours").add("gov_approval_nocode_replay_tour", {
             run: "click",
         },
         ...bandWithStep("Tour four eyes", "Tour Approver"),
+        {
+            content: "Back to the governed fields",
+            trigger: ".o_form_saved .o_notebook a:contains('Governed Fields')",
+            run: "click",
+        },
+        {
+            content: "The field is kept",
+            trigger: ".o_field_widget[name=field_ids] .o_data_row td:contains('vat')",
+        },
         screenStep("nocode_field_matrix"),
         {
             content: "Back to the list of matrices",
