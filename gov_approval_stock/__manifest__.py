@@ -22,4 +22,7 @@
         "views/stock_quant_views.xml",
     ],
     "demo": ["demo/gov_approval_stock_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["gov_approval_stock/static/tests/tours/**/*"],
+    },
 }
