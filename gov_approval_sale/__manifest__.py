@@ -17,4 +17,7 @@
     "auto_install": ["gov_approval", "sale"],
     "data": ["data/gov_approval_matrix_data.xml"],
     "demo": ["demo/gov_approval_sale_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["gov_approval_sale/static/tests/tours/**/*"],
+    },
 }

@@ -19,6 +19,10 @@
         "data/ir_sequence_data.xml",
         "data/gov_approval_matrix_data.xml",
         "views/gov_stock_adjustment_views.xml",
+        "views/stock_quant_views.xml",
     ],
     "demo": ["demo/gov_approval_stock_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["gov_approval_stock/static/tests/tours/**/*"],
+    },
 }

@@ -1,1 +1,2 @@
 from . import account_payment
+from . import res_partner_bank

@@ -206,14 +206,67 @@ class TestBankPayments(AccountTestInvoicingCommon, HttpCase, RpcRoutesMixin):
         with self.assertRaisesRegex(UserError, "archived"):
             payment.with_user(self.accountant).action_post()
 
-    def test_change_of_a_trusted_account_is_not_applied(self):
-        """Odoo refuses new numbers on an account trusted for payments: the
-        approved change is kept as not applied, the number unchanged."""
-        self.trusted.with_user(self.accountant).write({"acc_number": NEW})
-        request = self.request_of(self.trusted)
-        request.with_user(self.manager)._decide("approve")
-        change = request.sudo().change_ids
-        self.assertEqual(change.state, "failed")
-        self.assertIn("trusted", change.error)
+    def test_change_of_a_trusted_account_is_refused(self):
+        """Odoo refuses new numbers and holders on an account trusted for
+        payments: such a change is refused when it is made, not held."""
+        before = self.Request.search_count([])
+        holder_name = self.trusted.acc_holder_name
+        for vals in (
+            {"acc_number": NEW},
+            {"partner_id": self.partner_a.id},
+            {"acc_number": NEW, "acc_holder_name": "Other holder"},
+        ):
+            with self.assertRaisesRegex(UserError, "Withdraw the trust first"):
+                self.trusted.with_user(self.accountant).write(vals)
+        over_rpc = self.rpc(
+            "json2",
+            self.accountant,
+            self.trusted._name,
+            "write",
+            self.trusted.ids,
+            vals={"acc_number": NEW},
+        )
+        self.assertFalse(over_rpc)
+        self.assertIn("UserError", over_rpc.error)
+        self.assertFalse(self.request_of(self.trusted))
+        self.assertEqual(self.Request.search_count([]), before)
+        self.trusted.invalidate_recordset()
+        self.assertEqual(
+            (
+                self.trusted.acc_number,
+                self.trusted.partner_id,
+                self.trusted.acc_holder_name,
+            ),
+            (TRUSTED, self.partner_b, holder_name),
+        )
+        self.assertTrue(self.trusted.allow_out_payment)
+        # withdrawing the trust in the same change is for those who may
+        with self.assertRaisesRegex(UserError, "only the users who validate"):
+            self.trusted.with_user(self.accountant).write(
+                {"acc_number": NEW, "allow_out_payment": False}
+            )
+        self.assertFalse(self.request_of(self.trusted))
+
+    def test_change_withdrawing_the_trust_is_held_then_applied(self):
+        validator = new_test_user(
+            self.env,
+            login="pb_validator",
+            groups="account.group_account_invoice,base.group_partner_manager,"
+            "account.group_validate_bank_account,gov_base.gov_base_group_user",
+            company_id=self.company_data["company"].id,
+            company_ids=[Command.set(self.company_data["company"].ids)],
+        )
+        self.trusted.with_user(validator).write(
+            {"acc_number": NEW, "allow_out_payment": False}
+        )
         self.trusted.invalidate_recordset()
         self.assertEqual(self.trusted.acc_number, TRUSTED)
+        self.assertTrue(self.trusted.allow_out_payment)
+        request = self.request_of(self.trusted)
+        self.assertEqual(request.state, "pending")
+        request.with_user(self.manager)._decide("approve")
+        change = request.sudo().change_ids
+        self.assertEqual(change.state, "applied", change.error)
+        self.trusted.invalidate_recordset()
+        self.assertEqual(self.trusted.acc_number, NEW)
+        self.assertFalse(self.trusted.allow_out_payment)

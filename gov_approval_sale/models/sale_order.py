@@ -34,6 +34,14 @@ class SaleOrder(models.Model):
     _gov_approval_date_field = False
     _gov_approval_watched_fields = ("partner_id", "amount_untaxed", "gov_max_discount")
     _gov_approval_line_field = "gov_approval_line_ids"
+    # what an approver sees of the lines without opening the order
+    _gov_approval_line_summary_fields = (
+        "product_id",
+        "product_uom_qty",
+        "price_unit",
+        "discount",
+        "price_subtotal",
+    )
     _gov_approval_line_watched_fields = (
         "product_id",
         "product_uom_qty",

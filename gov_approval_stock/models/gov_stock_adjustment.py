@@ -40,6 +40,15 @@ class GovStockAdjustment(models.Model):
     _gov_approval_currency_field = "currency_id"
     _gov_approval_watched_fields = ("company_id", "date")
     _gov_approval_line_field = "line_ids"
+    # what an approver sees of the lines without opening the adjustment
+    _gov_approval_line_summary_fields = (
+        "product_id",
+        "location_id",
+        "quantity",
+        "counted_quantity",
+        "difference",
+        "value",
+    )
     _gov_approval_line_watched_fields = (
         "quant_id",
         "product_id",
