@@ -17,3 +17,4 @@ from . import test_nocode
 from . import test_inbox
 from . import test_dashboard_trends
 from . import test_cockpit_tour
+from . import test_demo_history
