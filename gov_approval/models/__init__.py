@@ -15,6 +15,7 @@ from . import gov_approval_request_stage
 from . import gov_approval_request_notify
 from . import gov_approval_request_escalation
 from . import gov_approval_request_ui
+from . import gov_approval_request_demo
 from . import gov_approval_request_inbox
 from . import gov_approval_request_digest
 from . import gov_approval_request_reassign

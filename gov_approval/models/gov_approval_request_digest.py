@@ -85,10 +85,7 @@ class GovApprovalRequest(models.Model):
             .sudo()
             .create(
                 {
-                    "subject": self.env._(
-                        "%(count)s approval requests wait for your decision",
-                        count=len(requests),
-                    ),
+                    "subject": self._digest_subject(requests),
                     "email_to": user.email_formatted,
                     "email_from": self.env.company.email_formatted
                     or user.company_id.email_formatted
@@ -97,4 +94,13 @@ class GovApprovalRequest(models.Model):
                     "auto_delete": True,
                 }
             )
+        )
+
+    @api.model
+    def _digest_subject(self, requests):
+        if len(requests) == 1:
+            return self.env._("%(name)s waits for your decision", name=requests.name)
+        return self.env._(
+            "%(count)s approval requests wait for your decision",
+            count=len(requests),
         )

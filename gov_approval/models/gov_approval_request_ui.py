@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What people do with a request from its form and lists: re-route it
 (matrix managers), withdraw it (requesters), open the decision dialog or
-the document; and the demo data helper.
+the document.
 """
 
 from odoo import api, fields, models
@@ -30,27 +30,6 @@ class GovApprovalRequest(models.Model):
             request.can_withdraw = request.state == "pending" and (
                 manager or request.requester_id == user
             )
-
-    @api.model
-    @api.private
-    def _demo_flow(self, document, method, requester_id, decisions=()):
-        """Demo data only: ``requester_id`` runs the governed ``method`` of
-        ``document`` (an ``(model, id)`` pair), then each ``(user id,
-        decision, reason)`` is decided in turn, through the same checks as
-        in the user interface."""
-        model, res_id = document
-        record = self.env[model].browse(res_id).with_user(requester_id)
-        getattr(record, method)()
-        for user_id, decision, reason in decisions:
-            request = self.sudo().search(
-                [
-                    ("res_model", "=", model),
-                    ("res_id", "=", res_id),
-                    ("state", "=", "pending"),
-                ],
-                limit=1,
-            )
-            request.with_user(user_id)._decide(decision, reason, channel="ui")
 
     def action_reroute(self):
         """Resolve the open steps again from the band's current route (audited).

@@ -6,3 +6,4 @@ from . import test_controls
 from . import test_scheduled_action
 from . import test_inbox
 from . import test_inbox_tour
+from . import test_digest_tour

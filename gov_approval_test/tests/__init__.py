@@ -19,3 +19,4 @@ from . import test_dashboard_trends
 from . import test_cockpit_tour
 from . import test_policy
 from . import test_tour_policy
+from . import test_demo_history
