@@ -4,7 +4,7 @@
     "name": "Governance Approval Matrix",
     "summary": "Threshold-band approval matrices with multi-level steps, N-of-M,"
     " SLA escalation, delegation and segregation of duties enforced in code",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Productivity",
     "author": "Governed Operations",
     "license": "LGPL-3",
@@ -19,7 +19,6 @@
         "data/mail_message_subtype_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
-        "data/base_automation_data.xml",
         # Views
         "wizards/gov_approval_matrix_designer_views.xml",
         "views/gov_approval_matrix_views.xml",

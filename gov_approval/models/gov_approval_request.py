@@ -391,8 +391,10 @@ class GovApprovalRequest(models.Model):
                     "company_id": company.id,
                     "requester_id": requester.id,
                     "partner_id": record._gov_approval_partner().id,
-                    "amount": record._gov_approval_amount(matrix),
+                    # the currency before the amount: Odoo rounds the amount
+                    # with it when it caches the new request (no read back)
                     "currency_id": currency.id,
+                    "amount": record._gov_approval_amount(matrix),
                     "amount_company": amount_company,
                     "snapshot": snapshot,
                     "snapshot_hash": digest,
@@ -450,6 +452,8 @@ class GovApprovalRequest(models.Model):
                 {"state": "cancelled", "pending_approver_ids": [Command.clear()]}
             )
         self._clear_activities()
+        if state in ("approved", "rejected"):
+            self._notify_requester()
 
     def _supersede_forged(self):
         """An approved request whose seal does not hold was not approved by

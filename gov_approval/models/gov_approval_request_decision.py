@@ -18,7 +18,7 @@ from odoo.tools import SQL
 
 from odoo.addons.gov_base.tools.engine import check_acting_user
 
-from ..tools.engine import approval_writes
+from ..tools.engine import approval_writes, current_batch, decision_batch
 from .gov_approval_request import CHANNELS, OUTSIDE_CHANNELS
 
 
@@ -54,7 +54,7 @@ class GovApprovalRequest(models.Model):
         # the decider is the user who signed in (or whom a token proves):
         # code cannot decide in another's name with with_user()
         check_acting_user(self.env, what=self.env._("an approval decision"))
-        with approval_writes():
+        with approval_writes(), decision_batch(self.env):
             return self._record_decisions(decision, reason, channel, steps)
 
     def _record_decisions(self, decision, reason, channel, picked=None):
@@ -62,7 +62,8 @@ class GovApprovalRequest(models.Model):
         user = self.env.user
         requests = self.sudo()
         reason = (reason or "").strip()
-        steps = requests._open_steps()
+        route = requests._route_of_pending()
+        steps = route.filtered(lambda s: s.state == "pending")
         requests._lock_steps(steps)
         # Odoo runs transactions in REPEATABLE READ: had another decision
         # changed these steps since our snapshot, the lock above would have
@@ -70,15 +71,22 @@ class GovApprovalRequest(models.Model):
         open_of = steps.grouped("request_id")
         picked_of = (picked or steps.browse()).sudo().grouped("request_id")
         # who the checks, the audit and the e-mails read, in one go: the
-        # approvers of the steps, the decider and the requesters
-        approvers = steps.with_context(active_test=False).approver_ids
+        # approvers of every step and those still waited for (the decision
+        # updates them, the next stage tells them), the decider and the
+        # requesters
+        everyone = route.with_context(active_test=False)
+        approvers = everyone.approver_ids | everyone.pending_approver_ids
         (approvers | user | requests.requester_id).partner_id.mapped("name")
-        # the decisions already made on these requests, in one read
+        # the decisions already made on these requests, in one read, which
+        # the seal of an approved request reads with the one made now
         Decision = self.env["gov.approval.decision"].sudo()
         decided = Decision.search_fetch(
             [("request_id", "in", requests.ids)],
-            ["request_id", "user_id", "approver_id"],
+            ["request_id", "user_id", "approver_id", "decision"],
         ).grouped("request_id")
+        requests._fields["decision_ids"]._insert_cache(
+            requests, [decided.get(request, Decision)._ids for request in requests]
+        )
         failures, accepted = {}, []
         for request in requests:
             try:
@@ -120,28 +128,38 @@ class GovApprovalRequest(models.Model):
             for request, step, slot in accepted:
                 request._apply_rejection(step, slot, reason, channel)
         else:
-            self._apply_approvals(accepted, reason, channel)
+            self._apply_approvals(accepted, reason, channel, route)
         return failures
 
-    def _open_steps(self):
-        """The open steps of the pending requests, in route order, with what
-        a decision reads of them (one query)."""
-        Step = self.env["gov.approval.request.step"].sudo()
+    def _route_of_pending(self):
+        """Every step of the pending requests, in route order, with what a
+        decision and the opening of the next stage read of them, in one query
+        that also fills the requests' steps (read again when their current
+        step is recomputed)."""
         pending = self.filtered(lambda r: r.state == "pending")
-        if not pending:
-            return Step
-        return Step.search_fetch(
-            [("request_id", "in", pending.ids), ("state", "=", "pending")],
-            [
-                "request_id",
-                "name",
-                "state",
-                "stage",
-                "approved_count",
-                "min_approvals",
-                "rationale_required",
-            ],
+        return pending._read_route(
+            ["approved_count", "min_approvals", "rationale_required"]
         )
+
+    def _open_steps(self):
+        """The open steps of the pending requests, in route order."""
+        return self._route_of_pending().filtered(lambda s: s.state == "pending")
+
+    def _read_route(self, extra_fields=()):
+        """The steps of these requests, in route order, with the fields a
+        decision or the next stage reads (and ``extra_fields``)."""
+        Step = self.env["gov.approval.request.step"].sudo()
+        if not self:
+            return Step
+        steps = Step.search_fetch(
+            [("request_id", "in", self.ids)],
+            ["request_id", "name", "state", "stage", "sla_hours", *extra_fields],
+        )
+        by_request = steps.grouped("request_id")
+        self._fields["step_ids"]._insert_cache(
+            self, [by_request.get(request, Step)._ids for request in self]
+        )
+        return steps
 
     @api.model
     def _lock_steps(self, steps):
@@ -232,9 +250,10 @@ class GovApprovalRequest(models.Model):
         )
 
     @api.model
-    def _apply_approvals(self, accepted, reason, channel):
+    def _apply_approvals(self, accepted, reason, channel, route=None):
         """Count approvals ``[(request, step, slot)]``: steps with the same
-        outcome are written together, completed steps advance their request."""
+        outcome are written together, completed steps advance their request
+        (``route``: their steps, when the caller read them already)."""
         user = self.env.user
         now = fields.Datetime.now()
         Step = self.env["gov.approval.request.step"].sudo()
@@ -283,7 +302,7 @@ class GovApprovalRequest(models.Model):
             )
             if request.id not in done:
                 request._clear_activities(slot | user)
-        self.sudo().browse(done)._advance(closing)
+        self.sudo().browse(done)._advance(closing, route)
 
     def _decision_slot(self, open_steps, user, decided=None, picked=None):
         """``(step, approver)``: the open step ``user`` decides on and the
@@ -379,22 +398,21 @@ class GovApprovalRequest(models.Model):
             for _rule, a, b in self.env["gov.sod.rule"]._get_active_pairs()
         )
 
-    def _advance(self, closing=None):
+    def _advance(self, closing=None, route=None):
         """After an approved step, open the next stage or approve the request;
         while a parallel step of the stage is still open, only the approval
         activities of the completed step go (``closing``: ``{request id:
-        (the completed step, who decided)}``)."""
+        (the completed step, who decided)}``; ``route``: the steps of the
+        requests, read with the decision, their states written since)."""
         if not self:
             return
-        # one query for the steps and what opening the next stage reads
-        steps = (
-            self.env["gov.approval.request.step"]
-            .sudo()
-            .search_fetch(
-                [("request_id", "in", self.ids)],
-                ["request_id", "name", "state", "stage", "sla_hours"],
-            )
-        )
+        # the steps and what opening the next stage reads: read once, with
+        # the decision when it came from there
+        if route is None:
+            steps = self._read_route()
+        else:
+            ids = set(self.ids)
+            steps = route.filtered(lambda s: s.request_id.id in ids)
         by_request = steps.grouped("request_id")
         following_of, still_open = {}, {}
         for request in self:
@@ -438,7 +456,11 @@ class GovApprovalRequest(models.Model):
                 "gov_approval.mt_approval_approved",
             )
             if request.matrix_id._config()["auto_resume"]:
-                request._resume()
+                batch = current_batch()
+                if batch is None:
+                    request._resume()
+                else:
+                    batch["resume"].append(request)
 
     @api.model
     def _step_deadline(self, sla_hours):

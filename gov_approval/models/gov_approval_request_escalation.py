@@ -4,11 +4,12 @@
 reminders to the approvers who have not decided yet.
 
 Both scale with the number of steps, not with what each step writes: a
-batch marks its steps in one write and tells each person once, with a
-digest (one activity and one e-mail for an escalation target, one e-mail
-for an approver reminded) listing every request of the batch; the audit
-log gets one event per escalation target of a batch and company, naming
-each step escalated.
+batch marks its steps in one write (escalation claims, locks and marks them
+in one statement) and tells each person once, with a digest (one activity
+and one e-mail for an escalation target, one e-mail for an approver
+reminded) listing every request of the batch, the activities and e-mails of
+a batch created together; the audit log gets one event per escalation
+target of a batch and company, naming each step escalated.
 """
 
 from collections import defaultdict
@@ -19,7 +20,7 @@ from odoo import api, fields, models
 from odoo.fields import Command
 from odoo.tools import SQL
 
-from odoo.addons.gov_base.tools.batches import lock_batch, run_batch
+from odoo.addons.gov_base.tools.batches import run_batch
 
 from ..tools.engine import approval_writes
 from ..tools.links import make_token
@@ -42,8 +43,31 @@ class GovApprovalRequest(models.Model):
 
     @api.model
     def _take_overdue(self, batch_size):
+        """Claim up to ``batch_size`` overdue steps that no other transaction
+        holds: lock them and mark them escalated in one statement (the lock
+        a separate write would take again), in deadline order. The caller
+        escalates them in the same transaction (``_escalate_steps``)."""
         Step = self.env["gov.approval.request.step"].sudo()
-        return lock_batch(Step, self._escalation_domain(), batch_size, "deadline, id")
+        query = Step._search(
+            self._escalation_domain(), order="deadline, id", limit=batch_size
+        )
+        with approval_writes():
+            # one set-based write: no stored field depends on the flag, and it
+            # tells no document anything (nothing to invalidate there)
+            rows = self.env.execute_query(
+                SQL(
+                    """UPDATE gov_approval_request_step
+                          SET escalated = TRUE, write_uid = %s,
+                              write_date = now() AT TIME ZONE 'UTC'
+                        WHERE id IN (%s FOR UPDATE SKIP LOCKED)
+                    RETURNING deadline, id""",
+                    self.env.uid,
+                    query.select(),
+                )
+            )
+        steps = Step.browse(step_id for _deadline, step_id in sorted(rows))
+        steps.invalidate_recordset(["escalated", "write_uid", "write_date"])
+        return steps
 
     @api.model
     def _cron_escalate(self, batch_size=ESCALATION_BATCH):
@@ -66,11 +90,12 @@ class GovApprovalRequest(models.Model):
         return steps
 
     @api.model
-    def _step_rows(self, steps):
+    def _step_rows(self, steps, relation):
         """What escalation and reminders read of ``steps`` and their
-        requests: a dict per step, in the order of ``steps``. One query per
-        table, each by primary key, so that its cost follows the batch and
-        never the size of the tables."""
+        requests: a dict per step, in the order of ``steps``, with the users
+        of the steps' ``relation`` (``approver`` or ``pending``) as
+        ``user_ids``. One query per table, each by primary key, so that its
+        cost follows the batch and never the size of the tables."""
         self.env.flush_all()
         rows = self.env.execute_query_dict(
             SQL(
@@ -95,18 +120,16 @@ class GovApprovalRequest(models.Model):
                 )
             )
         }
-        users = {}
-        for relation in ("approver", "pending"):
-            users[relation] = defaultdict(list)
-            for step_id, user_id in self.env.execute_query(
-                SQL(
-                    "SELECT step_id, user_id FROM %s WHERE step_id = ANY(%s)"
-                    " ORDER BY step_id, user_id",
-                    SQL.identifier(f"gov_approval_request_step_{relation}_rel"),
-                    steps.ids,
-                )
-            ):
-                users[relation][step_id].append(user_id)
+        users = defaultdict(list)
+        for step_id, user_id in self.env.execute_query(
+            SQL(
+                "SELECT step_id, user_id FROM %s WHERE step_id = ANY(%s)"
+                " ORDER BY step_id, user_id",
+                SQL.identifier(f"gov_approval_request_step_{relation}_rel"),
+                steps.ids,
+            )
+        ):
+            users[step_id].append(user_id)
         by_id = {}
         for row in rows:
             request = requests[row["request_id"]]
@@ -117,21 +140,20 @@ class GovApprovalRequest(models.Model):
                 requester_id=request["requester_id"],
                 requester=request["requester"],
                 matrix_id=request["matrix_id"],
-                target_approves=row["target"] in users["approver"][row["id"]],
-                pending_ids=users["pending"][row["id"]],
+                user_ids=users[row["id"]],
             )
             by_id[row["id"]] = row
         return [by_id[step_id] for step_id in steps.ids if step_id in by_id]
 
     @api.model
     def _escalate_steps(self, steps):
-        """Escalate ``steps`` in a constant number of queries: read them
-        (``_step_rows``), mark them in one write, add the targets who may approve
-        (one write per target), then tell each target once and write one
-        audit event per target and company."""
+        """Escalate ``steps`` (claimed by ``_take_overdue``, which marked
+        them) in a constant number of queries: read them (``_step_rows``), add
+        the targets who may approve (one write per target), then tell each
+        target once and write one audit event per target and company."""
         if not steps:
             return
-        rows = self._step_rows(steps)
+        rows = self._step_rows(steps, "approver")
         Step = self.env["gov.approval.request.step"].sudo()
         adding = defaultdict(list)
         for row in rows:
@@ -139,26 +161,11 @@ class GovApprovalRequest(models.Model):
                 row["target"]
                 and row["add_target"]
                 and row["target"] != row["requester_id"]
-                and not row["target_approves"]
+                and row["target"] not in row["user_ids"]
             )
             if row["added"]:
                 adding[row["target"]].append(row["id"])
         with approval_writes():
-            # one set-based write: no stored field depends on the flag, and
-            # it tells no document anything (nothing to invalidate there)
-            self.env.execute_query(
-                SQL(
-                    """UPDATE gov_approval_request_step
-                          SET escalated = TRUE, write_uid = %s,
-                              write_date = now() AT TIME ZONE 'UTC'
-                        WHERE id = ANY(%s)""",
-                    self.env.uid,
-                    [row["id"] for row in rows],
-                )
-            )
-            Step.browse(row["id"] for row in rows).invalidate_recordset(
-                ["escalated", "write_uid", "write_date"]
-            )
             for target_id, step_ids in adding.items():
                 Step.browse(step_ids).write(
                     {
@@ -169,17 +176,38 @@ class GovApprovalRequest(models.Model):
         by_target = defaultdict(list)
         for row in rows:
             by_target[row["target"]].append(row)
+        # the targets, read together
         Users = self.env["res.users"].sudo()
-        events = []
+        targets = {user.id: user for user in Users.browse(filter(None, by_target))}
+        events, activities, digests = [], [], {}
         for target_id, mine in by_target.items():
-            target = Users.browse(target_id)
+            target = targets.get(target_id, Users)
             if target:
-                self._tell_escalation_target(target, mine)
+                activities.append(self._escalation_activity(target, mine))
+                added = [row for row in mine if row["added"]]
+                if added:
+                    digests[target] = added
             by_company = defaultdict(list)
             for row in mine:
                 by_company[row["company_id"]].append(row)
             for company_id, part in by_company.items():
                 events.append(self._escalation_event(target, company_id, part))
+        # one write per kind for the whole batch, whatever the number of targets
+        if activities:
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(activities)
+        self._mail_digests(
+            digests,
+            lambda count: self.env._(
+                "%(count)s overdue approvals now wait for your decision",
+                count=count,
+            ),
+            intro=self.env._(
+                "These approval requests are overdue and were escalated to"
+                " you: you can now decide on them."
+            ),
+        )
         self.env["gov.audit.event"]._create_events(events)
 
     @api.model
@@ -212,10 +240,10 @@ class GovApprovalRequest(models.Model):
         )
 
     @api.model
-    def _tell_escalation_target(self, target, rows):
-        """One activity for ``target`` naming the requests of ``rows`` (a
-        digest, not one per request), and one e-mail with a link for each
-        request it can now decide."""
+    def _escalation_activity(self, target, rows):
+        """The values of the one activity telling ``target`` of the requests
+        of ``rows`` escalated to them (a digest, not one per request); the
+        ones they can now decide also come by e-mail, with a link each."""
         added = [row for row in rows if row["added"]]
         names = ", ".join(row["request"] for row in rows)
         note = Markup("<p>%s</p><p>%s</p>") % (
@@ -227,40 +255,38 @@ class GovApprovalRequest(models.Model):
             if added
             else self.env._("For your information: you cannot decide on them."),
         )
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(
-            {
-                "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(
-                    "gov_approval.mail_activity_type_escalation"
-                ),
-                "user_id": target.id,
-                "date_deadline": fields.Date.context_today(self),
-                "summary": self.env._(
-                    "%(count)s overdue approvals escalated to you", count=len(rows)
-                ),
-                "note": note,
-                "automated": True,
-            }
-        )
-        if added and target.email:
-            self._mail_digest(
-                target,
-                added,
-                self.env._(
-                    "%(count)s overdue approvals now wait for your decision",
-                    count=len(added),
-                ),
-                intro=self.env._(
-                    "These approval requests are overdue and were escalated to"
-                    " you: you can now decide on them."
-                ),
-            )
+        return {
+            "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                "gov_approval.mail_activity_type_escalation"
+            ),
+            "user_id": target.id,
+            "date_deadline": fields.Date.context_today(self),
+            "summary": self.env._(
+                "%(count)s overdue approvals escalated to you", count=len(rows)
+            ),
+            "note": note,
+            "automated": True,
+        }
 
     @api.model
-    def _mail_digest(self, user, rows, subject, intro):
-        """One e-mail to ``user`` listing the requests of ``rows``, each with
-        a link: a signed one where the request's matrix allows them."""
+    def _mail_digests(self, rows_by_user, subject, intro):
+        """One e-mail to each user of ``rows_by_user`` (``{user: rows}``)
+        who has an address, listing the requests of their rows, each with a
+        link (a signed one where the request's matrix allows them); all
+        created in one go. ``subject(count)`` is the subject of a digest of
+        ``count`` requests."""
+        mails = [
+            self._digest_mail(user, rows, subject(len(rows)), intro)
+            for user, rows in rows_by_user.items()
+            if user.email
+        ]
+        if mails:
+            self.env["mail.mail"].sudo().create(mails)
+
+    @api.model
+    def _digest_mail(self, user, rows, subject, intro):
+        """The values of the e-mail to ``user`` listing the requests of
+        ``rows``."""
         Matrix = self.env["gov.approval.matrix"].sudo()
         base_url = self.sudo().get_base_url()
         review = self.env._("Review and decide")
@@ -293,16 +319,14 @@ class GovApprovalRequest(models.Model):
             else "",
         )
         sender = self._sender()
-        self.env["mail.mail"].sudo().create(
-            {
-                "subject": subject,
-                "email_to": user.email_formatted,
-                "body_html": body,
-                "auto_delete": True,
-                "email_from": sender,
-                "reply_to": sender,
-            }
-        )
+        return {
+            "subject": subject,
+            "email_to": user.email_formatted,
+            "body_html": body,
+            "auto_delete": True,
+            "email_from": sender,
+            "reply_to": sender,
+        }
 
     # ------------------------------------------------------------------
     # Reminders
@@ -365,25 +389,20 @@ class GovApprovalRequest(models.Model):
         them."""
         if not steps:
             return
-        rows = self._step_rows(steps)
+        rows = self._step_rows(steps, "pending")
         with approval_writes():
             steps.sudo().write({"last_reminder_date": fields.Datetime.now()})
         waiting = defaultdict(list)
         for row in rows:
-            for user_id in row["pending_ids"]:
+            for user_id in row["user_ids"]:
                 waiting[user_id].append(row)
-        Users = self.env["res.users"].sudo()
-        for user_id, mine in waiting.items():
-            user = Users.browse(user_id)
-            if user.email:
-                self._mail_digest(
-                    user,
-                    mine,
-                    self.env._(
-                        "Reminder: %(count)s approvals wait for your decision",
-                        count=len(mine),
-                    ),
-                    intro=self.env._(
-                        "Reminder: these approval requests wait for your decision."
-                    ),
-                )
+        users = self.env["res.users"].sudo().browse(list(waiting))
+        self._mail_digests(
+            {user: waiting[user.id] for user in users},
+            lambda count: self.env._(
+                "Reminder: %(count)s approvals wait for your decision", count=count
+            ),
+            intro=self.env._(
+                "Reminder: these approval requests wait for your decision."
+            ),
+        )

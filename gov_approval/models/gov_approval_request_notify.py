@@ -15,7 +15,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
 from odoo.tools.misc import hmac as odoo_hmac
 
-from ..tools.engine import current_batch
+from ..tools.engine import approval_writes, current_batch
 from ..tools.links import ExpiredToken, InvalidToken, make_token, read_token
 from .gov_approval_request import LINK_SCOPE, STATES
 
@@ -181,33 +181,85 @@ class GovApprovalRequest(models.Model):
             self.env["mail.message"].sudo().create(batch["messages"])
         if batch["events"]:
             self.env["gov.audit.event"]._create_events(batch["events"])
+        if batch["resume"]:
+            # the engine's own step after its decisions, wherever the batch
+            # was opened
+            with approval_writes():
+                for request in batch["resume"]:
+                    request._resume()
 
     def _notify_requester(self):
-        """Tell requesters the outcome (used by a shipped automation rule)."""
+        """Tell requesters the outcome, when their request closes approved
+        or rejected, as each one reads their notifications: one short e-mail
+        (as approvers get, grouped with a batch's), or a notification in
+        their Odoo inbox."""
+        mails = []
         for request in self:
             state = dict(STATES)[request.state]
             request = request.sudo()
+            requester = request.requester_id
+            subject = self.env._("%(name)s: %(state)s", name=request.name, state=state)
+            body = Markup("<p>%s</p>") % self.env._(
+                "Your request %(name)s is %(state)s. %(reason)s",
+                name=request.name,
+                state=state.lower(),
+                reason=request.close_reason or "",
+            )
+            if requester.notification_type == "email" and requester.email:
+                link = Markup('<p><a href="%s">%s</a></p>') % (
+                    request._request_url(),
+                    self.env._("Open the request"),
+                )
+                mail = request._mail_vals(requester, subject, body + link)
+                # the requester is the message's recipient, as in Odoo's
+                # notifications
+                mail["partner_ids"] = [Command.link(requester.partner_id.id)]
+                mails.append(mail)
+                continue
             sender = request._sender()
             request.message_notify(
-                partner_ids=request.requester_id.partner_id.ids,
+                partner_ids=requester.partner_id.ids,
                 # given, so that they are not looked up
                 author_id=self.env.user.partner_id.id,
                 email_from=sender,
                 reply_to=sender,
                 record_company_id=request.company_id.id,
                 record_alias_domain_id=request.company_id.alias_domain_id.id,
-                subject=self.env._(
-                    "%(name)s: %(state)s", name=request.name, state=state
-                ),
-                body=Markup("<p>%s</p>")
-                % self.env._(
-                    "Your request %(name)s is %(state)s. %(reason)s",
-                    name=request.name,
-                    state=state.lower(),
-                    reason=request.close_reason or "",
-                ),
+                subject=subject,
+                body=body,
                 model_description=self.env._("Approval"),
             )
+        self._send_mails(mails)
+
+    def _request_url(self):
+        return f"{self.get_base_url()}/mail/view?model={self._name}&res_id={self.id}"
+
+    def _mail_vals(self, user, subject, body):
+        """An e-mail of the engine to ``user`` about this request."""
+        return {
+            "subject": subject,
+            "email_to": user.email_formatted,
+            "body_html": body,
+            "auto_delete": True,
+            "model": self._name,
+            "res_id": self.id,
+            # a mail.mail is also a message: as a user notification it stays
+            # out of the request's chatter, where its empty body read "This
+            # message has been removed"
+            "message_type": "user_notification",
+            "email_from": self._sender(),
+            "reply_to": self._sender(),
+        }
+
+    @api.model
+    def _send_mails(self, mails):
+        """Create the engine's e-mails ``mails`` (values), with a batch's
+        when one is open."""
+        batch = current_batch()
+        if batch is not None:
+            batch["mails"].extend(mails)
+        elif mails:
+            self.env["mail.mail"].sudo().create(mails)
 
     def _link_signer(self):
         def sign(payload):
@@ -266,7 +318,7 @@ class GovApprovalRequest(models.Model):
                 token = self._link_token(step, user)
                 url = f"{base_url}/gov/approval/link/{token}"
             else:
-                url = f"{base_url}/mail/view?model={self._name}&res_id={self.id}"
+                url = self._request_url()
             body = self.env["ir.qweb"]._render(
                 "gov_approval.approval_link_mail",
                 {
@@ -278,23 +330,10 @@ class GovApprovalRequest(models.Model):
                 },
             )
             mails.append(
-                {
-                    "subject": self.env._("Approval needed: %(name)s", name=self.name),
-                    "email_to": user.email_formatted,
-                    "body_html": body,
-                    "auto_delete": True,
-                    "model": self._name,
-                    "res_id": self.id,
-                    # a mail.mail is also a message: as a user notification
-                    # it stays out of the request's chatter, where its empty
-                    # body read "This message has been removed"
-                    "message_type": "user_notification",
-                    "email_from": self._sender(),
-                    "reply_to": self._sender(),
-                }
+                self._mail_vals(
+                    user,
+                    self.env._("Approval needed: %(name)s", name=self.name),
+                    body,
+                )
             )
-        batch = current_batch()
-        if batch is not None:
-            batch["mails"].extend(mails)
-        elif mails:
-            self.env["mail.mail"].sudo().create(mails)
+        self._send_mails(mails)

@@ -67,9 +67,11 @@ def resumed_request_id(key):
 
 @contextmanager
 def decision_batch(env):
-    """Collect the activities, e-mails and audit events of many decisions and
-    write them in one go when the block ends without error (mass approval).
-    Inside a batch already open, add to that one."""
+    """Collect the activities, e-mails, chatter notes and audit events of
+    decisions and write them in one go when the block ends without error
+    (one decision, or many in a mass approval), then resume the actions
+    approved: their notes come before what the action writes. Inside a
+    batch already open, add to that one."""
     current = _batch.get()
     if current is not None:
         yield current
@@ -80,6 +82,7 @@ def decision_batch(env):
         "messages": [],
         "clear": [],
         "events": [],
+        "resume": [],
     }
     token = _batch.set(batch)
     try:

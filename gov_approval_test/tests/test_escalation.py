@@ -22,7 +22,7 @@ from odoo.tests import HttpCase, tagged
 from .common import TesterCase
 
 REMINDER = "Reminder:"
-ESCALATION_BATCH_QUERIES = 22
+ESCALATION_BATCH_QUERIES = 20
 
 
 class EscalationCase(TesterCase):

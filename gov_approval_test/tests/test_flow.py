@@ -142,6 +142,53 @@ class TestFlow(TesterCase):
         self.assertEqual(request.state, "rejected")
         self.assertEqual(doc.gov_approval_request_count, 2)
 
+    def test_the_requester_hears_the_outcome_as_they_read_notifications(self):
+        self.requester.write(
+            {"email": "requester@example.com", "notification_type": "email"}
+        )
+        doc = self.make_doc(5000)
+        self.confirm(doc)
+        request = self.request_of(doc)
+        Mail = self.env["mail.mail"]
+        told = [
+            ("model", "=", request._name),
+            ("res_id", "=", request.id),
+            ("email_to", "ilike", "requester@example.com"),
+        ]
+        self.assertFalse(Mail.search(told))
+        self.decide(doc, self.manager)
+        mail = Mail.search(told)
+        self.assertEqual(mail.subject, f"{request.name}: Approved")
+        self.assertIn(f"Your request {request.name} is approved.", mail.body_html)
+        self.assertEqual(mail.partner_ids, self.requester.partner_id)
+        # a user notification: not in the request's chatter
+        self.assertEqual(mail.message_type, "user_notification")
+
+        # read in Odoo: a notification in their inbox, no e-mail
+        self.requester.notification_type = "inbox"
+        doc = self.make_doc(5000)
+        self.confirm(doc)
+        self.decide(doc, self.manager, "reject", "Over budget")
+        request = self.request_of(doc)
+        notification = self.env["mail.notification"].search(
+            [
+                ("res_partner_id", "=", self.requester.partner_id.id),
+                ("mail_message_id.model", "=", request._name),
+                ("mail_message_id.res_id", "=", request.id),
+            ]
+        )
+        self.assertEqual(notification.notification_type, "inbox")
+        self.assertIn("is rejected. Over budget", notification.mail_message_id.body)
+        self.assertFalse(
+            Mail.search(
+                [
+                    ("model", "=", request._name),
+                    ("res_id", "=", request.id),
+                    ("email_to", "ilike", "requester@example.com"),
+                ]
+            )
+        )
+
     def test_route_is_frozen_and_rerouting_is_explicit(self):
         doc = self.make_doc(5000)
         self.confirm(doc)
