@@ -20,6 +20,8 @@ class TestDigestTour(TourScreensMixin, HttpCase):
             password="digest_approver",
             name="Digest Approver",
             email="digest.approver@example.com",
+            # with Employees installed, the preferences require a time zone
+            tz="Europe/Brussels",
             groups="purchase.group_purchase_user,gov_base.gov_base_group_approver",
         )
         cls.requester = new_test_user(
