@@ -580,6 +580,14 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
     def _wizard_values(cls):
         """Values of one wizard of each transient model of the suite."""
         request = cls._pending_request()
+        designer = {
+            "template": "custom",
+            "action": next(m.action for m in cls.matrices if m.action),
+            "level_ids": [
+                Command.create({"min_amount": 0}),
+                Command.create({"min_amount": 1000, "approver_type": "manager"}),
+            ],
+        }
         return {
             "gov.approval.decision.wizard": {
                 "decision": "approve",
@@ -598,6 +606,15 @@ class AdversarialCase(HttpCase, RpcRoutesMixin):
                 "amount": 2500,
             },
             "gov.approval.replay": {"matrix_id": cls.matrices[:1].id, "months": 1},
+            # a ladder that makes a draft matrix (governing nothing)
+            "gov.approval.matrix.designer": designer,
+            "gov.approval.matrix.designer.level": {
+                "designer_id": cls.env["gov.approval.matrix.designer"]
+                .create(designer)
+                .id,
+                "min_amount": 500,
+                "approver_type": "manager",
+            },
             # figures are written by a replay only (read-only to its owner)
             "gov.approval.replay.line": {
                 "replay_id": cls.env["gov.approval.replay"]
