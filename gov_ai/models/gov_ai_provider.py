@@ -98,6 +98,13 @@ class GovAiProvider(models.Model):
         self.ensure_one()
         return self.kind == "openai_compatible"
 
+    def _gov_ai_queued_from_rules(self):
+        """Whether the questions automation rules ask wait for the scheduled
+        action instead of the save that asked them: calls to another server,
+        and the built-in detectors, which read the model's history."""
+        self.ensure_one()
+        return self.kind == "builtin" or self._gov_ai_calls_out()
+
     def _gov_ai_is_async(self):
         """Whether answers come back later, through
         ``gov.ai.recommendation._gov_ai_receive_answer``."""

@@ -145,10 +145,13 @@ class GovAiUseCase(models.Model):
         " abstain. Answers that do not match end in the fallback.",
     )
     synchronous = fields.Boolean(
-        string="Call Synchronously",
-        help="Call external providers inside the transaction that asks, even"
-        " from automation rules (the user waits for the answer). By default an"
-        " automation rule queues the call for a scheduled action.",
+        string="Answer Synchronously",
+        help="Answer inside the transaction that asks, even from automation"
+        " rules (the user's save waits for the answer). By default an"
+        " automation rule queues the question of the built-in provider or of"
+        " an external one for a scheduled action, woken once the save is"
+        " committed, which answers it against the history as it was when"
+        " it was asked.",
     )
     reviewer_id = fields.Many2one(
         "res.users",

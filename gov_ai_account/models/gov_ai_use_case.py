@@ -82,7 +82,7 @@ class GovAiUseCase(models.Model):
 
         partner_ids = self._partner_identity(data)
         scope = Domain("company_id", "=", move.company_id.id)
-        scope &= Domain("state", "!=", "cancel")
+        scope &= Domain("state", "!=", "cancel") & self._as_asked_domain(Move)
         period = Domain("invoice_date", ">", day - timedelta(days=self.history_days))
         period &= Domain("invoice_date", "<=", day)
         if partner_ids:

@@ -77,6 +77,28 @@ class TestBillChecks(GovAiAccountCase):
         twin.invalidate_recordset(["gov_ai_duplicate_hint"])
         self.assertFalse(twin.gov_ai_duplicate_hint)
 
+    def test_checks_are_answered_after_the_save_as_it_was_asked(self):
+        original = self.bill(1250.0, ref="INV-2026-0042", days_ago=5, post=True)
+        twin = self.bill(1250.0, ref="INV 2026 42", days_ago=3)
+        queued = self.Recommendation.search(
+            [("res_model", "=", "account.move"), ("res_id", "=", twin.id)]
+        )
+        self.assertEqual(queued.use_case_id, self.uc_duplicate | self.uc_anomaly)
+        self.assertEqual(set(queued.mapped("state")), {"queued"})
+        self.assertFalse(twin.gov_ai_duplicate_hint, "no answer inside the save")
+        # a third copy entered later is not the original of the second one
+        later = self.bill(1250.0, ref="INV-2026-42", days_ago=3)
+        recommendation = self.recommendations(twin, self.uc_duplicate)
+        self.assertEqual(recommendation, queued & recommendation)
+        self.assertEqual(recommendation.state, "proposed")
+        similar = [match["id"] for match in recommendation.evidence["similar_records"]]
+        self.assertEqual(similar, original.ids)
+        self.assertIn(original.name, twin.gov_ai_duplicate_hint)
+        later_check = self.recommendations(later, self.uc_duplicate)
+        self.assertIn(
+            twin.id, [match["id"] for match in later_check.evidence["similar_records"]]
+        )
+
     def test_bill_of_another_amount_and_reference_is_no_duplicate(self):
         self.bill(1250.0, ref="INV-2026-0042", days_ago=5)
         other = self.bill(310.0, ref="INV-2026-0043", days_ago=60)
