@@ -98,12 +98,13 @@ class GovAiProvider(models.Model):
         self.ensure_one()
         return self.kind == "openai_compatible"
 
-    def _gov_ai_queued_from_rules(self):
-        """Whether the questions automation rules ask wait for the scheduled
-        action instead of the save that asked them: calls to another server,
-        and the built-in detectors, which read the model's history."""
+    def _gov_ai_queued(self, *, in_save=False):
+        """Whether a question asked off the caller's path (a server action)
+        waits for the scheduled action: calls to another server always, and
+        the built-in detectors, which read the model's history, when an
+        automation rule asks inside somebody's save."""
         self.ensure_one()
-        return self.kind == "builtin" or self._gov_ai_calls_out()
+        return self._gov_ai_calls_out() or (in_save and self.kind == "builtin")
 
     def _gov_ai_is_async(self):
         """Whether answers come back later, through

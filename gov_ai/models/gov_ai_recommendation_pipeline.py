@@ -37,12 +37,13 @@ class GovAiRecommendation(models.Model):
     # ------------------------------------------------------------------
     @api.model
     @api.private
-    def _run(self, use_case, records, *, queue=False):
+    def _run(self, use_case, records, *, queue=False, in_save=False):
         """Ask ``use_case`` about each of ``records``; return the recommendations.
 
-        With ``queue`` (automation rules), the question is not answered in
-        this transaction when the provider reads the history or calls
-        another server: the recommendations wait in the *Queued* state for
+        With ``queue`` (server actions), the question is not answered in
+        this transaction when the provider calls another server, or reads
+        the history while ``in_save`` (an automation rule asks inside
+        somebody's save): the recommendations wait in the *Queued* state for
         the scheduled action, woken after commit, and are answered against
         the history as it was when they were asked (unless the use case asks
         for synchronous calls). Without it, a queued recommendation about
@@ -63,7 +64,7 @@ class GovAiRecommendation(models.Model):
         queue = (
             queue
             and not use_case.synchronous
-            and use_case.provider_id._gov_ai_queued_from_rules()
+            and use_case.provider_id._gov_ai_queued(in_save=in_save)
         )
         result = self.browse()
         with recommendation_writes():
