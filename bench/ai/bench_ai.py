@@ -652,25 +652,41 @@ def _score_duplicates(env, setup, use_case, tests):
 
 def _score_anomalies(env, setup, use_case, tests):
     pairs, detectable, latencies = [], [], []
-    by_factor, by_baseline = {}, {}
+    by_factor, by_baseline, false_by_baseline = {}, {}, {}
     for bill, move in _one_by_one(env, setup, tests):
         answer, elapsed = _timed(_detect, use_case, move)
         latencies.append(elapsed)
         flagged = answer["label"] == "anomaly"
         pairs.append((bill["label"], flagged))
+        assessment = answer["evidence"].get("assessment") or {}
+        if flagged and not bill["label"]:
+            scope = assessment.get("baseline", "none")
+            false_by_baseline[scope] = false_by_baseline.get(scope, 0) + 1
         if bill["label"]:
             detectable.append((bill["detectable"], flagged))
-            entry = by_factor.setdefault(str(bill["factor"]), {"n": 0, "flagged": 0})
+            entry = by_factor.setdefault(
+                str(bill["factor"]), {"n": 0, "flagged": 0, "multiples": []}
+            )
             entry["n"] += 1
             entry["flagged"] += flagged
-            assessment = answer["evidence"].get("assessment") or {}
+            if assessment.get("ratio"):
+                entry["multiples"].append(assessment["ratio"])
             entry = by_baseline.setdefault(
                 assessment.get("baseline", "none"), {"outliers": 0, "flagged": 0}
             )
             entry["outliers"] += 1
             entry["flagged"] += flagged
+    for entry in by_factor.values():
+        # the multiple of the expected amount the detector reports
+        multiples = entry.pop("multiples")
+        entry["median_multiple_reported"] = (
+            round(statistics.median(multiples), 2) if multiples else None
+        )
     result = _pr(pairs)
+    normal = [flagged for truth, flagged in pairs if not truth]
     return result | {
+        "false_positive_rate": round(sum(normal) / max(len(normal), 1), 4),
+        "false_flags_by_baseline_used": false_by_baseline,
         "test_bills": len(tests),
         "outliers": sum(1 for b in tests if b["label"]),
         "recall_of_outliers_beyond_3_5_sigma": round(
