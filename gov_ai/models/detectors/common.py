@@ -133,9 +133,11 @@ class GovAiUseCase(models.Model):
                 commercial.id,
             )
         )
-        return SQL(
-            "SELECT p.commercial_partner_id FROM res_partner p WHERE (%s)",
-            SQL(" OR ").join(conditions),
+        # one branch per way of being a twin, so that each can use its index
+        # (the name key has one): OR-ed together they are a scan of partners
+        return SQL(" UNION ").join(
+            SQL("SELECT p.commercial_partner_id FROM res_partner p WHERE %s", condition)
+            for condition in conditions
         )
 
 
