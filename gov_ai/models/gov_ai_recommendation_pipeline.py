@@ -41,9 +41,10 @@ class GovAiRecommendation(models.Model):
         """Ask ``use_case`` about each of ``records``; return the recommendations.
 
         With ``queue`` (server actions), the question is not answered in
-        this transaction when the provider calls another server, or reads
-        the history while ``in_save`` (an automation rule asks inside
-        somebody's save): the recommendations wait in the *Queued* state for
+        this transaction when the provider calls another server, or when
+        the built-in provider is asked ``in_save`` (an automation rule
+        inside somebody's save) for a use case that answers after the save:
+        the recommendations wait in the *Queued* state for
         the scheduled action, woken after commit, and are answered against
         the history as it was when they were asked (unless the use case asks
         for synchronous calls). Without it, a queued recommendation about
@@ -64,7 +65,9 @@ class GovAiRecommendation(models.Model):
         queue = (
             queue
             and not use_case.synchronous
-            and use_case.provider_id._gov_ai_queued(in_save=in_save)
+            and use_case.provider_id._gov_ai_queued(
+                in_save=in_save and use_case.answer_after_save
+            )
         )
         result = self.browse()
         with recommendation_writes():

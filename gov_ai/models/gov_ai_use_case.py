@@ -145,13 +145,18 @@ class GovAiUseCase(models.Model):
         " abstain. Answers that do not match end in the fallback.",
     )
     synchronous = fields.Boolean(
-        string="Answer Synchronously",
-        help="Answer inside the transaction that asks, even from automation"
-        " rules (the user's save waits for the answer). By default an"
-        " automation rule queues the question of the built-in provider or of"
-        " an external one for a scheduled action, woken once the save is"
-        " committed, which answers it against the history as it was when"
-        " it was asked.",
+        string="Call Synchronously",
+        help="Call external providers inside the transaction that asks, even"
+        " from automation rules (the user waits for the answer). By default an"
+        " automation rule queues the call for a scheduled action.",
+    )
+    answer_after_save = fields.Boolean(
+        string="Answer After the Save",
+        help="An automation rule that asks the built-in provider inside a"
+        " save queues the question for the scheduled action, woken once the"
+        " save is committed, instead of making the user wait: the answer"
+        " (and its banner) lands a moment later, judged against the history"
+        " as it was when the question was asked.",
     )
     reviewer_id = fields.Many2one(
         "res.users",

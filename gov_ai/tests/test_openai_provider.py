@@ -365,10 +365,10 @@ class TestOpenAiProvider(GovAiCase):
         self.assertEqual(FakeChatServer.requests_seen, [("valid", "json_schema")])
 
     def test_builtin_provider_answers_after_the_save(self):
-        """The built-in detectors read the history: a rule's question waits
-        for the scheduled action, and is answered against the records that
+        """A use case answered after the save: a rule's question waits for
+        the scheduled action, and is answered against the records that
         existed when it was asked."""
-        builtin = self.make_use_case("duplicate", impact="high")
+        builtin = self.make_use_case("duplicate", impact="high", answer_after_save=True)
         self.automation(builtin)
         bill = self.bill(self.vendor, "inv-0007", 80.0)
         rec = self.Recommendation.search([("res_id", "=", bill.id)])
@@ -382,8 +382,15 @@ class TestOpenAiProvider(GovAiCase):
         self.assertIn(self.original.id, similar)
         self.assertNotIn(later.id, similar)
 
-    def test_asking_now_answers_the_queued_question(self):
+    def test_builtin_provider_answers_in_the_save_by_default(self):
         builtin = self.make_use_case("duplicate", impact="high")
+        self.automation(builtin)
+        bill = self.bill(self.vendor, "inv-0007", 80.0)
+        rec = self.Recommendation.search([("res_id", "=", bill.id)])
+        self.assertEqual(rec.state, "proposed")
+
+    def test_asking_now_answers_the_queued_question(self):
+        builtin = self.make_use_case("duplicate", impact="high", answer_after_save=True)
         self.automation(builtin)
         bill = self.bill(self.vendor, "inv-0007", 80.0)
         queued = self.Recommendation.search([("res_id", "=", bill.id)])

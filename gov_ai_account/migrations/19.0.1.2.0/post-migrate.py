@@ -12,11 +12,10 @@ def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    for xmlid, synchronous in (
-        ("gov_ai_account.gov_ai_use_case_bill_duplicate", False),
-        ("gov_ai_account.gov_ai_use_case_bill_anomaly", False),
-        ("gov_ai_account.gov_ai_use_case_refund_risk", True),
+    for xmlid in (
+        "gov_ai_account.gov_ai_use_case_bill_duplicate",
+        "gov_ai_account.gov_ai_use_case_bill_anomaly",
     ):
         use_case = env.ref(xmlid, False)
         if use_case:
-            use_case.synchronous = synchronous
+            use_case.answer_after_save = True
