@@ -4,7 +4,7 @@
     "name": "Governance AI for Invoicing",
     "summary": "Ready-to-use AI checks for payables and receivables: duplicate"
     " and unusual vendor bills, refund risk of customer credit notes",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Accounting/Accounting",
     "author": "Governed Operations",
     "license": "LGPL-3",

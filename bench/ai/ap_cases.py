@@ -397,15 +397,25 @@ def _score_anomalies(env, setup, use_case, tests, _one_by_one, detect):
         flagged = answer["label"] == "anomaly"
         pairs.append((bill["label"], flagged))
         entry = per_kind.setdefault(
-            bill["kind"], {"outliers": 0, "caught": 0, "normal": 0, "false_flags": 0}
+            bill["kind"],
+            {"outliers": 0, "caught": 0, "normal": 0, "false_flags": 0, "x": []},
         )
         if bill["label"]:
             entry["outliers"] += 1
             entry["caught"] += flagged
+            ratio = (answer["evidence"].get("assessment") or {}).get("ratio")
+            if ratio:
+                entry["x"].append(ratio / bill["factor"])
         else:
             entry["normal"] += 1
             entry["false_flags"] += flagged
     for entry in per_kind.values():
+        # reported multiple of the expected amount over the true factor
+        # (1.0: the detector recovers the factor)
+        found = entry.pop("x")
+        entry["reported_multiple_over_factor"] = (
+            round(sorted(found)[len(found) // 2], 2) if found else None
+        )
         entry["recall"] = round(entry["caught"] / max(entry["outliers"], 1), 3)
         entry["false_positive_rate"] = round(
             entry["false_flags"] / max(entry["normal"], 1), 3

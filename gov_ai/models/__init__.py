@@ -14,4 +14,5 @@ from . import gov_ai_recommendation_review
 from . import gov_ai_recommendation_evidence
 from . import base
 from . import ir_actions_server
+from . import base_automation
 from . import gov_dashboard

@@ -98,6 +98,14 @@ class GovAiProvider(models.Model):
         self.ensure_one()
         return self.kind == "openai_compatible"
 
+    def _gov_ai_queued(self, *, in_save=False):
+        """Whether a question asked off the caller's path (a server action)
+        waits for the scheduled action: calls to another server always, and
+        the built-in detectors, which read the model's history, when an
+        automation rule asks inside somebody's save."""
+        self.ensure_one()
+        return self._gov_ai_calls_out() or (in_save and self.kind == "builtin")
+
     def _gov_ai_is_async(self):
         """Whether answers come back later, through
         ``gov.ai.recommendation._gov_ai_receive_answer``."""

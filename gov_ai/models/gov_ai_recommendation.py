@@ -100,6 +100,11 @@ class GovAiRecommendation(models.Model):
         index="btree_not_null",
         help="Ties an asynchronous provider's answer to this recommendation.",
     )
+    history_watermark = fields.Integer(
+        readonly=True,
+        help="A queued question is answered against the history it was"
+        " asked in: the records of its model up to this id.",
+    )
     answer_deadline = fields.Datetime(
         readonly=True,
         help="An asynchronous answer not received by then ends in the fallback.",

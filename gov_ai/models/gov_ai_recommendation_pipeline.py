@@ -37,13 +37,18 @@ class GovAiRecommendation(models.Model):
     # ------------------------------------------------------------------
     @api.model
     @api.private
-    def _run(self, use_case, records, *, queue=False):
+    def _run(self, use_case, records, *, queue=False, in_save=False):
         """Ask ``use_case`` about each of ``records``; return the recommendations.
 
-        With ``queue``, an external provider is not called in this
-        transaction: the recommendations wait in the *Queued* state for the
-        scheduled action, woken after commit (unless the use case asks for
-        synchronous calls).
+        With ``queue`` (server actions), the question is not answered in
+        this transaction when the provider calls another server, or when
+        the built-in provider is asked ``in_save`` (an automation rule
+        inside somebody's save) for a use case that answers after the save:
+        the recommendations wait in the *Queued* state for
+        the scheduled action, woken after commit, and are answered against
+        the history as it was when they were asked (unless the use case asks
+        for synchronous calls). Without it, a queued recommendation about
+        the same input is answered now.
         """
         use_case.ensure_one()
         if not use_case.active:
@@ -60,7 +65,9 @@ class GovAiRecommendation(models.Model):
         queue = (
             queue
             and not use_case.synchronous
-            and use_case.provider_id._gov_ai_calls_out()
+            and use_case.provider_id._gov_ai_queued(
+                in_save=in_save and use_case.answer_after_save
+            )
         )
         result = self.browse()
         with recommendation_writes():
@@ -81,7 +88,10 @@ class GovAiRecommendation(models.Model):
             lambda r: r.input_fingerprint == fingerprint
         )
         if same_input:
-            return same_input[:1].with_env(self.env)
+            answer = same_input[:1]
+            if not queue and answer.state == "queued":
+                answer._answer_now()
+            return answer.with_env(self.env)
         still_open._outdate()
         company = (
             record.sudo().company_id
@@ -102,7 +112,14 @@ class GovAiRecommendation(models.Model):
         }
         vals["name"] = f"{use_case.name}: {vals['record_name']}"[:200]
         if queue:
-            recommendation = self.sudo().create(dict(vals, state="queued"))
+            vals["history_watermark"] = self._history_watermark(record)
+            # no chatter yet (the save stays cheap): the change of state is
+            # logged when the answer lands
+            recommendation = (
+                self.sudo()
+                .with_context(tracking_disable=True)
+                .create(dict(vals, state="queued"))
+            )
             recommendation._wake_worker()
             return recommendation.with_env(self.env)
         if provider._gov_ai_is_async():

@@ -16,6 +16,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from odoo.addons.gov_base.tools.batches import lock_batch, run_batch
 from odoo.addons.gov_base.tools.engine import engine_paused
@@ -40,9 +41,41 @@ class GovAiRecommendation(models.Model):
     # The scheduled action
     # ------------------------------------------------------------------
     def _wake_worker(self):
+        """Have the scheduled action run once this transaction is committed
+        (one trigger per transaction, however many questions it queues)."""
+        woken = self.env.cr.precommit.data.setdefault("gov_ai.worker_woken", set())
+        if self.env.cr.dbname in woken:
+            return
         cron = self.env.ref("gov_ai.ir_cron_gov_ai_process", raise_if_not_found=False)
         if cron:
             cron.sudo()._trigger()
+            woken.add(self.env.cr.dbname)
+
+    @api.model
+    def _history_watermark(self, record):
+        """The newest id of ``record``'s model now: a queued question is
+        answered against the records up to it, those that existed when it
+        was asked (a bill entered later is not the original of one entered
+        before it)."""
+        [(watermark,)] = self.env.execute_query(
+            SQL("SELECT max(id) FROM %s", SQL.identifier(record._table))
+        )
+        return watermark or 0
+
+    def _as_asked(self, use_case):
+        """``use_case`` reading the history this recommendation was asked in."""
+        if not self.history_watermark:
+            return use_case
+        return use_case.with_context(gov_ai_history_watermark=self.history_watermark)
+
+    def _answer_now(self):
+        """Answer this queued recommendation in the current transaction (a
+        caller needs the answer now); left to the scheduled action when it
+        is already being answered there."""
+        self.ensure_one()
+        taken = self.sudo().try_lock_for_update(allow_referencing=True)
+        if taken.filtered(lambda r: r.state == "queued"):
+            taken._work_off_queue()
 
     @api.model
     def _queue_domain(self):
@@ -86,7 +119,7 @@ class GovAiRecommendation(models.Model):
                     ),
                 )
             )
-        use_case = self.use_case_id
+        use_case = self._as_asked(self.use_case_id)
         record = self.env[self.res_model].browse(self.res_id).exists()
         if not record:
             return self._complete(

@@ -150,6 +150,14 @@ class GovAiUseCase(models.Model):
         " from automation rules (the user waits for the answer). By default an"
         " automation rule queues the call for a scheduled action.",
     )
+    answer_after_save = fields.Boolean(
+        string="Answer After the Save",
+        help="An automation rule that asks the built-in provider inside a"
+        " save queues the question for the scheduled action, woken once the"
+        " save is committed, instead of making the user wait: the answer"
+        " (and its banner) lands a moment later, judged against the history"
+        " as it was when the question was asked.",
+    )
     reviewer_id = fields.Many2one(
         "res.users",
         domain=lambda self: [

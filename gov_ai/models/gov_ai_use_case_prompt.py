@@ -10,7 +10,7 @@ import json
 from datetime import date
 from decimal import Decimal
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.exceptions import ValidationError
 
 from odoo.addons.gov_base.tools.chain import canonical_json
@@ -27,7 +27,7 @@ class GovAiUseCase(models.Model):
     def _minimised_input(self, record):
         """The visible fields' values of ``record``, and their fingerprint."""
         self.ensure_one()
-        names = sorted(self.field_ids.mapped("name"))
+        names = self._visible_field_names(self.id)
         values = {}
         if names:
             row = record.sudo().read(names, load=None)[0]
@@ -35,6 +35,20 @@ class GovAiUseCase(models.Model):
         data = {"model": record._name, "values": values}
         fingerprint = hashlib.sha256(canonical_json(data).encode()).hexdigest()
         return data, fingerprint
+
+    @api.model
+    @tools.ormcache("use_case_id")
+    def _visible_field_names(self, use_case_id):
+        """The names of the fields a use case may see, sorted (read once per
+        process: every save of a watched record asks for them)."""
+        use_case = self.sudo().browse(use_case_id)
+        return tuple(sorted(use_case.field_ids.mapped("name")))
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "field_ids" in vals:
+            self.env.registry.clear_cache()
+        return result
 
     def _external_input(self, data):
         """What a provider outside the database receives of ``data`` (the

@@ -1,7 +1,8 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The server action type *Ask AI Recommendation*, through which automation
-rules ask a use case (queued when the provider calls out)."""
+rules ask a use case (queued when the provider calls out, or when a rule
+asks the built-in detectors inside a save)."""
 
 from odoo import fields, models
 
@@ -29,5 +30,8 @@ class IrActionsServer(models.Model):
         # an archived use case is switched off: the rules that ask it go quiet
         # instead of refusing the business change that triggered them
         if records and use_case.active:
-            self.env["gov.ai.recommendation"]._run(use_case, records, queue=True)
+            # an automation rule asks inside somebody's save
+            self.env["gov.ai.recommendation"]._run(
+                use_case, records, queue=True, in_save=bool(self.base_automation_id)
+            )
         return False

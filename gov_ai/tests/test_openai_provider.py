@@ -364,12 +364,40 @@ class TestOpenAiProvider(GovAiCase):
         self.assertEqual(rec.state, "proposed")
         self.assertEqual(FakeChatServer.requests_seen, [("valid", "json_schema")])
 
-    def test_builtin_provider_is_never_queued(self):
+    def test_builtin_provider_answers_after_the_save(self):
+        """A use case answered after the save: a rule's question waits for
+        the scheduled action, and is answered against the records that
+        existed when it was asked."""
+        builtin = self.make_use_case("duplicate", impact="high", answer_after_save=True)
+        self.automation(builtin)
+        bill = self.bill(self.vendor, "inv-0007", 80.0)
+        rec = self.Recommendation.search([("res_id", "=", bill.id)])
+        self.assertEqual(rec.state, "queued")
+        self.assertFalse(rec.label, "no answer in the save")
+        # entered after the question: not the original of the queued bill
+        later = self.bill(self.vendor, "INV-0007", 80.0)
+        self.run_ai_queue()
+        self.assertEqual(rec.state, "proposed")
+        similar = [match["id"] for match in rec.evidence["similar_records"]]
+        self.assertIn(self.original.id, similar)
+        self.assertNotIn(later.id, similar)
+
+    def test_builtin_provider_answers_in_the_save_by_default(self):
         builtin = self.make_use_case("duplicate", impact="high")
         self.automation(builtin)
         bill = self.bill(self.vendor, "inv-0007", 80.0)
         rec = self.Recommendation.search([("res_id", "=", bill.id)])
         self.assertEqual(rec.state, "proposed")
+
+    def test_asking_now_answers_the_queued_question(self):
+        builtin = self.make_use_case("duplicate", impact="high", answer_after_save=True)
+        self.automation(builtin)
+        bill = self.bill(self.vendor, "inv-0007", 80.0)
+        queued = self.Recommendation.search([("res_id", "=", bill.id)])
+        self.assertEqual(queued.state, "queued")
+        self.assertEqual(bill._gov_ai_recommend(builtin), queued)
+        self.assertEqual(queued.state, "proposed")
+        self.assertEqual(queued.label, "duplicate")
 
     def test_one_failing_queued_item_does_not_block_the_others(self):
         action = self.env["ir.actions.server"].create(

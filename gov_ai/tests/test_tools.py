@@ -14,6 +14,7 @@ from ..tools import (
     evaluation,
     llm,
     masking,
+    seasonal,
     summary,
 )
 
@@ -114,6 +115,33 @@ class TestDuplicateTools(unittest.TestCase):
         self.assertIn("same reference once normalised", matches[1]["reasons"])
         self.assertIn("amount within tolerance", matches[1]["reasons"])
         self.assertIn("same amount", matches[0]["reasons"])
+
+
+class TestSeasonalTools(unittest.TestCase):
+    def test_a_season_pools_a_month_with_its_neighbours(self):
+        self.assertEqual(seasonal.season_of(1), {12, 1, 2})
+        self.assertEqual(seasonal.season_of(7), {6, 7, 8})
+
+    def test_winter_bills_are_judged_against_their_season(self):
+        # two years, one bill a month (two in some), five times more in
+        # winter: no single month of the year holds enough bills, a season does
+        rng = random.Random(7)
+        rows = []
+        for _year in range(2):
+            for month in range(1, 13):
+                for _n in range(rng.choice((1, 1, 2))):
+                    amount = 100 * math.exp(rng.gauss(0, 0.2))
+                    rows.append((month, amount * (5 if month in (12, 1, 2) else 1)))
+        winter = seasonal.baseline(rows, 1)
+        self.assertIsNotNone(winter["season"])
+        self.assertGreater(winter["season"], 3)
+        self.assertFalse(seasonal.assess(520, winter)["anomalous"])
+        self.assertTrue(seasonal.assess(5200, winter)["anomalous"])
+        summer = seasonal.baseline(rows, 7)
+        self.assertIsNone(summer["season"])
+        judged = seasonal.assess(520, summer)
+        self.assertTrue(judged["anomalous"])
+        self.assertAlmostEqual(judged["ratio"], 5.2, delta=1.0)
 
 
 class TestAnomalyTools(unittest.TestCase):

@@ -14,8 +14,11 @@ import statistics
 
 from .anomaly import MAD_FLOOR, THRESHOLD
 
-# A month of the year needs this many bills of its own to move the baseline,
-MIN_MONTH = 2
+# A season is a month of the year and its neighbours (each month of the
+# year holds few bills of one counterpart; a season pools three months);
+SEASON_SPAN = 1
+# it needs this many bills to move the baseline,
+MIN_MONTH = 3
 # and to differ from the counterpart's usual by at least this factor.
 MIN_SEASON = 2.0
 # ... and the history this many distinct months.
@@ -48,6 +51,13 @@ def within_spread(groups):
     return statistics.median(residuals) if residuals else None
 
 
+def season_of(month):
+    """The months of the year pooled with ``month`` (1 to 12)."""
+    return {
+        (month - 1 + step) % 12 + 1 for step in range(-SEASON_SPAN, SEASON_SPAN + 1)
+    }
+
+
 def baseline(rows, month=None, *, min_history=8, peer_spread=None):
     """``rows``: ``(month, amount)`` of the counterpart's history. Returns
     ``{"n", "center", "mad", "scope", "season"}`` or ``None`` when the
@@ -64,32 +74,39 @@ def baseline(rows, month=None, *, min_history=8, peer_spread=None):
     season = None
     residuals = [v - center for v in values]
     mad = statistics.median(abs(r) for r in residuals)
+    months_seen = {m for m in by_month if m}
+    seasons = {m: _pooled(by_month, m) for m in months_seen | {month} if m}
     if (
         month
         and n >= min_history
-        and len([m for m in by_month if m]) >= MIN_MONTHS
-        and len(by_month.get(month, ())) >= MIN_MONTH
+        and len(months_seen) >= MIN_MONTHS
+        and len(seasons[month]) >= MIN_MONTH
     ):
-        medians = {m: statistics.median(vs) for m, vs in by_month.items()}
-        # a real season only: a few bills of one month are noise otherwise
+        medians = {
+            m: statistics.median(vs)
+            for m, vs in seasons.items()
+            if len(vs) >= MIN_MONTH
+        }
+        # a real season only: a few bills of one season are noise otherwise
         if abs(medians[month] - center) >= max(math.log(MIN_SEASON), 2 * mad):
             season = round(math.exp(medians[month] - center), 3)
+            overall = center
             center = medians[month]
-            seasonal_months = {
+            seasonal = {
                 m
                 for m, median in medians.items()
-                if len(by_month[m]) >= MIN_MONTH
-                and abs(median - statistics.median(values)) >= math.log(MIN_SEASON)
+                if abs(median - overall) >= math.log(MIN_SEASON)
             }
-            within = [
-                v - (medians[m] if m in seasonal_months else statistics.median(values))
-                for m, v in logs
-            ]
+            within = [v - (medians[m] if m in seasonal else overall) for m, v in logs]
             mad = statistics.median(abs(r) for r in within)
     scope = "partner"
     if n < min_history:
         mad, scope = max(mad, peer_spread), "peers"
     return {"n": n, "center": center, "mad": mad, "scope": scope, "season": season}
+
+
+def _pooled(by_month, month):
+    return [v for other in season_of(month) for v in by_month.get(other, ())]
 
 
 def assess(amount, base):

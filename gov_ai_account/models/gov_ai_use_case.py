@@ -42,12 +42,16 @@ class GovAiUseCase(models.Model):
         """Journal entries are compared with entries of their own kind only
         (a bill with bills, never with customer invoices), cancelled ones
         left out; this scopes both duplicate candidates and baselines."""
+        if Model._name != "account.move":
+            return super()._company_domain(Model, record)
+        # the two columns in one query, not the hundred of a bill
+        record.sudo().fetch(["company_id", "move_type"])
         domain = super()._company_domain(Model, record)
-        if Model._name == "account.move":
-            domain &= Domain("move_type", "=", record.sudo().move_type) & Domain(
-                "state", "!=", "cancel"
-            )
-        return domain
+        return (
+            domain
+            & Domain("move_type", "=", record.sudo().move_type)
+            & Domain("state", "!=", "cancel")
+        )
 
     # ------------------------------------------------------------------
     # Refund risk
@@ -82,7 +86,7 @@ class GovAiUseCase(models.Model):
 
         partner_ids = self._partner_identity(data)
         scope = Domain("company_id", "=", move.company_id.id)
-        scope &= Domain("state", "!=", "cancel")
+        scope &= Domain("state", "!=", "cancel") & self._as_asked_domain(Move)
         period = Domain("invoice_date", ">", day - timedelta(days=self.history_days))
         period &= Domain("invoice_date", "<=", day)
         if partner_ids:

@@ -30,6 +30,11 @@ class TestAccess(GovAiAccountCase):
             company_ids=[Command.set(cls.company.ids)],
         )
 
+    def setUp(self):
+        super().setUp()
+        # the checks queued when the bills were saved are answered
+        self.run_ai_queue()
+
     def test_invoicing_user_sees_the_hint_not_the_recommendations(self):
         twin = self.twin.with_user(self.invoicing_user)
         self.assertEqual(twin.gov_ai_recommendation_count, 2)

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.fields import Command
 from odoo.tests import tagged
+from odoo.tools.sql import index_exists
 
 from .common import GovAiAccountCase
 
@@ -76,6 +77,56 @@ class TestBillChecks(GovAiAccountCase):
         recommendation.with_user(approver).action_accept()
         twin.invalidate_recordset(["gov_ai_duplicate_hint"])
         self.assertFalse(twin.gov_ai_duplicate_hint)
+
+    def test_checks_are_answered_after_the_save_as_it_was_asked(self):
+        original = self.bill(1250.0, ref="INV-2026-0042", days_ago=5, post=True)
+        twin = self.bill(1250.0, ref="INV 2026 42", days_ago=3)
+        queued = self.Recommendation.search(
+            [("res_model", "=", "account.move"), ("res_id", "=", twin.id)]
+        )
+        self.assertEqual(queued.use_case_id, self.uc_duplicate | self.uc_anomaly)
+        self.assertEqual(set(queued.mapped("state")), {"queued"})
+        self.assertFalse(twin.gov_ai_duplicate_hint, "no answer inside the save")
+        # a third copy entered later is not the original of the second one
+        later = self.bill(1250.0, ref="INV-2026-42", days_ago=3)
+        recommendation = self.recommendations(twin, self.uc_duplicate)
+        self.assertEqual(recommendation, queued & recommendation)
+        self.assertEqual(recommendation.state, "proposed")
+        similar = [match["id"] for match in recommendation.evidence["similar_records"]]
+        self.assertEqual(similar, original.ids)
+        self.assertIn(original.name, twin.gov_ai_duplicate_hint)
+        later_check = self.recommendations(later, self.uc_duplicate)
+        self.assertIn(
+            twin.id, [match["id"] for match in later_check.evidence["similar_records"]]
+        )
+
+    def test_duplicate_detector_has_a_query_budget(self):
+        original = self.bill(1250.0, ref="INV-2026-0042", days_ago=5, post=True)
+        for index in range(6):
+            self.bill(100.0 + index, ref=f"INV-2026-01{index}", days_ago=index)
+        twin = self.bill(1250.0, ref="INV 2026 42", days_ago=3)
+        self.run_ai_queue()
+        use_case = self.uc_duplicate.sudo()
+        data, _fingerprint = use_case._minimised_input(twin)
+        # the history and partners are read afresh; the configuration is
+        # warm, as it is for all but the first check of a batch
+        use_case._gov_ai_detect(twin, data)
+        self.env["account.move"].invalidate_model()
+        self.env["res.partner"].invalidate_model()
+        # the bill's company and kind, the vendor and its twins (three), the
+        # same reference, the closest bills, their values, the name of the
+        # best match
+        with self.assertQueryCount(8):
+            answer = use_case._gov_ai_detect(twin, data)
+        self.assertEqual(answer["label"], "duplicate")
+        self.assertEqual(answer["evidence"]["similar_records"][0]["id"], original.id)
+        # the searches are index lookups on large histories
+        for index in (
+            "gov_ai_account_move_partner_id_invoice_date_idx",
+            "gov_ai_account_move_partner_id_amount_total_idx",
+            "gov_ai_res_partner_name_key_idx",
+        ):
+            self.assertTrue(index_exists(self.env.cr, index), index)
 
     def test_bill_of_another_amount_and_reference_is_no_duplicate(self):
         self.bill(1250.0, ref="INV-2026-0042", days_ago=5)

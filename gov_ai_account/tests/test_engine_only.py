@@ -12,6 +12,8 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.addons.gov_exception.tests.common import AdminCodeActionMixin
 
+from .common import run_ai_queue
+
 BILL_DATE = date(2026, 6, 30)
 
 
@@ -79,6 +81,7 @@ class TestBillChecksThroughTheEngine(
         return self.env["account.move"].browse(bill_id)
 
     def duplicate_checks(self, bill):
+        run_ai_queue(self)
         return (
             self.env["gov.ai.recommendation"]
             .sudo()
@@ -112,6 +115,7 @@ class TestBillChecksThroughTheEngine(
 
     def test_administrator_code_cannot_change_the_answers(self):
         twin = self.clerk_bill("ref 7")
+        run_ai_queue(self)
         answers = (
             self.env["gov.ai.recommendation"]
             .sudo()

@@ -53,11 +53,22 @@ class GovAiUseCase(models.Model):
         return value or ""
 
     def _company_domain(self, Model, record):
+        """The history a record is compared with: its company's records, as
+        they were when the question was asked (see :meth:`_as_asked_domain`)."""
+        domain = self._as_asked_domain(Model)
         if "company_id" not in Model._fields:
-            return Domain.TRUE
+            return domain
         # only that column: documents such as bills have a hundred others
         company = record.sudo().with_context(prefetch_fields=False).company_id
-        return Domain("company_id", "=", company.id) if company else Domain.TRUE
+        return domain & Domain("company_id", "=", company.id) if company else domain
+
+    def _as_asked_domain(self, Model):
+        """Records of ``Model`` that existed when a queued question was asked
+        (the recommendation's watermark, in the context), or all of them."""
+        watermark = self.env.context.get("gov_ai_history_watermark")
+        if watermark and Model._name == self.model_name:
+            return Domain("id", "<=", watermark)
+        return Domain.TRUE
 
     def _partner_identity(self, data):
         """Partner ids that count as the same counterpart: every record of its
@@ -122,9 +133,11 @@ class GovAiUseCase(models.Model):
                 commercial.id,
             )
         )
-        return SQL(
-            "SELECT p.commercial_partner_id FROM res_partner p WHERE (%s)",
-            SQL(" OR ").join(conditions),
+        # one branch per way of being a twin, so that each can use its index
+        # (the name key has one): OR-ed together they are a scan of partners
+        return SQL(" UNION ").join(
+            SQL("SELECT p.commercial_partner_id FROM res_partner p WHERE %s", condition)
+            for condition in conditions
         )
 
 
