@@ -43,7 +43,7 @@ class GovApprovalMatrixDesignerLevel(models.TransientModel):
         string="Users",
         domain=[("share", "=", False)],
     )
-    group_id = fields.Many2one("res.groups", string="Group")
+    group_id = fields.Many2one("res.groups")
     min_approvals = fields.Integer(
         string="Approvals Needed",
         default=1,

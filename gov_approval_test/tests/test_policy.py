@@ -214,7 +214,7 @@ class TestPolicyDesigner(TesterCase):
     def test_a_matrix_made_on_its_screen_starts_as_draft(self):
         action = self.env.ref("gov_approval.gov_approval_matrix_action")
         Matrix = self.env["gov.approval.matrix"].with_user(self.matrix_manager)
-        form = Form(Matrix.with_context(safe_eval(action.context or "{}")))
+        form = Form(Matrix.with_context(**safe_eval(action.context or "{}")))
         form.name = "From the screen"
         form.action = ACTION
         matrix = form.save()
