@@ -13,6 +13,7 @@
     "depends": ["gov_approval", "account"],
     "auto_install": True,
     "data": ["data/gov_approval_matrix_data.xml"],
+    "demo": ["demo/gov_approval_partner_bank_demo.xml"],
     "assets": {
         "web.assets_tests": ["gov_approval_partner_bank/static/tests/tours/**/*"],
     },

@@ -24,14 +24,18 @@ class GovApprovalRequest(models.Model):
 
     @api.model
     @api.private
-    def _demo_flow(self, document, method, requester_id, decisions=()):
+    def _demo_flow(self, document, method, requester_id, decisions=(), args=()):
         """Demo data only: ``requester_id`` runs the governed ``method`` of
-        ``document`` (an ``(model, id)`` pair), then each ``(user id,
-        decision, reason)`` is decided in turn, through the same checks as
-        in the user interface."""
+        ``document`` (an ``(model, id)`` pair) with ``args`` (the values of a
+        governed ``write``, say), then each ``(user id, decision, reason)``
+        is decided in turn, through the same checks as in the user
+        interface."""
         model, res_id = document
+        # while modules load, matrices governing without code are not wrapped
+        # yet (that happens once the registry is ready): wrap them now
+        self.env["gov.approval.matrix"]._gov_nocode_register()
         record = self.env[model].browse(res_id).with_user(requester_id)
-        getattr(record, method)()
+        getattr(record, method)(*args)
         for user_id, decision, reason in decisions:
             request = self.sudo().search(
                 [
