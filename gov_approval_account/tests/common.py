@@ -1,10 +1,10 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.fields import Command
-from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.gov_approval.tests.common import company_user, latest_request
 
 
 class BillCase(AccountTestInvoicingCommon):
@@ -16,18 +16,17 @@ class BillCase(AccountTestInvoicingCommon):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
         company = cls.company_data["company"]
-        common = {"company_id": company.id, "company_ids": [Command.set(company.ids)]}
-        cls.accountant = new_test_user(
+        cls.accountant = company_user(
             cls.env,
-            login="apr_accountant",
-            groups="account.group_account_invoice,gov_base.gov_base_group_user",
-            **common,
+            company,
+            "apr_accountant",
+            "account.group_account_invoice,gov_base.gov_base_group_user",
         )
-        cls.controller = new_test_user(
+        cls.controller = company_user(
             cls.env,
-            login="apr_controller",
-            groups="account.group_account_invoice,gov_base.gov_base_group_approver",
-            **common,
+            company,
+            "apr_controller",
+            "account.group_account_invoice,gov_base.gov_base_group_approver",
         )
         step = {
             "name": "Controller",
@@ -99,12 +98,4 @@ class BillCase(AccountTestInvoicingCommon):
         )
 
     def request_of(self, move):
-        return (
-            self.env["gov.approval.request"]
-            .sudo()
-            .search(
-                [("res_model", "=", "account.move"), ("res_id", "=", move.id)],
-                order="id desc",
-                limit=1,
-            )
-        )
+        return latest_request(self.env(su=True), move)

@@ -6,11 +6,11 @@ another user's approval, and no payment goes to them meanwhile."""
 import re
 
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.gov_approval.tests.common import company_user, latest_request
 from odoo.addons.gov_base.tests.rpc import RpcRoutesMixin
 
 OLD = "BE71 0961 2345 6769"
@@ -25,20 +25,19 @@ class TestBankPayments(AccountTestInvoicingCommon, HttpCase, RpcRoutesMixin):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
         company = cls.company_data["company"]
-        common = {"company_id": company.id, "company_ids": [Command.set(company.ids)]}
-        cls.accountant = new_test_user(
+        cls.accountant = company_user(
             cls.env,
-            login="pb_accountant",
-            groups="account.group_account_invoice,base.group_partner_manager,"
+            company,
+            "pb_accountant",
+            "account.group_account_invoice,base.group_partner_manager,"
             "gov_base.gov_base_group_user",
-            **common,
         )
-        cls.manager = new_test_user(
+        cls.manager = company_user(
             cls.env,
-            login="pb_manager",
-            groups="account.group_account_manager,base.group_partner_manager,"
+            company,
+            "pb_manager",
+            "account.group_account_manager,base.group_partner_manager,"
             "gov_base.gov_base_group_approver",
-            **common,
         )
         cls.bank = cls.env["res.partner.bank"].create(
             {
@@ -61,11 +60,7 @@ class TestBankPayments(AccountTestInvoicingCommon, HttpCase, RpcRoutesMixin):
         cls.Request = cls.env["gov.approval.request"]
 
     def request_of(self, bank):
-        return self.Request.search(
-            [("res_model", "=", bank._name), ("res_id", "=", bank.id)],
-            order="id desc",
-            limit=1,
-        )
+        return latest_request(self.env, bank)
 
     def payment(self, bank):
         return (
@@ -248,13 +243,12 @@ class TestBankPayments(AccountTestInvoicingCommon, HttpCase, RpcRoutesMixin):
         self.assertFalse(self.request_of(self.trusted))
 
     def test_change_withdrawing_the_trust_is_held_then_applied(self):
-        validator = new_test_user(
+        validator = company_user(
             self.env,
-            login="pb_validator",
-            groups="account.group_account_invoice,base.group_partner_manager,"
+            self.company_data["company"],
+            "pb_validator",
+            "account.group_account_invoice,base.group_partner_manager,"
             "account.group_validate_bank_account,gov_base.gov_base_group_user",
-            company_id=self.company_data["company"].id,
-            company_ids=[Command.set(self.company_data["company"].ids)],
         )
         self.trusted.with_user(validator).write(
             {"acc_number": NEW, "allow_out_payment": False}

@@ -4,14 +4,24 @@
 the held change shown as old and new number, approved from the request."""
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.gov_approval.tests.common import tour_user
 from odoo.addons.gov_base.tests.tour_screens import TourScreensMixin, screens_dir
 
 OLD = "BE71 0961 2345 6769"
 NEW = "FR76 3000 6000 0112 3456 7890 189"
 MY_APPROVALS = "/odoo/governance-my-approvals"
+
+CLERK = (
+    "account.group_account_invoice,base.group_partner_manager,"
+    "gov_base.gov_base_group_user"
+)
+MANAGER = (
+    "account.group_account_manager,base.group_partner_manager,"
+    "gov_base.gov_base_group_approver"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -20,20 +30,11 @@ class TestBankTour(TourScreensMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
-        cls.accountant = new_test_user(
-            cls.env,
-            login="bank_tour_clerk",
-            name="Bank Tour Clerk",
-            groups="account.group_account_invoice,base.group_partner_manager,"
-            "gov_base.gov_base_group_user",
+        cls.accountant = tour_user(
+            cls.env, "bank_tour_clerk", CLERK, name="Bank Tour Clerk"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="bank_tour_manager",
-            password="bank_tour_manager",
-            name="Bank Tour Manager",
-            groups="account.group_account_manager,base.group_partner_manager,"
-            "gov_base.gov_base_group_approver",
+        cls.manager = tour_user(
+            cls.env, "bank_tour_manager", MANAGER, name="Bank Tour Manager"
         )
         vendor = cls.env["res.partner"].create({"name": "Bank Tour Vendor"})
         cls.bank = cls.env["res.partner.bank"].create(

@@ -14,8 +14,13 @@ from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
-from odoo.addons.gov_approval.tools.engine import approval_writes, technical_bypass
-from odoo.addons.gov_base.tests.transactions import interleaved
+from odoo.addons.gov_approval.tests.common import (
+    committed_matrix,
+    latest_request,
+    remove_requests,
+)
+from odoo.addons.gov_approval.tools.engine import technical_bypass
+from odoo.addons.gov_base.tests.transactions import committed_users, interleaved
 
 
 @tagged("post_install", "-at_install")
@@ -25,51 +30,24 @@ class TestDecisionConcurrency(TransactionCase):
         self.tag = f"conc{uuid.uuid4().hex[:8]}"
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, DISABLED_MAIL_CONTEXT)
-            Users = env["res.users"].with_context(no_reset_password=True)
-            groups = [
-                Command.set(
-                    [
-                        env.ref("purchase.group_purchase_user").id,
-                        env.ref("gov_base.gov_base_group_approver").id,
-                    ]
-                )
-            ]
-            users = Users.create(
-                [
-                    {
-                        "name": f"{self.tag} {n}",
-                        "login": f"{self.tag}_{n}",
-                        "group_ids": groups,
-                    }
-                    for n in range(4)
-                ]
+            users = committed_users(
+                env,
+                self.tag,
+                ("purchase.group_purchase_user", "gov_base.gov_base_group_approver"),
+                4,
             )
-            self.requester, *self.approvers = users.ids
+            self.requester, *self.approvers = users
             product = env["product.product"].create({"name": self.tag, "type": "consu"})
-            matrix = env["gov.approval.matrix"].create(
+            matrix = committed_matrix(
+                env,
+                self.tag,
+                "purchase.order:confirm",
+                f"[('partner_ref', '=', '{self.tag}')]",
                 {
-                    "name": self.tag,
-                    "action": "purchase.order:confirm",
-                    "company_id": env.company.id,
-                    "sequence": 0,
-                    "domain": f"[('partner_ref', '=', '{self.tag}')]",
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "min_amount": 0,
-                                "step_ids": [
-                                    Command.create(
-                                        {
-                                            "name": "Two of three",
-                                            "user_ids": [Command.set(self.approvers)],
-                                            "min_approvals": 2,
-                                        }
-                                    )
-                                ],
-                            }
-                        )
-                    ],
-                }
+                    "name": "Two of three",
+                    "user_ids": [Command.set(self.approvers)],
+                    "min_approvals": 2,
+                },
             )
             self.matrix_id = matrix.id
             order = (
@@ -99,11 +77,9 @@ class TestDecisionConcurrency(TransactionCase):
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            Request = env["gov.approval.request"]
-            with approval_writes():
-                Request.search([("matrix_id", "=", self.matrix_id)]).unlink()
+            remove_requests(env, self.matrix_id)
             order = env["purchase.order"].browse(self.order_id)
-            with technical_bypass(Request.env, "test cleanup"):
+            with technical_bypass(env, "test cleanup"):
                 order.button_cancel()
             order.unlink()
             env["gov.approval.matrix"].browse(self.matrix_id).unlink()
@@ -114,10 +90,7 @@ class TestDecisionConcurrency(TransactionCase):
         tries = []
 
         def attempt(env):
-            request = env["gov.approval.request"].search(
-                [("res_model", "=", "purchase.order"), ("res_id", "=", self.order_id)],
-                limit=1,
-            )
+            request = self._request(env)
             if not tries:
                 # both transactions have read the request before either decides
                 barrier.wait(timeout=30)
@@ -162,11 +135,7 @@ class TestDecisionConcurrency(TransactionCase):
     # Two transactions that change what a decision relies on
     # ------------------------------------------------------------------
     def _request(self, env):
-        return env["gov.approval.request"].search(
-            [("res_model", "=", "purchase.order"), ("res_id", "=", self.order_id)],
-            order="id desc",
-            limit=1,
-        )
+        return latest_request(env, env["purchase.order"].browse(self.order_id))
 
     def _approve_as(self, user_id):
         with self.registry.cursor() as cr:

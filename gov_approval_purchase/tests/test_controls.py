@@ -15,6 +15,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.gov_approval.tests.common import company_user
 from odoo.addons.gov_base.tests.rpc import ROUTES, RpcRoutesMixin
 
 from .common import APPROVER, ApprovalCase
@@ -263,25 +264,14 @@ class TestChangesAfterApproval(ControlsCase):
         order, _request = self.approved_order(auto_resume=True)
         self.assertEqual(order.state, "purchase")
         line = order.order_line
-        for route in ROUTES:
-            result = self.rpc(
-                route,
-                self.requester,
-                line._name,
-                "write",
-                line.ids,
-                vals={"product_qty": 100},
-            )
-            self.assertFalse(result, route)
-        result = self.rpc(
-            "call_kw",
+        self.assert_line_writes_refused(
             self.requester,
-            order._name,
-            "write",
-            order.ids,
-            vals={"order_line": [Command.update(line.id, {"price_unit": 99999})]},
+            line,
+            {"product_qty": 100},
+            order,
+            "order_line",
+            {"price_unit": 99999},
         )
-        self.assertFalse(result)
         self.assertEqual((line.product_qty, order.amount_total), (1, 2598))
 
     def test_an_order_confirmed_without_approval_cannot_grow_past_a_band(self):
@@ -319,19 +309,7 @@ class TestEngineOnlyWrites(ControlsCase):
         route; ``names`` are records bound to variables of the code. The action
         runs on a contact the administrator may change, so that only what the
         code does can be refused."""
-        prefix = "".join(
-            f"{name} = env[{record._name!r}].browse({record.ids!r})\n"
-            for name, record in names.items()
-        )
-        action = self.env["ir.actions.server"].create(
-            {
-                "name": "Forgery attempt",
-                "model_id": self.env["ir.model"]._get_id("res.partner"),
-                "state": "code",
-                "code": prefix + code,
-            }
-        )
-        context = {"active_model": "res.partner", "active_ids": self.partner.ids}
+        action, context = self.code_action(code, self.partner, **names)
         return {
             route: self.rpc(
                 route, self.admin, action._name, "run", action.ids, context=context
@@ -456,12 +434,8 @@ class TestDataExposure(ControlsCase):
 
     def test_other_company_reads_no_bands_or_steps(self):
         other = self.env["res.company"].create({"name": "Other Company"})
-        outsider = new_test_user(
-            self.env,
-            login="ctl_outsider",
-            groups="gov_base.gov_base_group_matrix_manager",
-            company_id=other.id,
-            company_ids=[Command.set(other.ids)],
+        outsider = company_user(
+            self.env, other, "ctl_outsider", "gov_base.gov_base_group_matrix_manager"
         )
         for model in (
             "gov.approval.matrix",

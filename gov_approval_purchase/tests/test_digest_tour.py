@@ -4,9 +4,13 @@
 digest's scheduled action then sends them what waits for them."""
 
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
+from odoo.addons.gov_approval.tests.common import one_band_matrix, tour_user
 from odoo.addons.gov_base.tests.tour_screens import TourScreensMixin, screens_dir
+
+APPROVER = "purchase.group_purchase_user,gov_base.gov_base_group_approver"
+REQUESTER = "purchase.group_purchase_user,gov_base.gov_base_group_user"
 
 
 @tagged("post_install", "-at_install")
@@ -14,42 +18,21 @@ class TestDigestTour(TourScreensMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.approver = new_test_user(
+        cls.approver = tour_user(
             cls.env,
-            login="digest_approver",
-            password="digest_approver",
+            "digest_approver",
+            APPROVER,
             name="Digest Approver",
             email="digest.approver@example.com",
             # with Employees installed, the preferences require a time zone
             tz="Europe/Brussels",
-            groups="purchase.group_purchase_user,gov_base.gov_base_group_approver",
         )
-        cls.requester = new_test_user(
-            cls.env,
-            login="digest_requester",
-            name="Digest Requester",
-            groups="purchase.group_purchase_user,gov_base.gov_base_group_user",
+        cls.requester = tour_user(
+            cls.env, "digest_requester", REQUESTER, name="Digest Requester"
         )
-        cls.env["gov.approval.matrix"].create(
-            {
-                "name": "Digest matrix",
-                "action": "purchase.order:confirm",
-                "line_ids": [
-                    Command.create(
-                        {
-                            "min_amount": 100,
-                            "step_ids": [
-                                Command.create(
-                                    {
-                                        "name": "Digest approver",
-                                        "user_ids": [Command.set(cls.approver.ids)],
-                                    }
-                                )
-                            ],
-                        }
-                    )
-                ],
-            }
+        step = {"name": "Digest approver", "user_ids": [Command.set(cls.approver.ids)]}
+        one_band_matrix(
+            cls.env, "Digest matrix", "purchase.order:confirm", [step], min_amount=100
         )
         vendor = cls.env["res.partner"].create({"name": "Digest Vendor"})
         product = cls.env["product.product"].create(

@@ -4,11 +4,14 @@
 kanban without opening the order, and what the requester sees meanwhile."""
 
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
+from odoo.addons.gov_approval.tests.common import one_band_matrix, step_vals, tour_user
 from odoo.addons.gov_base.tests.tour_screens import TourScreensMixin, screens_dir
 
 MY_APPROVALS = "/odoo/governance-my-approvals"
+
+REQUESTER = "purchase.group_purchase_user,gov_base.gov_base_group_user"
 
 
 @tagged("post_install", "-at_install")
@@ -17,26 +20,12 @@ class TestInboxTours(TourScreensMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         groups = "purchase.group_purchase_user,gov_base.gov_base_group_approver"
-        cls.manager = new_test_user(
-            cls.env,
-            login="inbox_manager",
-            password="inbox_manager",
-            name="Inbox Manager",
-            groups=groups,
+        cls.manager = tour_user(cls.env, "inbox_manager", groups, name="Inbox Manager")
+        cls.director = tour_user(
+            cls.env, "inbox_director", groups, name="Inbox Director"
         )
-        cls.director = new_test_user(
-            cls.env,
-            login="inbox_director",
-            password="inbox_director",
-            name="Inbox Director",
-            groups=groups,
-        )
-        cls.requester = new_test_user(
-            cls.env,
-            login="inbox_requester",
-            password="inbox_requester",
-            name="Inbox Requester",
-            groups="purchase.group_purchase_user,gov_base.gov_base_group_user",
+        cls.requester = tour_user(
+            cls.env, "inbox_requester", REQUESTER, name="Inbox Requester"
         )
         cls.vendors = cls.env["res.partner"].create(
             [{"name": "Inbox Vendor A"}, {"name": "Inbox Vendor B"}]
@@ -46,31 +35,11 @@ class TestInboxTours(TourScreensMixin, HttpCase):
         )
 
     def _matrix(self, two_steps=False):
-        steps = [
-            Command.create(
-                {
-                    "name": "Inbox manager",
-                    "sequence": 10,
-                    "user_ids": [Command.set(self.manager.ids)],
-                }
-            )
-        ]
+        steps = [step_vals("Inbox manager", self.manager)]
         if two_steps:
-            steps.append(
-                Command.create(
-                    {
-                        "name": "Inbox director",
-                        "sequence": 20,
-                        "user_ids": [Command.set(self.director.ids)],
-                    }
-                )
-            )
-        return self.env["gov.approval.matrix"].create(
-            {
-                "name": "Inbox matrix",
-                "action": "purchase.order:confirm",
-                "line_ids": [Command.create({"min_amount": 100, "step_ids": steps})],
-            }
+            steps.append(step_vals("Inbox director", self.director, sequence=20))
+        return one_band_matrix(
+            self.env, "Inbox matrix", "purchase.order:confirm", steps, min_amount=100
         )
 
     def _waiting_order(self, vendor, price_unit):

@@ -14,14 +14,8 @@ class TestQueryBudgets(ApprovalCase):
         """Request, approvals of every step, and the resumed confirmation of
         one order; (queries, order) from emptied caches at each step."""
         order = self.make_po(amount)
-        self.env.invalidate_all()
-        start = self.env.cr.sql_log_count
-        self.confirm(order)
-        request = self.request_of(order)
-        for user, reason in ((self.manager, None), (self.director, "Budgeted")):
-            self.env.invalidate_all()
-            request.with_user(user)._decide("approve", reason)
-        return self.env.cr.sql_log_count - start, order
+        approvals = ((self.manager, None), (self.director, "Budgeted"))
+        return self.approval_cycle(order, approvals), order
 
     def test_full_cycle_budget(self):
         """Request, two approvals and the confirmation the last one resumes."""

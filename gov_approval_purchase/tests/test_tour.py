@@ -1,7 +1,13 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.gov_approval.tests.common import one_band_matrix, tour_user
+
+APPROVER = "purchase.group_purchase_user,gov_base.gov_base_group_approver"
+REQUESTER = "purchase.group_purchase_user,gov_base.gov_base_group_user"
+MATRIX_MANAGER = "gov_base.gov_base_group_matrix_manager,purchase.group_purchase_user"
 
 
 @tagged("post_install", "-at_install")
@@ -9,32 +15,18 @@ class TestApprovalTours(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.approver = new_test_user(
-            cls.env,
-            login="tour_approver",
-            password="tour_approver",
-            name="Tour Approver",
-            groups="purchase.group_purchase_user,gov_base.gov_base_group_approver",
+        cls.approver = tour_user(
+            cls.env, "tour_approver", APPROVER, name="Tour Approver"
         )
-        cls.requester = new_test_user(
-            cls.env,
-            login="tour_requester",
-            password="tour_requester",
-            groups="purchase.group_purchase_user,gov_base.gov_base_group_user",
-        )
+        cls.requester = tour_user(cls.env, "tour_requester", REQUESTER)
         cls.vendor = cls.env["res.partner"].create({"name": "Tour Vendor"})
         cls.product = cls.env["product.product"].create(
             {"name": "Tour chair", "type": "consu"}
         )
 
     def test_matrix_manager_builds_and_simulates_a_matrix(self):
-        new_test_user(
-            self.env,
-            login="tour_matrix",
-            password="tour_matrix",
-            # finance managers read the documents their matrices filter
-            groups="gov_base.gov_base_group_matrix_manager,purchase.group_purchase_user",
-        )
+        # finance managers read the documents their matrices filter
+        tour_user(self.env, "tour_matrix", MATRIX_MANAGER)
         self.start_tour(
             "/odoo/governance-approval-matrices",
             "gov_approval_matrix_tour",
@@ -56,27 +48,13 @@ class TestApprovalTours(HttpCase):
     @classmethod
     def _make_matrix(cls, rationale_required=False):
         """A purchase confirmation matrix: from 100, one step for the approver."""
-        return cls.env["gov.approval.matrix"].create(
-            {
-                "name": "Tour matrix",
-                "action": "purchase.order:confirm",
-                "line_ids": [
-                    Command.create(
-                        {
-                            "min_amount": 100,
-                            "step_ids": [
-                                Command.create(
-                                    {
-                                        "name": "Tour step",
-                                        "user_ids": [Command.set(cls.approver.ids)],
-                                        "rationale_required": rationale_required,
-                                    }
-                                )
-                            ],
-                        }
-                    )
-                ],
-            }
+        step = {
+            "name": "Tour step",
+            "user_ids": [Command.set(cls.approver.ids)],
+            "rationale_required": rationale_required,
+        }
+        return one_band_matrix(
+            cls.env, "Tour matrix", "purchase.order:confirm", [step], min_amount=100
         )
 
     def _waiting_order(self, price_unit, quantity=1):
@@ -154,10 +132,9 @@ class TestApprovalTours(HttpCase):
         self.assertEqual(set(steps.mapped("channel")), {"ui"})
 
     def test_absent_approver_delegates_and_the_delegate_approves(self):
-        delegate = new_test_user(
+        delegate = tour_user(
             self.env,
-            login="tour_delegate",
-            password="tour_delegate",
+            "tour_delegate",
             name="Tour Delegate",
             # no purchase rights: the decision wizard shows the order to them
             groups="gov_base.gov_base_group_approver",

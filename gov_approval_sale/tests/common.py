@@ -3,24 +3,27 @@
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
-from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.gov_approval.tests.common import MatrixFixtures
 
 SALESMAN = "sales_team.group_sale_salesman,gov_base.gov_base_group_user"
 APPROVER = "sales_team.group_sale_salesman,gov_base.gov_base_group_approver"
+DISCOUNT = "[('gov_max_discount', '>', 15)]"
+MARGIN = "[('margin_percent', '<', 0.1)]"
 
 
-class SaleApprovalCase(TransactionCase):
+class SaleApprovalCase(MatrixFixtures, TransactionCase):
     """A sales matrix like the demo one, its people, and helpers.
 
     Bands: a discount above 15% goes to the manager; a margin under 10% too;
     under 10,000 nothing; from 10,000 the manager, then the director.
     """
 
+    gov_action = "sale.order:confirm"
+    gov_matrix_name = "Test sales matrix"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
-        cls.company = cls.env.company
         cls.salesperson = new_test_user(cls.env, login="sal_person", groups=SALESMAN)
         cls.manager = new_test_user(cls.env, login="sal_manager", groups=APPROVER)
         cls.director = new_test_user(cls.env, login="sal_director", groups=APPROVER)
@@ -31,82 +34,30 @@ class SaleApprovalCase(TransactionCase):
         )
         cls.customer = cls.env["res.partner"].create({"name": "Governed Customer"})
         cls.customer_2 = cls.env["res.partner"].create({"name": "Other Customer"})
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "Governed Service",
-                "type": "service",
-                "standard_price": 50.0,
-                "list_price": 100.0,
-                "taxes_id": [Command.clear()],
-            }
+        cls.product, cls.other_product = cls.env["product.product"].create(
+            [
+                {
+                    "name": name,
+                    "type": "service",
+                    "standard_price": 50.0,
+                    "list_price": 100.0,
+                    "taxes_id": [Command.clear()],
+                }
+                for name in ("Governed Service", "Other Service")
+            ]
         )
-        cls.other_product = cls.env["product.product"].create(
-            {
-                "name": "Other Service",
-                "type": "service",
-                "standard_price": 50.0,
-                "list_price": 100.0,
-                "taxes_id": [Command.clear()],
-            }
-        )
-        cls.Request = cls.env["gov.approval.request"]
         manager_step = cls.step("Manager", cls.manager)
-        cls.matrix = cls.env["gov.approval.matrix"].create(
-            {
-                "name": "Test sales matrix",
-                "action": "sale.order:confirm",
-                "company_id": cls.company.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "sequence": 1,
-                            "min_amount": 0,
-                            "domain": "[('gov_max_discount', '>', 15)]",
-                            "step_ids": [Command.create(manager_step)],
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "sequence": 2,
-                            "min_amount": 0,
-                            "domain": "[('margin_percent', '<', 0.1)]",
-                            "step_ids": [Command.create(manager_step)],
-                        }
-                    ),
-                    Command.create(
-                        {"sequence": 3, "min_amount": 0, "max_amount": 10000}
-                    ),
-                    Command.create(
-                        {
-                            "sequence": 4,
-                            "min_amount": 10000,
-                            "step_ids": [
-                                Command.create(manager_step),
-                                Command.create(
-                                    cls.step(
-                                        "Director",
-                                        cls.director,
-                                        sequence=20,
-                                        rationale_required=True,
-                                    )
-                                ),
-                            ],
-                        }
-                    ),
-                ],
-            }
+        director_step = cls.step(
+            "Director", cls.director, sequence=20, rationale_required=True
         )
-
-    @classmethod
-    def step(cls, name, users, sequence=10, **extra):
-        users = users if isinstance(users, list) else [users]
-        return {
-            "name": name,
-            "sequence": sequence,
-            "approver_type": "user",
-            "user_ids": [Command.set([u.id for u in users])],
-            **extra,
-        }
+        cls.matrix = cls.make_matrix(
+            [
+                (0, None, [manager_step], {"sequence": 1, "domain": DISCOUNT}),
+                (0, None, [manager_step], {"sequence": 2, "domain": MARGIN}),
+                (0, 10000, [], {"sequence": 3}),
+                (10000, None, [manager_step, director_step], {"sequence": 4}),
+            ]
+        )
 
     def make_so(self, price, discount=0.0, user=None, qty=1, partner=None, **vals):
         return (
@@ -134,13 +85,3 @@ class SaleApprovalCase(TransactionCase):
 
     def confirm(self, order, user=None):
         return order.with_user(user or self.salesperson).action_confirm()
-
-    def request_of(self, order):
-        return self.Request.search(
-            [("res_model", "=", "sale.order"), ("res_id", "=", order.id)],
-            order="id desc",
-            limit=1,
-        )
-
-    def decide(self, order, user, decision="approve", reason=None):
-        return self.request_of(order).with_user(user)._decide(decision, reason)

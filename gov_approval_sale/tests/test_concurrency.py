@@ -10,64 +10,43 @@ from odoo.fields import Command
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
-from odoo.addons.gov_approval.tools.engine import approval_writes, technical_bypass
-from odoo.addons.gov_base.tests.transactions import interleaved
+from odoo.addons.gov_approval.tests.common import (
+    RaceFixtures,
+    committed_matrix,
+    latest_request,
+    remove_requests,
+)
+from odoo.addons.gov_approval.tools.engine import technical_bypass
+from odoo.addons.gov_base.tests.transactions import committed_users
 
 
 @tagged("post_install", "-at_install")
-class TestSaleConcurrency(TransactionCase):
+class TestSaleConcurrency(RaceFixtures, TransactionCase):
     def setUp(self):
         super().setUp()
         self.tag = f"salc{uuid.uuid4().hex[:8]}"
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, DISABLED_MAIL_CONTEXT)
-            Users = env["res.users"].with_context(no_reset_password=True)
-            groups = [
-                Command.set(
-                    [
-                        env.ref("sales_team.group_sale_salesman").id,
-                        env.ref("gov_base.gov_base_group_approver").id,
-                    ]
-                )
-            ]
-            users = Users.create(
-                [
-                    {
-                        "name": f"{self.tag} {n}",
-                        "login": f"{self.tag}_{n}",
-                        "group_ids": groups,
-                    }
-                    for n in range(3)
-                ]
+            users = committed_users(
+                env,
+                self.tag,
+                ("sales_team.group_sale_salesman", "gov_base.gov_base_group_approver"),
+                3,
             )
-            self.salesperson, *self.approvers = users.ids
+            self.salesperson, *self.approvers = users
             product = env["product.product"].create(
                 {"name": self.tag, "type": "service", "standard_price": 1}
             )
-            matrix = env["gov.approval.matrix"].create(
+            matrix = committed_matrix(
+                env,
+                self.tag,
+                "sale.order:confirm",
+                f"[('client_order_ref', '=', '{self.tag}')]",
                 {
-                    "name": self.tag,
-                    "action": "sale.order:confirm",
-                    "company_id": env.company.id,
-                    "sequence": 0,
-                    "domain": f"[('client_order_ref', '=', '{self.tag}')]",
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "min_amount": 0,
-                                "step_ids": [
-                                    Command.create(
-                                        {
-                                            "name": "Both",
-                                            "user_ids": [Command.set(self.approvers)],
-                                            "min_approvals": 2,
-                                        }
-                                    )
-                                ],
-                            }
-                        )
-                    ],
-                }
+                    "name": "Both",
+                    "user_ids": [Command.set(self.approvers)],
+                    "min_approvals": 2,
+                },
             )
             self.matrix_id = matrix.id
             order = (
@@ -100,36 +79,17 @@ class TestSaleConcurrency(TransactionCase):
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            Request = env["gov.approval.request"]
-            with approval_writes():
-                Request.search([("matrix_id", "=", self.matrix_id)]).unlink()
+            remove_requests(env, self.matrix_id)
             order = env["sale.order"].browse(self.order_id)
-            with technical_bypass(Request.env, "test cleanup"):
+            with technical_bypass(env, "test cleanup"):
                 order._action_cancel()
             order.unlink()
             env["gov.approval.matrix"].browse(self.matrix_id).unlink()
             env["product.product"].browse(self.product_id).active = False
             env["res.users"].browse([self.salesperson, *self.approvers]).active = False
 
-    def _interleaved(self, first, second):
-        """``first`` and ``second`` = (user id, act): both transactions read
-        the request, ``second`` acts and commits, then ``first`` acts on its
-        older snapshot. Returns ``{"first": error, "second": error}``."""
-
-        def read(env):
-            return self._request(env).state
-
-        def side(user_id, act):
-            return (user_id, read, lambda env, _state: act(env))
-
-        return interleaved(self.registry, side(*first), side(*second))
-
     def _request(self, env):
-        return env["gov.approval.request"].search(
-            [("res_model", "=", "sale.order"), ("res_id", "=", self.order_id)],
-            order="id desc",
-            limit=1,
-        )
+        return latest_request(env, env["sale.order"].browse(self.order_id))
 
     def _approve_as(self, user_id):
         with self.registry.cursor() as cr:

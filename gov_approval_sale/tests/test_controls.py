@@ -87,19 +87,7 @@ class TestSaleControls(SaleApprovalCase, HttpCase, RpcRoutesMixin):
     def run_code(self, code, **names):
         """``code`` as a code server action of the administrator, over
         ``/json/2``; ``names`` are records bound to variables of the code."""
-        prefix = "".join(
-            f"{name} = env[{record._name!r}].browse({record.ids!r})\n"
-            for name, record in names.items()
-        )
-        action = self.env["ir.actions.server"].create(
-            {
-                "name": "Forgery attempt",
-                "model_id": self.env["ir.model"]._get_id("res.partner"),
-                "state": "code",
-                "code": prefix + code,
-            }
-        )
-        context = {"active_model": "res.partner", "active_ids": self.customer.ids}
+        action, context = self.code_action(code, self.customer, **names)
         return self.rpc(
             "json2", self.admin, action._name, "run", action.ids, context=context
         )
@@ -124,25 +112,14 @@ class TestSaleControls(SaleApprovalCase, HttpCase, RpcRoutesMixin):
         request.with_user(self.director)._decide("approve", "ok")
         self.assertEqual(order.state, "sale")
         line = order.order_line
-        for route in ROUTES:
-            result = self.rpc(
-                route,
-                self.salesperson,
-                line._name,
-                "write",
-                line.ids,
-                vals={"discount": 50},
-            )
-            self.assertFalse(result, route)
-        result = self.rpc(
-            "call_kw",
+        self.assert_line_writes_refused(
             self.salesperson,
-            order._name,
-            "write",
-            order.ids,
-            vals={"order_line": [Command.update(line.id, {"price_unit": 99999})]},
+            line,
+            {"discount": 50},
+            order,
+            "order_line",
+            {"price_unit": 99999},
         )
-        self.assertFalse(result)
         self.assertEqual((line.discount, order.amount_total), (0, 20000))
 
     def test_a_pending_order_changed_then_approved_is_not_confirmed(self):

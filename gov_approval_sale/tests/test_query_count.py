@@ -14,14 +14,8 @@ from .common import SaleApprovalCase
 class TestSaleQueryBudgets(SaleApprovalCase):
     def _cycle(self, amount):
         order = self.make_so(amount)
-        self.env.invalidate_all()
-        start = self.env.cr.sql_log_count
-        self.confirm(order)
-        request = self.request_of(order)
-        for user, reason in ((self.manager, None), (self.director, "Budgeted")):
-            self.env.invalidate_all()
-            request.with_user(user)._decide("approve", reason)
-        return self.env.cr.sql_log_count - start, order
+        approvals = ((self.manager, None), (self.director, "Budgeted"))
+        return self.approval_cycle(order, approvals), order
 
     def test_full_cycle_budget(self):
         """Request, two approvals and the confirmation the last one resumes."""

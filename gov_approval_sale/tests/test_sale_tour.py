@@ -5,12 +5,19 @@ sees it wait, the sales manager approves it from My Approvals, and the
 order is confirmed by itself."""
 
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.gov_approval.tests.common import tour_user
 from odoo.addons.gov_base.tests.tour_screens import TourScreensMixin, screens_dir
 
 MY_APPROVALS = "/odoo/governance-my-approvals"
+
+SALESPERSON = (
+    "sales_team.group_sale_salesman,sale.group_discount_per_so_line,"
+    "gov_base.gov_base_group_user"
+)
+MANAGER = "sales_team.group_sale_manager,gov_base.gov_base_group_approver"
 
 
 @tagged("post_install", "-at_install")
@@ -19,20 +26,11 @@ class TestSaleTour(TourScreensMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
-        cls.salesperson = new_test_user(
-            cls.env,
-            login="sale_tour_person",
-            password="sale_tour_person",
-            name="Tour Salesperson",
-            groups="sales_team.group_sale_salesman,sale.group_discount_per_so_line,"
-            "gov_base.gov_base_group_user",
+        cls.salesperson = tour_user(
+            cls.env, "sale_tour_person", SALESPERSON, name="Tour Salesperson"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="sale_tour_manager",
-            password="sale_tour_manager",
-            name="Tour Sales Manager",
-            groups="sales_team.group_sale_manager,gov_base.gov_base_group_approver",
+        cls.manager = tour_user(
+            cls.env, "sale_tour_manager", MANAGER, name="Tour Sales Manager"
         )
         customer = cls.env["res.partner"].create({"name": "Tour Customer"})
         product = cls.env["product.product"].create(

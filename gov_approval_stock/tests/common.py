@@ -3,13 +3,36 @@
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
-from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.gov_approval.tests.common import MatrixFixtures
 
 STOCK_USER = "stock.group_stock_user,gov_base.gov_base_group_user"
 APPROVER = "stock.group_stock_user,gov_base.gov_base_group_approver"
 
 
-class StockApprovalCase(TransactionCase):
+def inventory_matrix(env, name, step_name, manager):
+    """A matrix of inventory adjustments of ``env``'s company: differences
+    worth under 1,000 pass, from 1,000 ``manager`` approves."""
+    step = {
+        "name": step_name,
+        "approver_type": "user",
+        "user_ids": [Command.set(manager.ids)],
+    }
+    return env["gov.approval.matrix"].create(
+        {
+            "name": name,
+            "action": "gov.stock.adjustment:apply",
+            "company_id": env.company.id,
+            "line_ids": [
+                Command.create({"min_amount": 0, "max_amount": 1000}),
+                Command.create(
+                    {"min_amount": 1000, "step_ids": [Command.create(step)]}
+                ),
+            ],
+        }
+    )
+
+
+class StockApprovalCase(MatrixFixtures, TransactionCase):
     """A matrix of inventory adjustments like the demo one, its people, a
     product worth 100.00 a unit with 10 on hand, and helpers.
 
@@ -19,8 +42,6 @@ class StockApprovalCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
-        cls.company = cls.env.company
         cls.storekeeper = new_test_user(cls.env, login="stk_keeper", groups=STOCK_USER)
         cls.manager = new_test_user(cls.env, login="stk_manager", groups=APPROVER)
         cls.warehouse = cls.env["stock.warehouse"].search(
@@ -39,31 +60,9 @@ class StockApprovalCase(TransactionCase):
         cls.quant = cls.env["stock.quant"].search(
             [("product_id", "=", cls.product.id), ("location_id", "=", cls.stock.id)]
         )
-        cls.Request = cls.env["gov.approval.request"]
         cls.Adjustment = cls.env["gov.stock.adjustment"]
-        cls.matrix = cls.env["gov.approval.matrix"].create(
-            {
-                "name": "Test inventory matrix",
-                "action": "gov.stock.adjustment:apply",
-                "company_id": cls.company.id,
-                "line_ids": [
-                    Command.create({"min_amount": 0, "max_amount": 1000}),
-                    Command.create(
-                        {
-                            "min_amount": 1000,
-                            "step_ids": [
-                                Command.create(
-                                    {
-                                        "name": "Manager",
-                                        "approver_type": "user",
-                                        "user_ids": [Command.set(cls.manager.ids)],
-                                    }
-                                )
-                            ],
-                        }
-                    ),
-                ],
-            }
+        cls.matrix = inventory_matrix(
+            cls.env, "Test inventory matrix", "Manager", cls.manager
         )
 
     def count(self, quantity, quant=None, user=None):
@@ -75,11 +74,4 @@ class StockApprovalCase(TransactionCase):
     def adjustment_of(self, quant=None):
         return self.Adjustment.search(
             [("line_ids.quant_id", "=", (quant or self.quant).id)], limit=1
-        )
-
-    def request_of(self, adjustment):
-        return self.Request.search(
-            [("res_model", "=", adjustment._name), ("res_id", "=", adjustment.id)],
-            order="id desc",
-            limit=1,
         )

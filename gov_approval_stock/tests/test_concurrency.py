@@ -11,36 +11,28 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
-from odoo.addons.gov_approval.tools.engine import approval_writes
-from odoo.addons.gov_base.tests.transactions import interleaved
+from odoo.addons.gov_approval.tests.common import (
+    RaceFixtures,
+    committed_matrix,
+    latest_request,
+    remove_requests,
+)
+from odoo.addons.gov_base.tests.transactions import committed_users
 
 
 @tagged("post_install", "-at_install")
-class TestStockConcurrency(TransactionCase):
+class TestStockConcurrency(RaceFixtures, TransactionCase):
     def setUp(self):
         super().setUp()
         self.tag = f"stkc{uuid.uuid4().hex[:8]}"
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, DISABLED_MAIL_CONTEXT)
-            Users = env["res.users"].with_context(no_reset_password=True)
-            users = Users.create(
-                [
-                    {
-                        "name": f"{self.tag} {n}",
-                        "login": f"{self.tag}_{n}",
-                        "group_ids": [
-                            Command.set(
-                                [
-                                    env.ref("stock.group_stock_user").id,
-                                    env.ref("gov_base.gov_base_group_approver").id,
-                                ]
-                            )
-                        ],
-                    }
-                    for n in range(2)
-                ]
+            self.keeper, self.approver = committed_users(
+                env,
+                self.tag,
+                ("stock.group_stock_user", "gov_base.gov_base_group_approver"),
+                2,
             )
-            self.keeper, self.approver = users.ids
             product = env["product.product"].create(
                 {"name": self.tag, "is_storable": True, "standard_price": 100}
             )
@@ -51,29 +43,12 @@ class TestStockConcurrency(TransactionCase):
             )
             env["stock.quant"]._update_available_quantity(product, stock, 10)
             quant = env["stock.quant"].search([("product_id", "=", product.id)])
-            matrix = env["gov.approval.matrix"].create(
-                {
-                    "name": self.tag,
-                    "action": "gov.stock.adjustment:apply",
-                    "company_id": env.company.id,
-                    "sequence": 0,
-                    "domain": f"[('line_ids.product_id.name', '=', '{self.tag}')]",
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "min_amount": 0,
-                                "step_ids": [
-                                    Command.create(
-                                        {
-                                            "name": "Approver",
-                                            "user_ids": [Command.set([self.approver])],
-                                        }
-                                    )
-                                ],
-                            }
-                        )
-                    ],
-                }
+            matrix = committed_matrix(
+                env,
+                self.tag,
+                "gov.stock.adjustment:apply",
+                f"[('line_ids.product_id.name', '=', '{self.tag}')]",
+                {"name": "Approver", "user_ids": [Command.set([self.approver])]},
             )
             quant = quant.with_user(self.keeper).with_context(inventory_mode=True)
             quant.inventory_quantity = 20
@@ -89,9 +64,7 @@ class TestStockConcurrency(TransactionCase):
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            Request = env["gov.approval.request"]
-            with approval_writes():
-                Request.search([("matrix_id", "=", self.matrix_id)]).unlink()
+            remove_requests(env, self.matrix_id)
             adjustments = env["gov.stock.adjustment"].search(
                 [("line_ids.product_id", "=", self.product_id)]
             )
@@ -115,28 +88,11 @@ class TestStockConcurrency(TransactionCase):
             env["product.product"].browse(self.product_id).active = False
             env["res.users"].browse([self.keeper, self.approver]).active = False
 
-    def _interleaved(self, first, second):
-        """``first`` and ``second`` = (user id, act): both transactions read
-        the request, ``second`` acts and commits, then ``first`` acts on its
-        older snapshot. Returns ``{"first": error, "second": error}``."""
-
-        def read(env):
-            return self._request(env).state
-
-        def side(user_id, act):
-            return (user_id, read, lambda env, _state: act(env))
-
-        return interleaved(self.registry, side(*first), side(*second))
-
     def _request(self, env):
         adjustment = env["gov.stock.adjustment"].search(
             [("line_ids.quant_id", "=", self.quant_id)], limit=1
         )
-        return env["gov.approval.request"].search(
-            [("res_model", "=", adjustment._name), ("res_id", "=", adjustment.id)],
-            order="id desc",
-            limit=1,
-        )
+        return latest_request(env, adjustment)
 
     def _approve(self, env):
         """The approver decides the request of the first count, read before."""

@@ -147,22 +147,9 @@ class TestStockControls(StockApprovalCase, HttpCase, RpcRoutesMixin):
         self.assertEqual(self.on_hand(), 10)
 
     def run_code(self, code, **names):
-        prefix = "".join(
-            f"{name} = env[{record._name!r}].browse({record.ids!r})\n"
-            for name, record in names.items()
+        action, context = self.code_action(
+            code, self.admin.partner_id, "Inventory forgery attempt", **names
         )
-        action = self.env["ir.actions.server"].create(
-            {
-                "name": "Inventory forgery attempt",
-                "model_id": self.env["ir.model"]._get_id("res.partner"),
-                "state": "code",
-                "code": prefix + code,
-            }
-        )
-        context = {
-            "active_model": "res.partner",
-            "active_ids": self.admin.partner_id.ids,
-        }
         return self.rpc(
             "json2", self.admin, action._name, "run", action.ids, context=context
         )

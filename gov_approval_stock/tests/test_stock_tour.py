@@ -4,14 +4,19 @@
 inventory and sees it wait for approval, the inventory manager approves
 the adjustment from My Approvals, and the count is on hand."""
 
-from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.gov_approval.tests.common import tour_user
 from odoo.addons.gov_base.tests.tour_screens import TourScreensMixin, screens_dir
+
+from .common import inventory_matrix
 
 MY_APPROVALS = "/odoo/governance-my-approvals"
 PHYSICAL_INVENTORY = "/odoo/physical-inventory"
+
+STOREKEEPER = "stock.group_stock_user,gov_base.gov_base_group_user"
+MANAGER = "stock.group_stock_manager,gov_base.gov_base_group_approver"
 
 
 @tagged("post_install", "-at_install")
@@ -20,19 +25,11 @@ class TestStockTour(TourScreensMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
-        cls.storekeeper = new_test_user(
-            cls.env,
-            login="stock_tour_keeper",
-            password="stock_tour_keeper",
-            name="Tour Storekeeper",
-            groups="stock.group_stock_user,gov_base.gov_base_group_user",
+        cls.storekeeper = tour_user(
+            cls.env, "stock_tour_keeper", STOREKEEPER, name="Tour Storekeeper"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="stock_tour_manager",
-            password="stock_tour_manager",
-            name="Tour Inventory Manager",
-            groups="stock.group_stock_manager,gov_base.gov_base_group_approver",
+        cls.manager = tour_user(
+            cls.env, "stock_tour_manager", MANAGER, name="Tour Inventory Manager"
         )
         stock = (
             cls.env["stock.warehouse"]
@@ -50,29 +47,8 @@ class TestStockTour(TourScreensMixin, HttpCase):
         cls.quant = cls.quants[0]
         # an inventory manager asked the storekeeper to count both
         cls.quants.write({"user_id": cls.storekeeper.id})
-        cls.env["gov.approval.matrix"].create(
-            {
-                "name": "Tour inventory matrix",
-                "action": "gov.stock.adjustment:apply",
-                "company_id": cls.env.company.id,
-                "line_ids": [
-                    Command.create({"min_amount": 0, "max_amount": 1000}),
-                    Command.create(
-                        {
-                            "min_amount": 1000,
-                            "step_ids": [
-                                Command.create(
-                                    {
-                                        "name": "Inventory manager",
-                                        "approver_type": "user",
-                                        "user_ids": [Command.set(cls.manager.ids)],
-                                    }
-                                )
-                            ],
-                        }
-                    ),
-                ],
-            }
+        inventory_matrix(
+            cls.env, "Tour inventory matrix", "Inventory manager", cls.manager
         )
 
     def assert_screens(self, *names):

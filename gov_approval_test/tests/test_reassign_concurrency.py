@@ -18,7 +18,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
-from odoo.addons.gov_approval.tools.engine import approval_writes
+from odoo.addons.gov_approval.tests.common import committed_matrix, remove_requests
 
 from .common import APPROVER, REQUESTER
 
@@ -55,32 +55,16 @@ class TestReassignConcurrency(TransactionCase):
             self.user_ids = [*users.ids, manager.id]
             self.requester, self.first, self.second, self.spare, self.other = users.ids
             self.matrix_manager = manager.id
-            matrix = env["gov.approval.matrix"].create(
+            matrix = committed_matrix(
+                env,
+                self.tag,
+                "gov.approval.tester:confirm",
+                f"[('name', '=', '{self.tag}')]",
                 {
-                    "name": self.tag,
-                    "action": "gov.approval.tester:confirm",
-                    "company_id": env.company.id,
-                    "sequence": 0,
-                    "domain": f"[('name', '=', '{self.tag}')]",
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "min_amount": 0,
-                                "step_ids": [
-                                    Command.create(
-                                        {
-                                            "name": "Two of two",
-                                            "user_ids": [
-                                                Command.set([self.first, self.second])
-                                            ],
-                                            "min_approvals": 2,
-                                        }
-                                    )
-                                ],
-                            }
-                        )
-                    ],
-                }
+                    "name": "Two of two",
+                    "user_ids": [Command.set([self.first, self.second])],
+                    "min_approvals": 2,
+                },
             )
             self.matrix_id = matrix.id
             doc = (
@@ -102,10 +86,7 @@ class TestReassignConcurrency(TransactionCase):
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            with approval_writes():
-                env["gov.approval.request"].search(
-                    [("matrix_id", "=", self.matrix_id)]
-                ).unlink()
+            remove_requests(env, self.matrix_id)
             env["gov.approval.tester"].browse(self.doc_id).unlink()
             env["gov.approval.matrix"].browse(self.matrix_id).unlink()
             env["res.users"].browse(self.user_ids).active = False

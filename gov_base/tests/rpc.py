@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from odoo import fields
+from odoo.fields import Command
 from odoo.tools import mute_logger
 
 ROUTES = ("call_kw", "json2", "jsonrpc", "xmlrpc")
@@ -63,6 +64,41 @@ class RpcRoutesMixin:
             route: self.rpc(route, user, model, method, ids, **kwargs)
             for route in ROUTES
         }
+
+    def assert_line_writes_refused(self, user, line, vals, parent, field, through):
+        """``user`` writing ``vals`` on ``line`` over every route, then
+        ``through`` on it through the one2many ``field`` of ``parent`` over
+        ``call_kw``, is refused each time."""
+        for route in ROUTES:
+            result = self.rpc(route, user, line._name, "write", line.ids, vals=vals)
+            self.assertFalse(result, route)
+        result = self.rpc(
+            "call_kw",
+            user,
+            parent._name,
+            "write",
+            parent.ids,
+            vals={field: [Command.update(line.id, through)]},
+        )
+        self.assertFalse(result)
+
+    def code_action(self, code, on, action_name="Forgery attempt", **names):
+        """A code server action of ``self.env`` running ``code`` on the
+        records ``on``, ``names`` being records bound to variables of the
+        code; ``(action, context)``, the context to ``run`` it with."""
+        prefix = "".join(
+            f"{name} = env[{record._name!r}].browse({record.ids!r})\n"
+            for name, record in names.items()
+        )
+        action = self.env["ir.actions.server"].create(
+            {
+                "name": action_name,
+                "model_id": self.env["ir.model"]._get_id(on._name),
+                "state": "code",
+                "code": prefix + code,
+            }
+        )
+        return action, {"active_model": on._name, "active_ids": on.ids}
 
     def _rpc_args(self, ids):
         return [list(ids)] if ids is not None else []

@@ -2,11 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Two real transactions interleaved, for the race tests of the engine and
 its bridges: both read, the second acts and commits, then the first acts on
-a snapshot that predates that commit."""
+a snapshot that predates that commit; and the people such tests commit."""
 
 import threading
 
 from odoo import api
+from odoo.fields import Command
 from odoo.service.model import retrying
 from odoo.tools import mute_logger
 
@@ -68,3 +69,32 @@ def interleaved(registry, first, second):
         for thread in threads:
             thread.join(timeout=120)
     return outcome
+
+
+def interleaved_acts(registry, read, first, second):
+    """:func:`interleaved` where both sides ``read(env)`` the same thing and
+    ``first`` and ``second`` are ``(user id, act)``: ``act(env)`` ignores
+    what was read."""
+
+    def side(user_id, act):
+        return (user_id, read, lambda env, _state: act(env))
+
+    return interleaved(registry, side(*first), side(*second))
+
+
+def committed_users(env, tag, groups, count):
+    """``count`` users named and logged in after ``tag``, members of the
+    groups of xml ids ``groups``, for a cursor that commits them; returns
+    their ids."""
+    group_ids = [Command.set([env.ref(xmlid).id for xmlid in groups])]
+    users = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {"name": f"{tag} {n}", "login": f"{tag}_{n}", "group_ids": group_ids}
+                for n in range(count)
+            ]
+        )
+    )
+    return users.ids
