@@ -345,9 +345,11 @@ SUITE_METHODS = {
     ),
     ("gov.approval.matrix.designer", "action_create"): Rule(
         BUTTON,
-        MATRIX,
-        "the designer is the Matrix Managers' only; creates a draft matrix"
-        " through their create right",
+        MATRIX | {"outsider"},
+        "the designer is the Matrix Managers' only, each on their own designer"
+        " in their companies (rules); creates a draft matrix through their"
+        " create right, in the designer's company (company B for the"
+        " outsider, who administers it)",
     ),
     # audit log
     ("gov.audit.event", "action_open_record"): Rule(
