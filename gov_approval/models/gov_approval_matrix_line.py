@@ -60,15 +60,23 @@ class GovApprovalMatrixLine(models.Model):
     @api.depends("step_ids.name", "step_ids.sequence", "step_ids.parallel")
     def _compute_route_display(self):
         for line in self:
-            stages = []
-            for step in line.step_ids:
-                if step.parallel and stages:
-                    stages[-1].append(step.name)
-                else:
-                    stages.append([step.name])
             line.route_display = " → ".join(
-                " + ".join(names) for names in stages
+                " + ".join(name for name, _who in stage)
+                for stage in line._policy_stages()
             ) or self.env._("No approval needed")
+
+    def _policy_stages(self):
+        """The band's steps as stages of ``(name, who)``: steps that run with
+        the previous one share its stage."""
+        self.ensure_one()
+        stages = []
+        for step in self.step_ids:
+            said = (step.name or "", step.approvers_display or "")
+            if step.parallel and stages:
+                stages[-1].append(said)
+            else:
+                stages.append([said])
+        return stages
 
     @api.constrains("min_amount", "max_amount", "domain", "matrix_id")
     def _check_overlap(self):

@@ -160,16 +160,3 @@ class GovApprovalMatrixLine(models.Model):
                 if band.res_model and band._has_conditions()
                 else ""
             ) or self.env._("Any document")
-
-    def _policy_stages(self):
-        """The band's steps as stages of ``(name, who)``: steps that run with
-        the previous one share its stage."""
-        self.ensure_one()
-        stages = []
-        for step in self.step_ids:
-            said = (step.name or "", step.approvers_display or "")
-            if step.parallel and stages:
-                stages[-1].append(said)
-            else:
-                stages.append([said])
-        return stages
