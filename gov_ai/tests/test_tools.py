@@ -118,9 +118,64 @@ class TestDuplicateTools(unittest.TestCase):
 
 
 class TestSeasonalTools(unittest.TestCase):
-    def test_a_season_pools_a_month_with_its_neighbours(self):
-        self.assertEqual(seasonal.season_of(1), {12, 1, 2})
-        self.assertEqual(seasonal.season_of(7), {6, 7, 8})
+    @staticmethod
+    def heating_rows(winter_months=(1, 2, 2)):
+        """Two years of a vendor billing about 100 a month and about 500
+        from November to February; January billed once, February twice."""
+        usual = (92, 104, 97, 110, 88, 101, 95, 107)
+        rows = []
+        for year in (0, 1):
+            rows += [(m, usual[(m + year) % 8]) for m in range(3, 11)]
+            rows += [(3, 99), (3, 103), (11, 480 + 30 * year), (12, 520 - 20 * year)]
+        return rows + [(m, 500) for m in winter_months]
+
+    def test_the_months_split_into_two_seasons(self):
+        by_month = {}
+        for month, amount in self.heating_rows():
+            by_month.setdefault(month, []).append(math.log(amount))
+        high_months, low, high, _spread = seasonal.seasons(by_month)
+        self.assertEqual(high_months, {11, 12, 1, 2})
+        self.assertAlmostEqual(math.exp(high - low), 5, delta=0.5)
+
+    def test_the_edge_of_a_season_is_judged_with_its_season(self):
+        # February: two bills of its own, its neighbours January (one bill)
+        # and March (six); pooling it with them would make a winter bill
+        # unusual
+        february = seasonal.baseline(self.heating_rows(), 2)
+        self.assertGreater(february["season"], 3)
+        self.assertFalse(seasonal.assess(540, february)["anomalous"])
+        self.assertTrue(seasonal.assess(5000, february)["anomalous"])
+
+    def test_big_months_scattered_over_the_year_are_no_season(self):
+        rows = [(m, 100 + m) for _year in (0, 1) for m in range(1, 13)]
+        rows += [(m, 600) for m in (1, 5, 9) for _n in (0, 1)]
+        by_month = {}
+        for month, amount in rows:
+            by_month.setdefault(month, []).append(math.log(amount))
+        self.assertIsNone(seasonal.seasons(by_month))
+        self.assertIsNone(seasonal.baseline(rows, 5)["season"])
+
+    def test_a_month_between_seasons_is_judged_against_the_nearer_level(self):
+        # no bills in January and February: December says winter, March not
+        base = seasonal.baseline(self.heating_rows(winter_months=()), 2)
+        self.assertIsNone(base["season"])
+        self.assertEqual(len(base["levels"]), 2)
+        self.assertFalse(seasonal.assess(520, base)["anomalous"])
+        self.assertFalse(seasonal.assess(100, base)["anomalous"])
+        judged = seasonal.assess(5000, base)
+        self.assertTrue(judged["anomalous"])
+        self.assertAlmostEqual(judged["ratio"], 10, delta=1)
+
+    def test_above_the_expected_amount_a_multiple_counts_sooner(self):
+        # a volatile vendor: 3.5 times its usual is unusual (overpaid if
+        # wrong), a 3.5th of it is within its spread
+        base = {"n": 30, "center": math.log(100), "mad": 0.4, "scope": "partner"}
+        base |= {"season": None, "levels": None}
+        above = seasonal.assess(350, base)
+        self.assertTrue(above["anomalous"])
+        self.assertLess(above["z"], anomaly.THRESHOLD)
+        self.assertTrue(above["by_multiple"])
+        self.assertFalse(seasonal.assess(100 / 3.5, base)["anomalous"])
 
     def test_winter_bills_are_judged_against_their_season(self):
         # two years, one bill a month (two in some), five times more in

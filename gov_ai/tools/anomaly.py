@@ -10,7 +10,7 @@ make every cent of difference infinitely unusual.
 import math
 import statistics
 
-VERSION = "mad-2"
+VERSION = "mad-3"
 THRESHOLD = 3.5
 MAD_FLOOR = 0.05
 MIN_HISTORY = 8

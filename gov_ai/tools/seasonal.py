@@ -1,8 +1,9 @@
 # Copyright 2026 Governed Operations
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The amount a counterpart is expected to bill, on a log scale: its own
-median, moved to the month of the year when its bills follow the seasons,
-with its own spread, or the spread of its peers when its history is thin.
+median, or the level of its season when its bills follow the seasons (two
+levels of the year, told apart by the months their bills fall in), with its
+own spread, or the spread of its peers when its history is thin.
 
 ``tools/anomaly.py`` judges an amount against the baseline made here; the
 result carries the multiple of the expected amount, which reviewers read
@@ -14,21 +15,24 @@ import statistics
 
 from .anomaly import MAD_FLOOR, THRESHOLD
 
-# A season is a month of the year and its neighbours (each month of the
-# year holds few bills of one counterpart; a season pools three months);
-SEASON_SPAN = 1
-# it needs this many bills to move the baseline,
+# Each level of a seasonal counterpart needs this many bills,
 MIN_MONTH = 3
-# and to differ from the counterpart's usual by at least this factor.
+# the two levels must differ by at least this factor,
 MIN_SEASON = 2.0
-# ... and the history this many distinct months.
+# and by this many times the spread of the bills around their own level
+# (a volatile counterpart always splits in two, but not this cleanly).
+SEASON_SPREADS = 4.0
+# A month's own bills tell its season from this many bills on.
+MIN_KNOWN = 2
+# The history must cover this many distinct months of the year.
 MIN_MONTHS = 6
 # Fewest own bills that still give the centre of a thin baseline.
 MIN_OWN = 3
-# An amount this many times (or this fraction of) the expected one is
-# unusual at a lower z-score: volatile counterparts hide big multiples.
-MULTIPLE = 5.0
-MULTIPLE_Z = 2.2
+# Above the expected amount, this multiple is unusual at a lower z-score:
+# volatile counterparts hide big multiples, and an amount billed above
+# what was expected is what gets overpaid. Below it only THRESHOLD counts.
+MULTIPLE = 3.0
+MULTIPLE_Z = 2.0
 
 
 def _logs(rows):
@@ -51,75 +55,131 @@ def within_spread(groups):
     return statistics.median(residuals) if residuals else None
 
 
-def season_of(month):
-    """The months of the year pooled with ``month`` (1 to 12)."""
-    return {
-        (month - 1 + step) % 12 + 1 for step in range(-SEASON_SPAN, SEASON_SPAN + 1)
-    }
+def seasons(by_month):
+    """Split the months of the year into a low and a high season.
+
+    ``by_month``: log amounts per month of the year. The months are ordered
+    by their median and cut where the bills lie closest to the level of
+    their side; returns ``(high_months, low_level, high_level, spread)`` or
+    ``None`` when the counterpart has no seasons (one level, two levels that
+    its spread explains, or high months scattered over the year)."""
+    medians = {m: statistics.median(values) for m, values in by_month.items()}
+    ordered = sorted(medians, key=medians.get)
+    best = None
+    for cut in range(1, len(ordered)):
+        low = [v for m in ordered[:cut] for v in by_month[m]]
+        high = [v for m in ordered[cut:] for v in by_month[m]]
+        if len(low) < MIN_MONTH or len(high) < MIN_MONTH:
+            continue
+        levels = statistics.median(low), statistics.median(high)
+        residuals = [abs(v - levels[0]) for v in low]
+        residuals += [abs(v - levels[1]) for v in high]
+        cost = sum(residuals)
+        if best is None or cost < best[0]:
+            best = (cost, set(ordered[cut:]), levels, residuals)
+    if best is None:
+        return None
+    _cost, high_months, (low_level, high_level), residuals = best
+    spread = statistics.median(residuals)
+    if high_level - low_level < max(math.log(MIN_SEASON), SEASON_SPREADS * spread):
+        return None
+    if not _one_run(_known(by_month), high_months):
+        return None
+    return high_months, low_level, high_level, spread
+
+
+def _known(by_month):
+    """The months of the year whose level their own bills tell (one bill
+    alone may be an exception of its month)."""
+    return sorted(m for m, values in by_month.items() if len(values) >= MIN_KNOWN)
+
+
+def _one_run(months, high_months):
+    """Whether the high months follow each other in the year (among the
+    ``months`` given, December next to January): a season is one stretch of
+    the year, random months with big bills are not."""
+    sides = [m in high_months for m in months]
+    changes = sum(1 for i, side in enumerate(sides) if side != sides[i - 1])
+    return changes <= 2
+
+
+def _season_of(month, by_month, high_months):
+    """Whether ``month`` is in the high season: by its own bills, or by its
+    neighbours in the year when both agree; ``None`` when it is unknown."""
+    known = _known(by_month)
+    if month in known:
+        return month in high_months
+    if not known:
+        return None
+    before = max((m for m in known if m < month), default=known[-1])
+    after = min((m for m in known if m > month), default=known[0])
+    if (before in high_months) != (after in high_months):
+        return None
+    return before in high_months
 
 
 def baseline(rows, month=None, *, min_history=8, peer_spread=None):
     """``rows``: ``(month, amount)`` of the counterpart's history. Returns
-    ``{"n", "center", "mad", "scope", "season"}`` or ``None`` when the
-    history is too thin even for a borrowed spread."""
+    ``{"n", "center", "mad", "scope", "season", "levels"}`` or ``None`` when
+    the history is too thin even for a borrowed spread. ``levels`` holds the
+    levels of both seasons when the month of the year falls between them
+    (no bills of its own, neighbours in different seasons): the amount is
+    then judged against the nearer one."""
     logs = _logs(rows)
     n = len(logs)
     if n < MIN_OWN or (n < min_history and peer_spread is None):
         return None
     values = [v for _m, v in logs]
     center = statistics.median(values)
+    mad = statistics.median(abs(v - center) for v in values)
+    season = None
     by_month = {}
     for row_month, value in logs:
-        by_month.setdefault(row_month, []).append(value)
-    season = None
-    residuals = [v - center for v in values]
-    mad = statistics.median(abs(r) for r in residuals)
-    months_seen = {m for m in by_month if m}
-    seasons = {m: _pooled(by_month, m) for m in months_seen | {month} if m}
-    if (
-        month
-        and n >= min_history
-        and len(months_seen) >= MIN_MONTHS
-        and len(seasons[month]) >= MIN_MONTH
-    ):
-        medians = {
-            m: statistics.median(vs)
-            for m, vs in seasons.items()
-            if len(vs) >= MIN_MONTH
-        }
-        # a real season only: a few bills of one season are noise otherwise
-        if abs(medians[month] - center) >= max(math.log(MIN_SEASON), 2 * mad):
-            season = round(math.exp(medians[month] - center), 3)
-            overall = center
-            center = medians[month]
-            seasonal = {
-                m
-                for m, median in medians.items()
-                if abs(median - overall) >= math.log(MIN_SEASON)
-            }
-            within = [v - (medians[m] if m in seasonal else overall) for m, v in logs]
-            mad = statistics.median(abs(r) for r in within)
+        if row_month:
+            by_month.setdefault(row_month, []).append(value)
+    split = None
+    if month and n >= min_history and len(by_month) >= MIN_MONTHS:
+        split = seasons(by_month)
+    levels = None
+    if split:
+        high_months, low_level, high_level, spread = split
+        high = _season_of(month, by_month, high_months)
+        if high is None:
+            # a month between the seasons: either level may be expected
+            levels, mad = (low_level, high_level), spread
+        else:
+            level = high_level if high else low_level
+            if abs(level - center) >= math.log(MIN_SEASON):
+                # the season that moves the amount away from the usual
+                season = round(math.exp(level - center), 3)
+            center, mad = level, spread
     scope = "partner"
     if n < min_history:
         mad, scope = max(mad, peer_spread), "peers"
-    return {"n": n, "center": center, "mad": mad, "scope": scope, "season": season}
-
-
-def _pooled(by_month, month):
-    return [v for other in season_of(month) for v in by_month.get(other, ())]
+    return {
+        "n": n,
+        "center": center,
+        "mad": mad,
+        "scope": scope,
+        "season": season,
+        "levels": levels,
+    }
 
 
 def assess(amount, base):
     """Judge ``amount`` against ``base`` (see :func:`baseline`)."""
     if not amount or float(amount) <= 0 or not base:
         return None
-    distance = math.log(float(amount)) - base["center"]
+    value = math.log(float(amount))
+    center = base["center"]
+    if base.get("levels"):
+        center = min(base["levels"], key=lambda level: abs(value - level))
+    distance = value - center
     z = 0.6745 * distance / max(base["mad"], MAD_FLOOR)
     multiple = math.exp(distance)
-    anomalous = abs(z) > THRESHOLD or (
-        abs(z) > MULTIPLE_Z and (multiple >= MULTIPLE or multiple <= 1 / MULTIPLE)
-    )
-    strength = max(abs(z), THRESHOLD * abs(distance) / math.log(MULTIPLE))
+    by_multiple = abs(z) <= THRESHOLD and z > MULTIPLE_Z and multiple >= MULTIPLE
+    anomalous = abs(z) > THRESHOLD or by_multiple
+    strength = max(abs(z), THRESHOLD * max(distance, 0.0) / math.log(MULTIPLE))
     confidence = strength / (strength + THRESHOLD)
     if base["scope"] != "partner":
         confidence *= 0.8
@@ -128,9 +188,10 @@ def assess(amount, base):
         "z": round(z, 3),
         "confidence": round(min(confidence, 0.99), 4),
         "ratio": round(multiple, 3),
-        "median": round(math.exp(base["center"]), 2),
+        "median": round(math.exp(center), 2),
         "mad_log": round(base["mad"], 4),
         "baseline": base["scope"],
         "season": base["season"],
+        "by_multiple": by_multiple,
         "n": base["n"],
     }

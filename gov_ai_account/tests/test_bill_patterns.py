@@ -152,6 +152,24 @@ class TestBillPatterns(GovAiAccountCase):
         usual = self.anomaly_of(self.bill(480.0, partner=vendor))
         self.assertEqual(usual.label, "normal")
 
+    def test_three_times_the_usual_of_a_varied_vendor_is_unusual(self):
+        vendor = self.vendor("Print on Demand")
+        amounts = [120, 150, 180, 200, 220, 260, 300, 330, 140, 210, 250, 170]
+        amounts += [190, 280, 100, 400]
+        for index, amount in enumerate(amounts):
+            self.bill(float(amount), partner=vendor, days_ago=7 * (index + 1))
+        # 3.4 times the usual, |M| about 3: below the limit of 3.5, but an
+        # amount this far above a vendor's usual is what gets overpaid
+        unusual = self.anomaly_of(self.bill(700.0, partner=vendor))
+        self.assertEqual(unusual.label, "anomaly")
+        assessment = unusual.evidence["assessment"]
+        self.assertLess(abs(assessment["z"]), 3.5)
+        self.assertTrue(assessment["by_multiple"])
+        self.assertIn("Unusual all the same", unusual.explanation)
+        # as far below the usual is within the vendor's spread
+        low = self.anomaly_of(self.bill(60.0, partner=vendor))
+        self.assertEqual(low.label, "normal")
+
     def test_seasonal_vendor_is_judged_against_its_month(self):
         self.uc_anomaly.sudo().write(
             {

@@ -81,6 +81,14 @@ class GovAiUseCase(models.Model):
             z=abs(result["z"]),
             limit=anomaly.THRESHOLD,
         )
+        if result.get("by_multiple"):
+            explanation += " " + self.env._(
+                "Unusual all the same: at least %(multiple)s x the expected amount"
+                " and beyond |M|=%(z)s, which the partner's spread rarely reaches"
+                " above its usual.",
+                multiple=seasonal.MULTIPLE,
+                z=seasonal.MULTIPLE_Z,
+            )
         if result.get("season"):
             explanation += " " + self.env._(
                 "Bills of this month of the year run at %s x the partner's usual.",
