@@ -24,6 +24,10 @@ The anchor, measured in the same run on the same bills: Odoo's own duplicate
 vendor-bill check (``account.move._fetch_duplicate_reference``, behind
 ``duplicated_ref_ids``): its precision, recall and latency.
 
+Labelled cases beside this file: accounts payable as it really looks
+(``ap_cases.py``) and customer credit notes as accountants enter them, scored
+by the refund-risk rule through the AI queue (``refund_cases.py``).
+
 Then the cost of the AI rules to a user's save: the same bills saved by an
 Invoicing user through the ORM with the shipped rules on and off in turns
 (``bill_save``: medians and their ratio, target <= 1.2).
@@ -103,11 +107,16 @@ def run(registry):
         anomaly_set = _anomaly_tests(rng, vendors)
         dup = _score_duplicates(env, setup, use_cases["duplicate"], duplicates_set)
         anomalies = _score_anomalies(env, setup, use_cases["anomaly"], anomaly_set)
-        ap_cases = _ap_cases().run(env, setup, use_cases, _one_by_one, _detect)
+        ap_cases = _beside("ap_cases.py").run(
+            env, setup, use_cases, _one_by_one, _detect
+        )
         cr.rollback()
     with registry.cursor() as cr:
         save = _measure_save(_env(cr), setup, rng, vendors)
         cr.rollback()
+    # last: the AI queue's scheduled action commits what it answers
+    with registry.cursor() as cr:
+        refunds = _beside("refund_cases.py").run(_env(cr))
     ours = dup["gov_ai"]
     anchor = dup["odoo_duplicated_ref_ids"]
     return {
@@ -118,6 +127,7 @@ def run(registry):
         "duplicates": dup,
         "anomalies": anomalies,
         "ap_cases": ap_cases,
+        "refund_risk_cases": refunds,
         "bill_save": save,
         "bill_save_ratio_target": 1.2,
         "p95_ms_target": 50,
@@ -212,10 +222,11 @@ def _measure_save(env, setup, rng, vendors):
     }
 
 
-def _ap_cases():
-    """The labelled accounts-payable cases (``ap_cases.py``, beside this file)."""
-    path = Path(__file__).resolve().parent / "ap_cases.py"
-    spec = importlib.util.spec_from_file_location("bench_ai_ap_cases", path)
+def _beside(name):
+    """A module of labelled cases beside this file (``ap_cases.py``,
+    ``refund_cases.py``)."""
+    path = Path(__file__).resolve().parent / name
+    spec = importlib.util.spec_from_file_location(f"bench_ai_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

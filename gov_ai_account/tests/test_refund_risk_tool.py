@@ -81,3 +81,29 @@ class TestRefundRiskTool(BaseCase):
         over = self.clean(amount=1500.0)
         self.assertIn("over_refund", over["features"])
         self.assertNotEqual(over["level"], "low")
+
+    def test_an_unlinked_credit_beyond_the_average_invoice_is_reviewed(self):
+        # a return entered without its invoice, below the average of 1,000
+        self.assertEqual(self.clean(amount=800.0, invoice_amount=None)["level"], "low")
+        # one and a half average invoices that no invoice explains
+        large = self.clean(amount=1500.0, invoice_amount=None)
+        self.assertGreaterEqual(large["score"], 0.6)
+        self.assertAlmostEqual(
+            large["features"]["unlinked_beyond_average"]["value"], 0.5, places=4
+        )
+
+    def test_the_age_of_an_invoice_weighs_by_the_share_credited(self):
+        # all of an invoice of eleven months ago: reviewed
+        old = self.clean(amount=1000.0, days_since_invoice=330)
+        self.assertGreaterEqual(old["score"], 0.6)
+        # a warranty return of an invoice of four months: not
+        self.assertEqual(
+            self.clean(amount=1000.0, days_since_invoice=120)["level"], "low"
+        )
+        # a tenth of the old invoice: a late price adjustment
+        late = self.clean(amount=100.0, days_since_invoice=330)
+        self.assertEqual(late["level"], "low")
+        self.assertLess(
+            late["features"]["invoice_age"]["contribution"],
+            old["features"]["invoice_age"]["contribution"] / 5,
+        )

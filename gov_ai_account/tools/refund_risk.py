@@ -9,7 +9,7 @@ scored as it did. Weights are expert priors, not trained values.
 
 import math
 
-VERSION = "refund-risk-2"
+VERSION = "refund-risk-3"
 # Log-odds of a credit note with no evidence at all (about 12 %).
 PRIOR = -2.0
 WEIGHTS = {
@@ -22,6 +22,9 @@ WEIGHTS = {
     # value is the amount over the customer's average invoice (a goodwill
     # credit is a small part of it), 1 without history
     "no_invoice_linked": 1.0,
+    # ... and beyond the customer's average invoice (capped at two more
+    # averages): a return entered without its invoice stays below one
+    "unlinked_beyond_average": 2.5,
     # credit note amount over the customer's invoiced total of the period
     "share_of_invoiced": 2.5,
     # the customer has no invoice in the period at all
@@ -30,8 +33,11 @@ WEIGHTS = {
     "recent_credit_notes": 0.7,
     # credit notes per invoice over the period (capped at 1)
     "credit_note_frequency": 1.5,
-    # months since the invoice, beyond the first three (capped at 1)
-    "invoice_age": 1.0,
+    # months since the invoice, beyond the first three, over the nine that
+    # follow (capped at 1), times the share of the invoice credited: a
+    # warranty return of some months weighs little, crediting all of an
+    # invoice close to a year old much more
+    "invoice_age": 2.5,
 }
 LEVELS = ((0.3, "low"), (0.6, "medium"), (1.01, "high"))
 # Invoices in the period needed for full confidence in the baseline.
@@ -69,6 +75,8 @@ def assess(
     elif invoice_count and invoiced_total:
         average = abs(float(invoiced_total)) / invoice_count
         values["no_invoice_linked"] = min(amount / average, 1.0)
+        if amount > average:
+            values["unlinked_beyond_average"] = amount / average - 1.0
     else:
         values["no_invoice_linked"] = 1.0
     if invoice_count and invoiced_total:
@@ -83,13 +91,17 @@ def assess(
     if days_since_invoice is not None:
         values["invoice_age"] = max(days_since_invoice, 0) / 30.0
 
+    # an old invoice weighs by the share of it credited: a small late price
+    # adjustment is ordinary, crediting all of an invoice of last year is not
+    credited = min(values.get("ratio_to_invoice", 1.0), 1.0)
     scaled = {
         "ratio_to_invoice": lambda v: min(v, 1.0),
         "over_refund": lambda v: min(v, 0.5),
         "share_of_invoiced": lambda v: min(v, 1.0),
         "recent_credit_notes": lambda v: min(v, 5.0),
         "credit_note_frequency": lambda v: min(v, 1.0),
-        "invoice_age": lambda v: min(max(v - 3.0, 0.0) / 3.0, 1.0),
+        "unlinked_beyond_average": lambda v: min(v, 2.0),
+        "invoice_age": lambda v: credited * min(max(v - 3.0, 0.0) / 9.0, 1.0),
     }
     features = {}
     log_odds = PRIOR
