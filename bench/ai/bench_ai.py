@@ -107,8 +107,13 @@ def run(registry):
         anomaly_set = _anomaly_tests(rng, vendors)
         dup = _score_duplicates(env, setup, use_cases["duplicate"], duplicates_set)
         anomalies = _score_anomalies(env, setup, use_cases["anomaly"], anomaly_set)
-        ap_cases = _beside("ap_cases.py").run(
-            env, setup, use_cases, _one_by_one, _detect
+        cases = _beside("ap_cases.py")
+        with contextlib.closing(cr.savepoint(flush=False)):
+            ap_cases = cases.run(env, setup, use_cases, _one_by_one, _detect)
+        env.invalidate_all()
+        # other seeds of the same generator, without the vendors of the first
+        ap_cases["anomalies_over_seeds"] = _beside("anomaly_seeds.py").run(
+            env, setup, use_cases["anomaly"], _one_by_one, _detect, cases
         )
         cr.rollback()
     with registry.cursor() as cr:
