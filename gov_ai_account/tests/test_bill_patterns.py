@@ -87,6 +87,20 @@ class TestBillPatterns(GovAiAccountCase):
                 match["score"], round(exact_match["score"] * SIMILAR_NAME_WEIGHT, 4)
             )
 
+    def test_only_the_duplicate_check_looks_for_similar_names(self):
+        vendor, typo = (
+            self.vendor("Cyberdyne Telecom"),
+            self.vendor("Cyberdine Telecom"),
+        )
+        bill = self.bill(812.4, ref="TW-4471", partner=typo)
+        use_case = self.uc_anomaly.sudo()
+        data, _fingerprint = use_case._minimised_input(bill)
+        # the amount check pools the history of twins: no stranger enters it
+        self.assertNotIn(vendor.id, use_case._partner_identity(data))
+        partner_ids, similar = use_case._partner_twins(data, similar_names=True)
+        self.assertIn(vendor.id, partner_ids)
+        self.assertEqual(similar[vendor.id]["like"], "Cyberdine Telecom")
+
     def test_similar_names_of_distinct_vendors_are_no_twins(self):
         for name, other_name in (
             ("Acme Gas", "Acme Glass"),  # short, and 0.38 alike

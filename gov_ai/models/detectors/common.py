@@ -76,12 +76,16 @@ class GovAiUseCase(models.Model):
         and of its twins (see :meth:`_partner_twins_sql`)."""
         return self._partner_twins(data)[0]
 
-    def _partner_twins(self, data):
+    def _partner_twins(self, data, *, similar_names=False):
         """The partner ids of :meth:`_partner_identity`, and how the twins
         found by a similar name only are named: ``{partner id: {"name",
         "like", "similarity"}}`` (``like``: the counterpart's own name).
 
-        One query besides the counterpart's own name, VAT and address.
+        Twins by a similar name are only looked for with ``similar_names``:
+        a detector that pools the history of twins (amounts, refunds) would
+        pool a stranger's with nothing to tell them apart, the duplicate
+        detector still compares each bill. One query besides the
+        counterpart's own name, VAT and address.
         """
         partner_id = self._role_value(data, "partner_field_id")
         if not partner_id:
@@ -108,7 +112,7 @@ class GovAiUseCase(models.Model):
                  ORDER BY twin.id = %s DESC, twin.exact DESC,
                           twin.similarity DESC, p.id
                     LIMIT %s""",
-                self._partner_twins_sql(commercial),
+                self._partner_twins_sql(commercial, similar_names=similar_names),
                 commercial.id,
                 commercial.id,
                 PARTNER_LIMIT,
@@ -127,14 +131,15 @@ class GovAiUseCase(models.Model):
         ids = [partner_id, commercial.id, *(row[0] for row in rows)]
         return list(dict.fromkeys(ids)), similar
 
-    def _partner_twins_sql(self, commercial):
+    def _partner_twins_sql(self, commercial, *, similar_names=False):
         """SQL of ``(commercial partner id, exact, similarity)`` of the
         commercial partners most likely the same counterpart: the same VAT
         number, the same name once markers such as "(old)", legal forms and
         separators are left out, a shared bank account, or the same street and
-        postcode (exact); or, where PostgreSQL has pg_trgm, a name similar to
-        it (see :data:`~odoo.addons.gov_ai.tools.series.SIMILAR_NAME`; without
-        pg_trgm only the same name counts)."""
+        postcode (exact); or, with ``similar_names`` and where PostgreSQL has
+        pg_trgm, a similar name (see
+        :data:`~odoo.addons.gov_ai.tools.series.SIMILAR_NAME`; without pg_trgm
+        only the same name counts)."""
         [(name, vat, street, postcode)] = self.env.execute_query(
             SQL(
                 "SELECT name, vat, lower(trim(street)), lower(trim(zip))"
@@ -176,7 +181,7 @@ class GovAiUseCase(models.Model):
             )
             for condition in conditions
         ]
-        similar = self._similar_name_sql(name)
+        similar = similar_names and self._similar_name_sql(name)
         if similar:
             branches.append(similar)
         return SQL(" UNION ALL ").join(branches)

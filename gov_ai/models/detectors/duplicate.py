@@ -53,7 +53,7 @@ class GovAiUseCase(models.Model):
             "amount": self._role_value(data, "amount_field_id"),
             "date": self._role_value(data, "date_field_id"),
         }
-        partner_ids, similar_names = self._partner_twins(data)
+        partner_ids, similar_names = self._partner_twins(data, similar_names=True)
         candidates = self._duplicate_rows(
             Model,
             self._duplicate_candidates(Model, record, data, target, partner_ids),
