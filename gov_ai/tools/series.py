@@ -71,12 +71,16 @@ MIN_NAME_KEY = 5
 # "Blue Sea Software" 0.60) ...
 SIMILAR_NAME = 0.65
 # ... when both keys have this many characters at least (a letter of a
-# short name is a large part of it), and the same digits ("Alpha Consulting
-# 1" and "Alpha Consulting 2" are 0.79 alike but two vendors).
+# short name is a large part of it), and no digits: numbered names ("Alpha
+# Consulting 1" and "Alpha Consulting 2", 0.79 alike, "Vendor 0123") are
+# distinct vendors whose names differ by the number alone.
 MIN_SIMILAR_NAME_KEY = 8
 # A bill of a twin found by a similar name only weighs this share of its
 # score: the name alone is weaker evidence than a VAT number or an account.
-SIMILAR_NAME_WEIGHT = 0.9
+# Below 0.83, a bill whose reference carries another number (0.725 at most)
+# stays under the default review threshold (0.6), one with the same
+# reference (0.85 at least) above it.
+SIMILAR_NAME_WEIGHT = 0.8
 
 
 def vendor_name_key(name, *, loose=False):

@@ -48,13 +48,15 @@ class TestBillPatterns(GovAiAccountCase):
             self.assertEqual(recommendation.state, "proposed", name)
             self.assertEqual(self.similar(recommendation), original.ids, name)
 
-    def twin_check(self, name, twin_name, ref="TW-4471", days_ago=2):
+    def twin_check(
+        self, name, twin_name, ref="TW-4471", days_ago=2, original_ref="TW-4471"
+    ):
         """A posted bill of vendor ``name``, then one of the same amount (the
         same bill, by default) entered on vendor ``twin_name``: the original
         and the check of the second one."""
         vendor, twin = self.vendor(name), self.vendor(twin_name)
         original = self.bill(
-            812.4, ref="TW-4471", partner=vendor, days_ago=6, post=True
+            812.4, ref=original_ref, partner=vendor, days_ago=6, post=True
         )
         again = self.bill(812.4, ref=ref, partner=twin, days_ago=days_ago)
         return original, self.duplicate_of(again)
@@ -105,7 +107,7 @@ class TestBillPatterns(GovAiAccountCase):
         for name, other_name in (
             ("Acme Gas", "Acme Glass"),  # short, and 0.38 alike
             ("North Water Ltd", "South Water Ltd"),  # 0.38 alike
-            ("Alpha Consulting 1", "Alpha Consulting 2"),  # other digits
+            ("Alpha Consulting 1", "Alpha Consulting 2"),  # numbered
             ("Northern Electric", "Southern Electric"),  # 0.55 alike
         ):
             # the same bill on another vendor: not even compared
@@ -114,14 +116,23 @@ class TestBillPatterns(GovAiAccountCase):
             self.assertEqual(recommendation.evidence["candidates_compared"], 0)
 
     def test_a_similar_name_alone_makes_no_duplicate(self):
-        # named alike, but a bill of the same amount with its own reference
-        # and another date: the evidence of the bills has to agree
-        _original, recommendation = self.twin_check(
-            "Stark Office Supply", "Stark Office Supplies", ref="SOS-0193", days_ago=1
+        # a bill of the same amount on the same day, whose reference is alike
+        # but carries another number: a duplicate of an exact twin's bill...
+        bills = {"original_ref": "INV-2025-34567", "ref": "INV-2025-34512"}
+        _original, exact = self.twin_check(
+            "Skynet Systems", "Skynet-Systems", days_ago=6, **bills
         )
-        self.assertEqual(recommendation.evidence["candidates_compared"], 1)
-        self.assertEqual(recommendation.state, "clear")
-        self.assertNotEqual(recommendation.label, "duplicate")
+        self.assertEqual(exact.state, "proposed")
+        # ... but a vendor named alike needs the reference to agree too
+        for name, other_name in (
+            ("Stark Office Supply", "Stark Office Supplies"),
+            ("Smith Consulting", "Smyth Consulting"),
+        ):
+            _original, similar = self.twin_check(name, other_name, days_ago=6, **bills)
+            self.assertEqual(similar.evidence["candidates_compared"], 1, other_name)
+            self.assertEqual(similar.state, "clear", other_name)
+            [match] = similar.evidence["similar_records"]
+            self.assertLess(match["score"], self.uc_duplicate.sudo().review_threshold)
 
     def test_without_trigrams_only_the_same_name_is_a_twin(self):
         # the registry reads whether PostgreSQL has pg_trgm when it loads

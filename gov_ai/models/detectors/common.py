@@ -189,28 +189,29 @@ class GovAiUseCase(models.Model):
     def _similar_name_sql(self, name):
         """SQL of ``(commercial partner id, false, similarity)`` of the partners
         named like ``name`` but for a typo or a variant, or ``None`` (no
-        pg_trgm, or a name too short to compare)."""
+        pg_trgm, a name too short to compare or a numbered one)."""
         loose_key = series.vendor_name_key(name, loose=True)
         if (
             not self.env.registry.has_trigram
             or len(loose_key) < series.MIN_SIMILAR_NAME_KEY
+            or any(char.isdigit() for char in loose_key)
         ):
             return None
         key = name_key_sql(SQL("p.name"), loose=True)
-        # `%%` finds the candidates in the trigram index (at pg_trgm's own
-        # threshold, 0.3 by default), the similarity keeps the close ones
+        # `%%>` finds the candidates in the trigram index: their word
+        # similarity (never below the similarity) reaches pg_trgm's threshold
+        # (0.6 by default); the similarity keeps the close ones
         return SQL(
             """SELECT p.commercial_partner_id, false, similarity(%(key)s, %(own)s)
                  FROM res_partner p
-                WHERE %(key)s %% %(own)s
+                WHERE %(key)s %%> %(own)s
                   AND similarity(%(key)s, %(own)s) >= %(threshold)s
                   AND length(%(key)s) >= %(shortest)s
-                  AND regexp_replace(%(key)s, '[^0-9]', '', 'g') = %(digits)s""",
+                  AND %(key)s !~ '[0-9]'""",
             key=key,
             own=loose_key,
             threshold=series.SIMILAR_NAME,
             shortest=series.MIN_SIMILAR_NAME_KEY,
-            digits="".join(filter(str.isdigit, loose_key)),
         )
 
 
