@@ -4,7 +4,7 @@
     "name": "Governance AI Recommendations",
     "summary": "AI recommends, policy decides: use cases, offline built-in"
     " detectors, confidence thresholds, human review, full audit",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Productivity",
     "author": "Governed Operations",
     "license": "LGPL-3",

@@ -6,7 +6,10 @@ whose records and habits make the hard cases of payables:
 - twin vendor records without a VAT number ("Acme Gas & Power" and
   "Acme Gas & Power (old)", "Cyberdyne Telecom" and "Cyberdyne-Telecom"),
   twins that only share a bank account, and vendors whose bills are booked
-  on their invoice-address contact;
+  on their invoice-address contact; typo and variant records of the same
+  vendors ("Cyberdine Telecom", "Acme Gas and Power"), and distinct vendors
+  named alike ("Wayne Logistics Group", "Alpha Consulting 2"), whose test
+  bills copy the amount of a bill of the vendor they are named like;
 - recurring series: a monthly bill with an incrementing reference
   (FA26011839, FA26011840, ...), a contract billed every month under one
   reference, a fixed amount billed without any reference;
@@ -41,6 +44,32 @@ TWIN_NAMES = (
     ("Umbrella Cleaning", "Umbrella-Cleaning"),
     ("Soylent Catering", "Soylent Catering (do not use)"),
 )
+# typo and variant records of the first twin vendors: the same vendor
+SIMILAR_TWIN_NAMES = (
+    "Acme Gas and Power",
+    "Cyberdine Telecom",
+    "Wayne Logistcs",
+    "Stark Office Supplies",
+    "Umbrela Cleaning",
+)
+# other vendors named after three free ordinary ones
+NAMED_VENDORS = ("Alpha Consulting 1", "North Water Ltd", "Northern Electric")
+# distinct vendors named like one of ours (by its name): compared with its
+# bills (similar enough) or not (short, other words, numbered)
+SIMILAR_STRANGERS = {
+    "similar_name_stranger": (
+        ("Soylent Catering", "Soylent Catering Group"),
+        ("Wayne Logistics", "Wayne Logistics Group"),
+    ),
+    "near_name_stranger": (
+        ("Umbrella Cleaning", "Umbrella Cleaners"),
+        ("Acme Gas & Power", "Acme Glass"),
+        ("Cyberdyne Telecom", "Cyberdyne Systems"),
+        ("Alpha Consulting 1", "Alpha Consulting 2"),
+        ("North Water Ltd", "South Water Ltd"),
+        ("Northern Electric", "Southern Electric"),
+    ),
+}
 # kind of vendor -> how many
 VENDOR_KINDS = {
     "ordinary": 16,
@@ -64,6 +93,8 @@ def run(env, setup, use_cases, one_by_one, detect):
     history = _history(rng, vendors)
     _insert(env, setup, history)
     duplicate_tests = _duplicate_tests(rng, vendors, history)
+    # their own generator: the other cases stay those of earlier runs
+    duplicate_tests += _similar_name_tests(random.Random(SEED + 1), vendors, history)
     anomaly_tests = _anomaly_tests(rng, vendors)
     return {
         "vendors": len(vendors),
@@ -108,11 +139,19 @@ def _vendors(env, rng):
         vendor["contact"] = True
     for vendor in ordinary[10:13]:
         vendor["bank_twin"] = True
+    for vendor, name in zip(ordinary[13:], NAMED_VENDORS, strict=True):
+        vendor["name"] = name
+    for vendor, name in zip(vendors, SIMILAR_TWIN_NAMES, strict=False):
+        vendor["similar_name"] = name
     for vendor in vendors:
         vendor["id"] = Partner.create({"name": vendor["name"], "is_company": True}).id
         if vendor.get("twin_name"):
             vendor["twin_id"] = Partner.create(
                 {"name": vendor["twin_name"], "is_company": True}
+            ).id
+        if vendor.get("similar_name"):
+            vendor["similar_id"] = Partner.create(
+                {"name": vendor["similar_name"], "is_company": True}
             ).id
         if vendor.get("contact"):
             vendor["contact_id"] = Partner.create(
@@ -132,6 +171,12 @@ def _vendors(env, rng):
                     {"acc_number": number, "partner_id": partner_id}
                 )
             vendor["bank_twin_id"] = other.id
+    by_name = {vendor["name"]: vendor for vendor in vendors}
+    for kind, pairs in SIMILAR_STRANGERS.items():
+        for name, stranger in pairs:
+            by_name[name].setdefault("strangers", []).append(
+                (kind, Partner.create({"name": stranger, "is_company": True}).id)
+            )
     env.flush_all()
     return vendors
 
@@ -299,6 +344,51 @@ def _duplicate_tests(rng, vendors, history):
                 label = f"next_in_series_{kind}"
             tests.append(dict(bill, label=False, kind=label))
     rng.shuffle(tests)
+    return tests
+
+
+def _similar_name_tests(rng, vendors, history):
+    """The same bill entered on a typo or variant record of its vendor
+    (label 1), and a bill of a vendor named alike, of the amount of one of
+    the vendor's bills, with its own reference, a few days apart (label 0)."""
+    by_vendor = {}
+    for bill in history:
+        by_vendor.setdefault(bill["vendor"], []).append(bill)
+    tests = []
+    twins = [v for v in vendors if v.get("similar_id") and by_vendor.get(v["index"])]
+    for _n in range(DUPLICATES_PER_KIND):
+        vendor = rng.choice(twins)
+        original = rng.choice(by_vendor[vendor["index"]])
+        tests.append(
+            dict(
+                original,
+                partner_id=vendor["similar_id"],
+                date=original["date"] + timedelta(days=rng.choice((0, 0, 1, 2, -1))),
+                label=True,
+                kind="twin_similar_name",
+            )
+        )
+    for kind in SIMILAR_STRANGERS:
+        named = [
+            (vendor, stranger_id)
+            for vendor in vendors
+            for stranger_kind, stranger_id in vendor.get("strangers", ())
+            if stranger_kind == kind and by_vendor.get(vendor["index"])
+        ]
+        for _n in range(NEGATIVES_PER_KIND):
+            vendor, stranger_id = rng.choice(named)
+            original = rng.choice(by_vendor[vendor["index"]])
+            day = original["date"] + timedelta(days=rng.randint(-5, 5))
+            tests.append(
+                dict(
+                    original,
+                    partner_id=stranger_id,
+                    ref=f"INV-{day.year}-{rng.randint(11000, 99000):05d}",
+                    date=day,
+                    label=False,
+                    kind=kind,
+                )
+            )
     return tests
 
 

@@ -4,7 +4,8 @@
 is saved, so that finding a bill's twins stays a few index lookups on large
 histories: the normalised reference of the target table, its counterpart
 with the date and with the amount (the closest records of one vendor), and
-the name key of partners (their twin records)."""
+the name keys of partners (their twin records: the same name, and a similar
+one where PostgreSQL has pg_trgm)."""
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -94,14 +95,30 @@ class GovAiUseCase(models.Model):
                     unique=False,
                     comment="gov_ai: a counterpart's records, duplicate detection",
                 )
-        if self.partner_field_id.relation == "res.partner" and not index_exists(
-            self.env.cr, "gov_ai_res_partner_name_key_idx"
-        ):
-            add_index(
-                self.env.cr,
-                "gov_ai_res_partner_name_key_idx",
-                "res_partner",
-                SQL("USING btree ((%s))", name_key_sql(SQL.identifier("name"))),
-                unique=False,
-                comment="gov_ai: twin partner records, duplicate detection",
+        if self.partner_field_id.relation == "res.partner":
+            self._ensure_partner_name_indexes()
+
+    def _ensure_partner_name_indexes(self):
+        """Partners by the key of their name (the same name), and by the
+        trigrams of its loose key (a similar name) where PostgreSQL has
+        pg_trgm."""
+        indexes = {
+            "gov_ai_res_partner_name_key_idx": SQL(
+                "USING btree ((%s))", name_key_sql(SQL.identifier("name"))
+            ),
+        }
+        if self.env.registry.has_trigram:
+            indexes["gov_ai_res_partner_name_trgm_idx"] = SQL(
+                "USING gin ((%s) gin_trgm_ops)",
+                name_key_sql(SQL.identifier("name"), loose=True),
             )
+        for index, definition in indexes.items():
+            if not index_exists(self.env.cr, index):
+                add_index(
+                    self.env.cr,
+                    index,
+                    "res_partner",
+                    definition,
+                    unique=False,
+                    comment="gov_ai: twin partner records, duplicate detection",
+                )

@@ -4,7 +4,8 @@
 series (the same amount every period, an incrementing reference or the same
 contract reference each period), split deliveries (one order billed as
 ``ORD-123-1`` and ``ORD-123-2``), and twin vendor records (the same name
-once legal forms, markers such as "(old)" and separators are left out).
+once legal forms, markers such as "(old)" and separators are left out, or a
+similar one: see :data:`SIMILAR_NAME`).
 
 Plain functions over the minimised rows the duplicate detector already read;
 no database.
@@ -52,24 +53,54 @@ NAME_NOISE = (
     "co",
     "corp",
 )
+# Words that join the parts of a name ("Gas & Power", "Gas and Power"),
+# also left out when names are compared by similarity.
+NAME_CONNECTORS = ("and", "und", "et")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOISE = re.compile(r"\b(" + "|".join(NAME_NOISE) + r")\b\.?")
+_LOOSE_NOISE = re.compile(r"\b(" + "|".join(NAME_NOISE + NAME_CONNECTORS) + r")\b\.?")
 _NAME_NON_ALNUM = re.compile(r"[^a-z0-9]")
 # Shortest name key worth comparing (shorter keys match strangers).
 MIN_NAME_KEY = 5
+# Vendors whose loose name keys (see :func:`vendor_name_key`) are this
+# similar (pg_trgm's trigram similarity) are twins too: a typo ("Cyberdine
+# Telecom" 0.70), a dropped letter ("Wayne Logistcs" 0.71, "Umbrela
+# Cleaning" 0.83), a plural ("Stark Office Supplies" 0.73). Distinct vendors
+# that merely share words stay below ("Northern Electric" and "Southern
+# Electric" 0.55, "Acme Glass" and "Acme Gas" 0.38, "Blue Sky Software" and
+# "Blue Sea Software" 0.60) ...
+SIMILAR_NAME = 0.65
+# ... when both keys have this many characters at least (a letter of a
+# short name is a large part of it), and no digits: numbered names ("Alpha
+# Consulting 1" and "Alpha Consulting 2", 0.79 alike, "Vendor 0123") are
+# distinct vendors whose names differ by the number alone.
+MIN_SIMILAR_NAME_KEY = 8
+# A bill of a twin found by a similar name only weighs this share of its
+# score: the name alone is weaker evidence than a VAT number or an account.
+# Below 0.83, a bill whose reference carries another number (0.725 at most)
+# stays under the default review threshold (0.6), one with the same
+# reference (0.85 at least) above it.
+SIMILAR_NAME_WEIGHT = 0.8
 
 
-def vendor_name_key(name):
+def vendor_name_key(name, *, loose=False):
     """The name of a vendor as its twins share it: lower case, without
     bracketed remarks, markers such as "old", legal forms and separators
     ("Acme Gas & Power (old)" and "ACME Gas and Power Ltd" are not equal, but
-    "Cyberdyne-Telecom" and "Cyberdyne Telecom" are)."""
+    "Cyberdyne-Telecom" and "Cyberdyne Telecom" are). The ``loose`` key, that
+    similar names are compared on, also leaves out connectors such as
+    "and"."""
     if not name:
         return ""
     text = _PARENTHESES.sub(" ", str(name).lower())
-    text = _NOISE.sub(" ", text)
+    text = (_LOOSE_NOISE if loose else _NOISE).sub(" ", text)
     key = _NAME_NON_ALNUM.sub("", text)
     return key if len(key) >= MIN_NAME_KEY else ""
+
+
+def similar_name_reason(name, like, similarity):
+    """Why a bill of vendor ``name`` is compared with one of vendor ``like``."""
+    return f"vendor '{name}' is named like '{like}' (similarity {similarity:.2f})"
 
 
 def split_parts(left, right):

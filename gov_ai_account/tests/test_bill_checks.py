@@ -125,6 +125,7 @@ class TestBillChecks(GovAiAccountCase):
             "gov_ai_account_move_partner_id_invoice_date_idx",
             "gov_ai_account_move_partner_id_amount_total_idx",
             "gov_ai_res_partner_name_key_idx",
+            "gov_ai_res_partner_name_trgm_idx",
         ):
             self.assertTrue(index_exists(self.env.cr, index), index)
 

@@ -7,6 +7,8 @@ from datetime import date
 
 from odoo.tests import tagged
 
+from odoo.addons.gov_ai.tools.series import SIMILAR_NAME_WEIGHT
+
 from .common import GovAiAccountCase
 
 
@@ -45,6 +47,100 @@ class TestBillPatterns(GovAiAccountCase):
             recommendation = self.duplicate_of(again)
             self.assertEqual(recommendation.state, "proposed", name)
             self.assertEqual(self.similar(recommendation), original.ids, name)
+
+    def twin_check(
+        self, name, twin_name, ref="TW-4471", days_ago=2, original_ref="TW-4471"
+    ):
+        """A posted bill of vendor ``name``, then one of the same amount (the
+        same bill, by default) entered on vendor ``twin_name``: the original
+        and the check of the second one."""
+        vendor, twin = self.vendor(name), self.vendor(twin_name)
+        original = self.bill(
+            812.4, ref=original_ref, partner=vendor, days_ago=6, post=True
+        )
+        again = self.bill(812.4, ref=ref, partner=twin, days_ago=days_ago)
+        return original, self.duplicate_of(again)
+
+    def test_typo_and_variant_twins_are_compared_by_a_similar_name(self):
+        self.assertTrue(self.env.registry.has_trigram)
+        _original, exact = self.twin_check("Skynet Systems", "Skynet-Systems")
+        [exact_match] = exact.evidence["similar_records"]
+        self.assertNotIn("similar_name", exact_match)
+        for name, twin_name, similarity in (
+            ("Cyberdyne Telecom", "Cyberdine Telecom", "0.70"),
+            ("Wayne Logistics", "Wayne Logistcs", "0.71"),
+            ("Umbrella Cleaning", "Umbrela Cleaning", "0.83"),
+            ("Stark Office Supply", "Stark Office Supplies", "0.73"),
+            ("Acme Gas & Power", "Acme Gas and Power", "1.00"),
+        ):
+            original, recommendation = self.twin_check(name, twin_name)
+            self.assertEqual(recommendation.state, "proposed", twin_name)
+            self.assertEqual(self.similar(recommendation), original.ids, twin_name)
+            # the reviewer sees why a bill of another vendor was compared
+            self.assertIn(
+                f"vendor '{name}' is named like '{twin_name}'"
+                f" (similarity {similarity})",
+                recommendation.explanation,
+            )
+            # and the name alone counts a little less than a shared key
+            [match] = recommendation.evidence["similar_records"]
+            self.assertEqual(match["similar_name"]["similarity"], float(similarity))
+            self.assertEqual(
+                match["score"], round(exact_match["score"] * SIMILAR_NAME_WEIGHT, 4)
+            )
+
+    def test_only_the_duplicate_check_looks_for_similar_names(self):
+        vendor, typo = (
+            self.vendor("Cyberdyne Telecom"),
+            self.vendor("Cyberdine Telecom"),
+        )
+        bill = self.bill(812.4, ref="TW-4471", partner=typo)
+        use_case = self.uc_anomaly.sudo()
+        data, _fingerprint = use_case._minimised_input(bill)
+        # the amount check pools the history of twins: no stranger enters it
+        self.assertNotIn(vendor.id, use_case._partner_identity(data))
+        partner_ids, similar = use_case._partner_twins(data, similar_names=True)
+        self.assertIn(vendor.id, partner_ids)
+        self.assertEqual(similar[vendor.id]["like"], "Cyberdine Telecom")
+
+    def test_similar_names_of_distinct_vendors_are_no_twins(self):
+        for name, other_name in (
+            ("Acme Gas", "Acme Glass"),  # short, and 0.38 alike
+            ("North Water Ltd", "South Water Ltd"),  # 0.38 alike
+            ("Alpha Consulting 1", "Alpha Consulting 2"),  # numbered
+            ("Northern Electric", "Southern Electric"),  # 0.55 alike
+        ):
+            # the same bill on another vendor: not even compared
+            _original, recommendation = self.twin_check(name, other_name)
+            self.assertEqual(recommendation.state, "clear", other_name)
+            self.assertEqual(recommendation.evidence["candidates_compared"], 0)
+
+    def test_a_similar_name_alone_makes_no_duplicate(self):
+        # a bill of the same amount on the same day, whose reference is alike
+        # but carries another number: a duplicate of an exact twin's bill...
+        bills = {"original_ref": "INV-2025-34567", "ref": "INV-2025-34512"}
+        _original, exact = self.twin_check(
+            "Skynet Systems", "Skynet-Systems", days_ago=6, **bills
+        )
+        self.assertEqual(exact.state, "proposed")
+        # ... but a vendor named alike needs the reference to agree too
+        for name, other_name in (
+            ("Stark Office Supply", "Stark Office Supplies"),
+            ("Smith Consulting", "Smyth Consulting"),
+        ):
+            _original, similar = self.twin_check(name, other_name, days_ago=6, **bills)
+            self.assertEqual(similar.evidence["candidates_compared"], 1, other_name)
+            self.assertEqual(similar.state, "clear", other_name)
+            [match] = similar.evidence["similar_records"]
+            self.assertLess(match["score"], self.uc_duplicate.sudo().review_threshold)
+
+    def test_without_trigrams_only_the_same_name_is_a_twin(self):
+        # the registry reads whether PostgreSQL has pg_trgm when it loads
+        self.patch(self.env.registry, "has_trigram", False)
+        _original, typo = self.twin_check("Cyberdyne Telecom", "Cyberdine Telecom")
+        self.assertEqual(typo.evidence["candidates_compared"], 0)
+        original, exact = self.twin_check("Umbrella Cleaning", "Umbrella-Cleaning")
+        self.assertEqual(self.similar(exact), original.ids)
 
     def test_vendor_sharing_a_bank_account_is_the_same_vendor(self):
         vendor, twin = self.vendor("Globex"), self.vendor("Hank Scorpio Holdings")

@@ -74,33 +74,72 @@ class GovAiUseCase(models.Model):
         """Partner ids that count as the same counterpart: every record of its
         commercial partner (the company, its contacts and invoice addresses)
         and of its twins (see :meth:`_partner_twins_sql`)."""
+        return self._partner_twins(data)[0]
+
+    def _partner_twins(self, data, *, similar_names=False):
+        """The partner ids of :meth:`_partner_identity`, and how the twins
+        found by a similar name only are named: ``{partner id: {"name",
+        "like", "similarity"}}`` (``like``: the counterpart's own name).
+
+        Twins by a similar name are only looked for with ``similar_names``:
+        a detector that pools the history of twins (amounts, refunds) would
+        pool a stranger's with nothing to tell them apart, the duplicate
+        detector still compares each bill. One query besides the
+        counterpart's own name, VAT and address.
+        """
         partner_id = self._role_value(data, "partner_field_id")
         if not partner_id:
-            return []
+            return [], {}
         if self.partner_field_id.relation != "res.partner":
-            return [partner_id]
+            return [partner_id], {}
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         commercial = (
             Partner.browse(partner_id)
             .with_context(prefetch_fields=False)
             .commercial_partner_id
         )
+        # its own records first, then exact twins, then similar names
         rows = self.env.execute_query(
             SQL(
-                "SELECT id FROM res_partner WHERE commercial_partner_id IN"
-                " (%s UNION SELECT %s) ORDER BY id LIMIT %s",
-                self._partner_twins_sql(commercial),
+                """SELECT p.id, twin.id, twin.exact, twin.similarity, c.name
+                     FROM (SELECT id, bool_or(exact) AS exact,
+                                  max(similarity) AS similarity
+                             FROM (%s UNION ALL SELECT %s, true, 1.0)
+                                  AS branch(id, exact, similarity)
+                            GROUP BY id) AS twin
+                     JOIN res_partner c ON c.id = twin.id
+                     JOIN res_partner p ON p.commercial_partner_id = twin.id
+                 ORDER BY twin.id = %s DESC, twin.exact DESC,
+                          twin.similarity DESC, p.id
+                    LIMIT %s""",
+                self._partner_twins_sql(commercial, similar_names=similar_names),
+                commercial.id,
                 commercial.id,
                 PARTNER_LIMIT,
             )
         )
-        return list(dict.fromkeys([partner_id, commercial.id, *(r[0] for r in rows)]))
+        own_name = next((row[-1] for row in rows if row[1] == commercial.id), "")
+        similar = {
+            row_id: {
+                "name": name,
+                "like": own_name,
+                "similarity": round(float(similarity), 2),
+            }
+            for row_id, _twin, exact, similarity, name in rows
+            if not exact
+        }
+        ids = [partner_id, commercial.id, *(row[0] for row in rows)]
+        return list(dict.fromkeys(ids)), similar
 
-    def _partner_twins_sql(self, commercial):
-        """SQL of the ids of other commercial partners that are most likely
-        the same counterpart: the same VAT number, the same name once markers
-        such as "(old)", legal forms and separators are left out, a shared
-        bank account, or the same street and postcode."""
+    def _partner_twins_sql(self, commercial, *, similar_names=False):
+        """SQL of ``(commercial partner id, exact, similarity)`` of the
+        commercial partners most likely the same counterpart: the same VAT
+        number, the same name once markers such as "(old)", legal forms and
+        separators are left out, a shared bank account, or the same street and
+        postcode (exact); or, with ``similar_names`` and where PostgreSQL has
+        pg_trgm, a similar name (see
+        :data:`~odoo.addons.gov_ai.tools.series.SIMILAR_NAME`; without pg_trgm
+        only the same name counts)."""
         [(name, vat, street, postcode)] = self.env.execute_query(
             SQL(
                 "SELECT name, vat, lower(trim(street)), lower(trim(zip))"
@@ -134,16 +173,53 @@ class GovAiUseCase(models.Model):
             )
         )
         # one branch per way of being a twin, so that each can use its index
-        # (the name key has one): OR-ed together they are a scan of partners
-        return SQL(" UNION ").join(
-            SQL("SELECT p.commercial_partner_id FROM res_partner p WHERE %s", condition)
+        # (the name keys have one): OR-ed together they are a scan of partners
+        branches = [
+            SQL(
+                "SELECT p.commercial_partner_id, true, 1.0 FROM res_partner p WHERE %s",
+                condition,
+            )
             for condition in conditions
+        ]
+        similar = similar_names and self._similar_name_sql(name)
+        if similar:
+            branches.append(similar)
+        return SQL(" UNION ALL ").join(branches)
+
+    def _similar_name_sql(self, name):
+        """SQL of ``(commercial partner id, false, similarity)`` of the partners
+        named like ``name`` but for a typo or a variant, or ``None`` (no
+        pg_trgm, a name too short to compare or a numbered one)."""
+        loose_key = series.vendor_name_key(name, loose=True)
+        if (
+            not self.env.registry.has_trigram
+            or len(loose_key) < series.MIN_SIMILAR_NAME_KEY
+            or any(char.isdigit() for char in loose_key)
+        ):
+            return None
+        key = name_key_sql(SQL("p.name"), loose=True)
+        # `%%>` finds the candidates in the trigram index: their word
+        # similarity (never below the similarity) reaches pg_trgm's threshold
+        # (0.6 by default); the similarity keeps the close ones
+        return SQL(
+            """SELECT p.commercial_partner_id, false, similarity(%(key)s, %(own)s)
+                 FROM res_partner p
+                WHERE %(key)s %%> %(own)s
+                  AND similarity(%(key)s, %(own)s) >= %(threshold)s
+                  AND length(%(key)s) >= %(shortest)s
+                  AND %(key)s !~ '[0-9]'""",
+            key=key,
+            own=loose_key,
+            threshold=series.SIMILAR_NAME,
+            shortest=series.MIN_SIMILAR_NAME_KEY,
         )
 
 
-def name_key_sql(column):
-    """SQL twin of :func:`~odoo.addons.gov_ai.tools.series.vendor_name_key`."""
-    noise = "|".join(series.NAME_NOISE)
+def name_key_sql(column, *, loose=False):
+    """SQL twin of :func:`~odoo.addons.gov_ai.tools.series.vendor_name_key`
+    (immutable, so that an expression index can serve it)."""
+    words = series.NAME_NOISE + (series.NAME_CONNECTORS if loose else ())
+    noise = "|".join(words)
     return SQL(
         "regexp_replace(regexp_replace(regexp_replace(lower(%s),"
         " '\\([^)]*\\)|\\[[^]]*\\]', ' ', 'g'),"

@@ -27,6 +27,21 @@ def normalised_reference_sql(column):
     )
 
 
+def weigh_similar_name(rescore, similar_names, target, match, candidates):
+    """``rescore`` (see :func:`~odoo.addons.gov_ai.tools.duplicates.find_duplicates`),
+    then a match on a record of a twin found by its similar name only weighs
+    :data:`~odoo.addons.gov_ai.tools.series.SIMILAR_NAME_WEIGHT` of its score,
+    and says which names are alike."""
+    score, reasons = rescore(target, match, candidates)
+    partner = next(row.get("partner") for row in candidates if row["id"] == match["id"])
+    twin = similar_names.get(partner)
+    if not twin:
+        return score, reasons
+    match["similar_name"] = twin
+    reason = series.similar_name_reason(twin["name"], twin["like"], twin["similarity"])
+    return round(score * series.SIMILAR_NAME_WEIGHT, 4), [*reasons, reason]
+
+
 class GovAiUseCase(models.Model):
     _inherit = "gov.ai.use.case"  # pylint: disable=consider-merging-classes-inherited
 
@@ -38,15 +53,20 @@ class GovAiUseCase(models.Model):
             "amount": self._role_value(data, "amount_field_id"),
             "date": self._role_value(data, "date_field_id"),
         }
+        partner_ids, similar_names = self._partner_twins(data, similar_names=True)
         candidates = self._duplicate_rows(
-            Model, self._duplicate_candidates(Model, record, data, target)
+            Model,
+            self._duplicate_candidates(Model, record, data, target, partner_ids),
         )
+        rescore = functools.partial(series.adjust, tolerance=self.amount_tolerance)
+        if similar_names:
+            rescore = functools.partial(weigh_similar_name, rescore, similar_names)
         matches = duplicates.find_duplicates(
             target,
             candidates,
             tolerance=self.amount_tolerance,
             window_days=self.date_window_days,
-            rescore=functools.partial(series.adjust, tolerance=self.amount_tolerance),
+            rescore=rescore,
         )
         evidence = {
             "features": {k: v for k, v in target.items() if v not in (None, False)},
@@ -116,9 +136,11 @@ class GovAiUseCase(models.Model):
             "reference": self.reference_field_id.name,
             "amount": self.amount_field_id.name,
             "date": self.date_field_id.name,
+            # whose record: a twin named alike weighs less
+            "partner": self._column(self.partner_field_id),
         }
         read_roles = [role for role, name in roles.items() if name]
-        if not (candidate_ids and read_roles):
+        if not (candidate_ids and set(read_roles) - {"partner"}):
             return []
         query = Model._search([("id", "in", candidate_ids)])
         columns = [
@@ -136,14 +158,16 @@ class GovAiUseCase(models.Model):
             for row_id, *values in rows
         ]
 
-    def _duplicate_candidates(self, Model, record, data, target):
+    def _duplicate_candidates(self, Model, record, data, target, partner_ids=None):
         """Ids of records of the same counterpart worth comparing.
 
-        Same partner (or same VAT) and either an amount within tolerance, a
+        Same partner (or a twin: :meth:`_partner_identity`, unless its
+        ``partner_ids`` are given) and either an amount within tolerance, a
         date within the window, or the same normalised reference.
         """
         domain = Domain("id", "!=", record.id) & self._company_domain(Model, record)
-        partner_ids = self._partner_identity(data)
+        if partner_ids is None:
+            partner_ids = self._partner_identity(data)
         if self.partner_field_id:
             if not partner_ids:
                 return []
