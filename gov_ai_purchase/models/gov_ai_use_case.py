@@ -47,8 +47,8 @@ class GovAiUseCase(models.Model):
             return context | {"finding": self._purchase_over_billed(over)}
         cleared = dict(context.get("cleared") or {})
         for line in lines:
+            reason = self._purchase_part_reason(line)
             for bill_id in line["bills"]:
-                reason = self._purchase_part_reason(line)
                 cleared[bill_id] = "; ".join(
                     filter(None, [cleared.get(bill_id), reason])
                 )
