@@ -98,6 +98,22 @@ class TestThreeWayMatch(PurchaseBillCase):
         self.assertFalse(answer["finding"])
         self.assertEqual(answer["evidence"]["purchase_match"][0]["other_bills"], [])
 
+    def test_bills_entered_after_the_question_do_not_count(self):
+        order = self.order(20)
+        self.receive(order, 10)
+        first = self.bill_from(order, "INV-4001")
+        again = self.bill_by_hand(order, "INV-4002", 10)
+        # both checks are answered after both saves, each on the history of
+        # its own save: the first bill was within the receipt when entered
+        first_check = self.recommendations(first, self.uc_duplicate).filtered(
+            lambda r: r.state != "outdated"  # asked again once its date was set
+        )
+        self.assertEqual(first_check.state, "clear")
+        self.assertEqual(first_check.evidence["purchase_match"][0]["other_bills"], [])
+        again_check = self.recommendations(again, self.uc_duplicate)
+        self.assertEqual(again_check.state, "proposed")
+        self.assertIn("billed 20 of 10 received", again_check.explanation)
+
     def test_credit_note_gives_the_billed_quantity_back(self):
         order = self.order(20)
         self.receive(order, 10)
