@@ -24,6 +24,14 @@ duplicate use case and by Odoo's own duplicate vendor-bill check, side by
 side; ordinary and outlier amounts (5x and 10x) by our anomaly use case, per
 kind of vendor. Every figure is a precision, a recall or a rate of the same
 run.
+
+With Purchase installed, split deliveries of real purchase orders (made,
+confirmed, received and billed through the ORM) are scored as well: the
+second half of a received order under a suffixed or the same reference
+(label 0), the same half billed twice when only half was received and a
+bill above the received quantity under another reference (label 1). The
+same bills are scored again once their link to the order is removed: the
+check as it is without the three-way match.
 """
 
 import contextlib
@@ -82,6 +90,15 @@ VENDOR_KINDS = {
     "split": 6,
 }
 DUPLICATES_PER_KIND = 40
+# split deliveries of purchase orders: kind -> (label, received of 20
+# ordered, quantity of the second bill, references of the two bills)
+PURCHASE_KINDS = {
+    "po_second_half_suffix": (False, 20, 10, ("ORD-{n}-1", "ORD-{n}-2")),
+    "po_second_half_same_reference": (False, 20, 10, ("{order}", "{order}")),
+    "po_half_billed_twice": (True, 10, 10, ("ORD-{n}-1", "ORD-{n}-2")),
+    "po_over_billed_other_reference": (True, 10, 5, ("INV-{n}", "AB-{n}")),
+}
+PURCHASE_CASES_PER_KIND = 20
 NEGATIVES_PER_KIND = 40
 ANOMALY_TESTS_PER_KIND = 60
 
@@ -104,6 +121,9 @@ def run(env, setup, use_cases, one_by_one, detect):
         ),
         "anomalies": _score_anomalies(
             env, setup, use_cases["anomaly"], anomaly_tests, one_by_one, detect
+        ),
+        "purchase_splits": _score_purchase_splits(
+            env, rng, use_cases["duplicate"], detect
         ),
     }
 
@@ -515,3 +535,129 @@ def _score_anomalies(env, setup, use_case, tests, _one_by_one, detect):
         "false_positive_rate": round(sum(normal) / max(len(normal), 1), 4),
         "by_vendor_kind": per_kind,
     }
+
+
+# ----------------------------------------------------------------------
+# Split deliveries of purchase orders
+# ----------------------------------------------------------------------
+def _score_purchase_splits(env, rng, use_case, detect):
+    """The second bill of a purchase order line scored with the order's
+    quantities, then again with its link to the order removed (the check
+    without the three-way match), and by Odoo's own check; ``None`` without
+    Purchase."""
+    if "purchase.order" not in env:
+        return None
+    vendor = env["res.partner"].create(
+        {"name": "AP Purchase Split", "is_company": True}
+    )
+    # a service billed on received quantities: received by hand, with or
+    # without the inventory
+    product = env["product.product"].create(
+        {
+            "name": "Bench part",
+            "default_code": "PART",
+            "type": "service",
+            "purchase_method": "receive",
+            "supplier_taxes_id": [(5, 0, 0)],
+        }
+    )
+    env.flush_all()  # before the savepoints that are rolled back
+    threshold = use_case.review_threshold
+    pairs = {"gov_ai": [], "gov_ai_without_order": [], "odoo": []}
+    per_kind = {}
+    for number in range(PURCHASE_CASES_PER_KIND):
+        for kind, (label, received, quantity, references) in PURCHASE_KINDS.items():
+            day = START + timedelta(days=MONTHS * 30 + rng.randrange(60))
+            with contextlib.closing(env.cr.savepoint(flush=False)):
+                first, second = _purchase_case(
+                    env, vendor, product, day, number, received, quantity, references
+                )
+                flags = {}
+                answer = detect(use_case, second)
+                flags["gov_ai"] = bool(
+                    answer["finding"] and answer["confidence"] >= threshold
+                )
+                flags["odoo"] = bool(second._fetch_duplicate_reference().get(second))
+                env.execute_query(
+                    SQL(
+                        "UPDATE account_move_line SET purchase_line_id = NULL"
+                        " WHERE move_id IN %s",
+                        (first.id, second.id),
+                    )
+                )
+                env.invalidate_all()
+                answer = detect(use_case, second)
+                flags["gov_ai_without_order"] = bool(
+                    answer["finding"] and answer["confidence"] >= threshold
+                )
+            env.invalidate_all()
+            entry = per_kind.setdefault(
+                kind, {"label": int(label), "n": 0} | dict.fromkeys(pairs, 0)
+            )
+            entry["n"] += 1
+            for key, flagged in flags.items():
+                pairs[key].append((label, flagged))
+                entry[key] += flagged
+    for entry in per_kind.values():
+        for key in pairs:
+            entry[f"{key}_flag_rate"] = round(entry.pop(key) / entry["n"], 3)
+    return {
+        "test_bills": sum(entry["n"] for entry in per_kind.values()),
+        "gov_ai": _pr(pairs["gov_ai"]),
+        "gov_ai_without_order": _pr(pairs["gov_ai_without_order"]),
+        "odoo_duplicated_ref_ids": _pr(pairs["odoo"]),
+        "by_kind": per_kind,
+    }
+
+
+def _purchase_case(env, vendor, product, day, number, received, quantity, references):
+    """A confirmed order of 20 units, ``received`` of them, a posted bill
+    of 10 made by *Create Bill* and a second bill of ``quantity`` on the same
+    line; returns the two bills."""
+    order = env["purchase.order"].create(
+        {
+            "partner_id": vendor.id,
+            "order_line": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": product.id,
+                        "product_qty": 20,
+                        "price_unit": round(_unit_price(number), 2),
+                        "tax_ids": [(5, 0, 0)],
+                    },
+                )
+            ],
+        }
+    )
+    order.button_confirm()
+    line = order.order_line
+    line.qty_received = received
+    first_ref, second_ref = (
+        reference.format(n=number, order=order.name) for reference in references
+    )
+    Move = env["account.move"]
+    first = Move.browse(order.action_create_invoice()["res_id"])
+    first.invoice_line_ids.quantity = 10
+    first.write({"ref": first_ref, "invoice_date": day - timedelta(days=1)})
+    first.action_post()
+    vals = line._prepare_account_move_line()
+    vals["quantity"] = quantity
+    second = Move.create(
+        {
+            "move_type": "in_invoice",
+            "partner_id": vendor.id,
+            "ref": second_ref,
+            "invoice_date": day,
+            "invoice_line_ids": [(0, 0, vals)],
+        }
+    )
+    env.flush_all()
+    return first, second
+
+
+def _unit_price(number):
+    """A unit price of its own for each order (amounts differ between
+    orders, never within one)."""
+    return 40 + (number * 37) % 160

@@ -32,6 +32,11 @@ Then the cost of the AI rules to a user's save: the same bills saved by an
 Invoicing user through the ORM with the shipped rules on and off in turns
 (``bill_save``: medians and their ratio, target <= 1.2).
 
+Installed: the shipped AI checks of Invoicing and the three-way match of
+purchase bills (``gov_ai_purchase``, which brings Purchase): every bill
+scored pays its query for purchase order lines, and ``ap_cases.py`` scores
+split deliveries of real purchase orders.
+
 Indexes: besides Odoo's own (``partner_id``, ``invoice_date``), the duplicate
 use case creates, when it is saved, an expression index on the normalised
 ``ref`` of ``account_move``; nothing else is needed for the latency target.
@@ -52,7 +57,7 @@ from pathlib import Path
 from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
 
-MODULES = ["account", "gov_ai_account"]
+MODULES = ["account", "gov_ai_account", "gov_ai_purchase"]
 SEED = 20261130
 # GOV_BENCH_AI_HISTORY makes a smaller history for a quick look
 HISTORY_BILLS = int(os.environ.get("GOV_BENCH_AI_HISTORY", "100000"))

@@ -58,7 +58,10 @@ class GovAiUseCase(models.Model):
             Model,
             self._duplicate_candidates(Model, record, data, target, partner_ids),
         )
-        rescore = functools.partial(series.adjust, tolerance=self.amount_tolerance)
+        context = self._duplicate_context(record, candidates)
+        rescore = functools.partial(
+            self._duplicate_rescore, cleared=context.get("cleared") or {}
+        )
         if similar_names:
             rescore = functools.partial(weigh_similar_name, rescore, similar_names)
         matches = duplicates.find_duplicates(
@@ -75,7 +78,82 @@ class GovAiUseCase(models.Model):
             "similar_records": [
                 dict(match, model=self.model_name) for match in matches
             ],
+            **(context.get("evidence") or {}),
         }
+        if context.get("finding"):
+            return self._duplicate_context_finding(context, matches, evidence)
+        answer = self._duplicate_answer(Model, candidates, matches, evidence)
+        if context.get("note"):
+            answer["explanation"] += " " + context["note"]
+        return answer
+
+    def _duplicate_context(self, record, candidates):
+        """What the documents behind ``record`` say about it, beyond its
+        reference, amount and date: a module that knows them (the purchase
+        order of a bill) overrides this. ``candidates`` are the rows compared.
+
+        Returns a dict, empty when nothing is known, with the optional keys
+
+        - ``cleared``: ``{candidate id: reason}``, candidates that these
+          documents show to be another legitimate record (another part of
+          one order): their score stays below the review threshold;
+        - ``finding``: ``{"score", "summary", "explanation"}``, a reason to
+          look at ``record`` whatever its candidates look like, and the
+          records it stems from as ``similar_records`` (``id``, ``reasons``);
+        - ``note``: a sentence added to the explanation;
+        - ``evidence``: what the answer's evidence shows of them.
+        """
+        return {}
+
+    def _duplicate_rescore(self, target, match, candidates, *, cleared):
+        """The score of a match once the counterpart's rhythm
+        (``tools/series.py``) and the record's own documents are known."""
+        score, reasons = series.adjust(
+            target, match, candidates, tolerance=self.amount_tolerance
+        )
+        reason = cleared.get(match["id"])
+        if reason:
+            # still shown as the closest record, never asked about
+            ceiling = max(0.0, round(self.review_threshold - 0.01, 4))
+            return min(score, ceiling), [*reasons, reason]
+        return score, reasons
+
+    def _duplicate_context_finding(self, context, matches, evidence):
+        """The answer when the record's documents alone call for a look
+        (``finding`` of :meth:`_duplicate_context`)."""
+        finding = context["finding"]
+        explanation = finding["explanation"]
+        if matches and matches[0]["score"] >= self.review_threshold:
+            best = matches[0]
+            explanation += " " + self.env._(
+                "It also looks like %(name)s (id %(id)s), score %(score)s:"
+                " %(reasons)s.",
+                name=self._history().browse(best["id"]).display_name,
+                id=best["id"],
+                score=best["score"],
+                reasons=", ".join(best["reasons"]),
+            )
+        score = max([finding["score"], *(match["score"] for match in matches[:1])])
+        shown = {row["id"] for row in evidence["similar_records"]}
+        evidence["similar_records"] += [
+            dict(row, model=self.model_name, score=finding["score"])
+            for row in finding.get("similar_records") or []
+            if row["id"] not in shown
+        ]
+        return answers.build(
+            "duplicate",
+            version=duplicates.VERSION,
+            score=score,
+            confidence=score,
+            finding=True,
+            action="block",
+            summary=finding["summary"],
+            explanation=explanation,
+            evidence=evidence,
+        )
+
+    def _duplicate_answer(self, Model, candidates, matches, evidence):
+        """The answer from the scored candidates alone."""
         if not matches:
             return answers.build(
                 "unique",

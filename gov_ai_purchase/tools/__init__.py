@@ -1,0 +1,3 @@
+# Copyright 2026 Governed Operations
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Pure functions of the three-way match: no ORM, no network."""
