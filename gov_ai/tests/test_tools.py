@@ -15,6 +15,7 @@ from ..tools import (
     llm,
     masking,
     seasonal,
+    series,
     summary,
 )
 
@@ -115,6 +116,26 @@ class TestDuplicateTools(unittest.TestCase):
         self.assertIn("same reference once normalised", matches[1]["reasons"])
         self.assertIn("amount within tolerance", matches[1]["reasons"])
         self.assertIn("same amount", matches[0]["reasons"])
+
+
+class TestSeriesTools(unittest.TestCase):
+    def test_two_dates_are_no_rhythm(self):
+        # two bills of one amount a year apart: no yearly series to be
+        # "within one period" of
+        self.assertIsNone(series.rhythm([date(2025, 1, 10), date(2026, 1, 20)]))
+        monthly = [date(2026, month, 5) for month in (1, 2, 3)]
+        self.assertAlmostEqual(series.rhythm(monthly), 29.5, delta=1)
+
+    def test_two_bills_of_one_amount_a_year_apart_make_no_period(self):
+        target = {"reference": "T42077", "amount": 480.0, "date": "2026-01-25"}
+        rows = [
+            {"id": 1, "reference": "K88120", "amount": 480.0, "date": "2025-01-10"},
+            {"id": 2, "reference": "P55013", "amount": 480.0, "date": "2026-01-20"},
+        ]
+        match = {"id": 1, "score": 0.5, "factors": {"reference": 0.4}}
+        score, reasons = series.adjust(target, match, rows)
+        self.assertEqual(score, 0.5)
+        self.assertFalse(any("within one period" in r for r in reasons))
 
 
 class TestSeasonalTools(unittest.TestCase):

@@ -27,6 +27,8 @@ SPLIT_WEIGHT = 0.6
 SAME_PERIOD_BONUS = 0.1
 # Shortest period that makes a rhythm (days), and how regular it must be.
 MIN_PERIOD = 5
+# Fewest dates that make a series.
+MIN_SERIES = 3
 REGULARITY = 0.35
 _SPLIT = re.compile(r"^(.*?[0-9A-Za-z])\s*[-/_.]\s*([0-9]{1,2})$")
 _LAST_NUMBER = re.compile(r"([0-9]+)(?!.*[0-9])")
@@ -136,9 +138,10 @@ def next_number(left, right):
 
 def rhythm(days):
     """The period in days of a series of dates (``None`` without a regular
-    one): the median gap, when most gaps are near it."""
+    one): the median gap, when most gaps are near it. Two dates are no
+    series: one gap says nothing of a rhythm."""
     days = sorted(set(days))
-    if len(days) < 2:
+    if len(days) < MIN_SERIES:
         return None
     gaps = [(later - earlier).days for earlier, later in itertools.pairwise(days)]
     period = statistics.median(gaps)
