@@ -134,24 +134,23 @@ class GovAiUseCase(models.Model):
 
     def _purchase_line_words(self, line):
         """One purchase order line of the match, in words."""
+        values = {
+            "order": line["order"],
+            "product": line["product"],
+            "billed": three_way.quantity(line["billed"]),
+            "billable": three_way.quantity(line["billable"]),
+            "now": three_way.quantity(line["now"]),
+        }
         if line["basis"] == "ordered":
             return self.env._(
                 "%(order)s %(product)s: %(billed)s of %(billable)s ordered units"
                 " billed (%(now)s now)",
-                order=line["order"],
-                product=line["product"],
-                billed=three_way.quantity(line["billed"]),
-                billable=three_way.quantity(line["billable"]),
-                now=three_way.quantity(line["now"]),
+                **values,
             )
         return self.env._(
             "%(order)s %(product)s: %(billed)s of %(billable)s received units"
             " billed (%(now)s now)",
-            order=line["order"],
-            product=line["product"],
-            billed=three_way.quantity(line["billed"]),
-            billable=three_way.quantity(line["billable"]),
-            now=three_way.quantity(line["now"]),
+            **values,
         )
 
     def _purchase_part_reason(self, line):
