@@ -310,7 +310,7 @@ class GovApprovalRequest(models.Model):
             names = record._gov_approval_line_watched_fields
             values[line_field] = [
                 [line.id, *(self._snapshot_value(line, name) for name in names)]
-                for line in record.sudo()[line_field].sorted("id")
+                for line in record._gov_approval_lines().sorted("id")
             ]
         digest = hashlib.sha256(
             json.dumps(values, sort_keys=True, default=str).encode()
