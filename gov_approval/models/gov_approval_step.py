@@ -201,11 +201,11 @@ class GovApprovalStep(models.Model):
         }
         everyone = Users.union(*candidates.values())
         # the requester is read with them (a request made reads their
-        # partner with the approvers'), never kept
+        # partner with the approvers', and their company), never kept
         eligible = (
             Users.search_fetch(
                 [("id", "in", (everyone | requester).ids), ("share", "=", False)],
-                ["login", "partner_id", "active"],
+                ["login", "partner_id", "active", "company_id"],
             )
             - requester
             if everyone
