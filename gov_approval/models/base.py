@@ -87,6 +87,9 @@ class Base(models.AbstractModel):
             if self._gov_approval_date_field
             else False
         )
+        # what the conversion reads of the company, not its whole row: the
+        # gate reads nothing else of it
+        company.fetch(["currency_id", "root_id"])
         if currency == company.currency_id:
             return amount
         return currency._convert(
