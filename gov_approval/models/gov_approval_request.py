@@ -328,7 +328,11 @@ class GovApprovalRequest(models.Model):
                 record[field.get_currency_field(record)]
                 or record.env.company.currency_id
             )
-            return float_repr(value, currency.decimal_places)
+            # the decimals of an active currency come from Odoo's cached
+            # list of currencies: the currency is not read for them
+            known = self.env["res.currency"].get_all_currencies().get(currency.id)
+            places = known["digits"][1] if known else currency.decimal_places
+            return float_repr(value, places)
         if field.type == "float":
             return float_repr(value, 6)
         if field.type in ("date", "datetime"):
