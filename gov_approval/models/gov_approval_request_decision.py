@@ -309,10 +309,11 @@ class GovApprovalRequest(models.Model):
 
         The user votes for themselves on the first open step (``picked``
         when given) where they are an approver still waited for, otherwise
-        for an approver who delegated to them. Nobody decides on a request they made or
-        re-routed, nobody decides twice on one request (across its steps,
-        parallel or not, directly or through a delegation), and auditors and
-        users holding an active conflicting pair of roles decide nothing.
+        for an approver who delegated to them. Nobody decides on a request
+        they made or re-routed, nobody decides twice on one request (across
+        its steps, parallel or not, directly or through a delegation), and
+        auditors and users holding an active conflicting pair of roles
+        decide nothing.
         ``decided`` is the request's decisions, when the caller has read
         them already.
         """

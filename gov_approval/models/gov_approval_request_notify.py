@@ -98,9 +98,9 @@ class GovApprovalRequest(models.Model):
 
     @api.model
     def _create_activities(self, vals_list):
-        # an activity's model name is computed from its model, whatever the
-        # values say: the name the id is cached for is put in the cache, so
-        # that the model is not read for it
+        # an activity computes its model's name from its model (a name given
+        # is dropped): the model, whose id Odoo caches by name, gets that
+        # name in the cache, so that it is not read for it
         IrModel = self.env["ir.model"]
         for name in {vals["res_model"] for vals in vals_list}:
             model = IrModel._get(name)
