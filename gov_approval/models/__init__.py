@@ -2,6 +2,7 @@ from . import gov_approval_matrix
 from . import gov_approval_matrix_nocode
 from . import gov_approval_matrix_precedence
 from . import res_company
+from . import res_currency
 from . import res_config_settings
 from . import gov_approval_matrix_line
 from . import gov_approval_button

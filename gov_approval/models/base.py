@@ -13,6 +13,7 @@ attributes or overrides them on its model.
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from ..tools.engine import approval_writes, resumed_request_id
 
@@ -86,6 +87,9 @@ class Base(models.AbstractModel):
             if self._gov_approval_date_field
             else False
         )
+        # what the conversion reads of the company, not its whole row: the
+        # gate reads nothing else of it
+        company.fetch(["currency_id", "root_id"])
         if currency == company.currency_id:
             return amount
         return currency._convert(
@@ -101,6 +105,28 @@ class Base(models.AbstractModel):
         fields whose changes they govern."""
         config = self.env["gov.approval.matrix"]._nocode_config().get(self._name)
         return list(config["snapshot"]) if config else []
+
+    def _gov_approval_lines(self):
+        """The lines an approval of this record covers (sudo), read as its
+        one2many reads them but with their columns in the same query: the
+        snapshot reads them all."""
+        self.ensure_one()
+        name = self._gov_approval_line_field
+        record = self.sudo()
+        field = self._fields[name]
+        if (
+            field.type == "one2many"
+            and field.store
+            and isinstance(record.id, int)
+            and any(field._cache_missing_ids(record))
+        ):
+            Lines = self.env[field.comodel_name].sudo()
+            lines = Lines.with_context(active_test=False, **field.context).search_fetch(
+                field.get_comodel_domain(record)
+                & Domain(field.inverse_name, "=", record.id)
+            )
+            field._insert_cache(record, [lines._ids])
+        return record[name]
 
     # ------------------------------------------------------------------
     # Gate

@@ -14,7 +14,7 @@ from odoo.tools import float_repr
 from odoo.addons.gov_base.tools import keyring
 from odoo.addons.gov_base.tools.engine import engine_paused
 
-from ..tools.engine import bypassed, resuming
+from ..tools.engine import bypassed, decision_batch, resuming
 
 _logger = logging.getLogger(__name__)
 
@@ -310,7 +310,7 @@ class GovApprovalRequest(models.Model):
             names = record._gov_approval_line_watched_fields
             values[line_field] = [
                 [line.id, *(self._snapshot_value(line, name) for name in names)]
-                for line in record.sudo()[line_field].sorted("id")
+                for line in record._gov_approval_lines().sorted("id")
             ]
         digest = hashlib.sha256(
             json.dumps(values, sort_keys=True, default=str).encode()
@@ -328,7 +328,11 @@ class GovApprovalRequest(models.Model):
                 record[field.get_currency_field(record)]
                 or record.env.company.currency_id
             )
-            return float_repr(value, currency.decimal_places)
+            # the decimals of an active currency come from Odoo's cached
+            # list of currencies: the currency is not read for them
+            known = self.env["res.currency"].get_all_currencies().get(currency.id)
+            places = known["digits"][1] if known else currency.decimal_places
+            return float_repr(value, places)
         if field.type == "float":
             return float_repr(value, 6)
         if field.type in ("date", "datetime"):
@@ -405,27 +409,32 @@ class GovApprovalRequest(models.Model):
         # the approvers' and the requester's partners, read once for the
         # audit, the chatter and the e-mails below
         requester.union(*route.values()).partner_id.mapped("name")
-        request._audit(
-            "approval.requested",
-            self.env._("Approval requested: %(name)s", name=request.name),
-            details={
-                "band": line._route_name(),
-                "amount": snapshot.get(record._gov_approval_amount_field_name(matrix)),
-                "route": [
-                    {
-                        "step": s.name,
-                        "approvers": s.approver_ids.mapped("login"),
-                        "needed": s.min_approvals,
-                    }
-                    for s in request.step_ids
-                ],
-            },
-        )
-        request._post_on_document(
-            record._gov_approval_body_requested(request, line._route_name()),
-            "gov_approval.mt_approval_requested",
-        )
-        request._start_steps(request.step_ids.filtered(lambda s: s.stage == 1))
+        # the audit event, the note, the activities and the e-mails are
+        # written together, as a decision's are
+        with decision_batch(self.env):
+            request._audit(
+                "approval.requested",
+                self.env._("Approval requested: %(name)s", name=request.name),
+                details={
+                    "band": line._route_name(),
+                    "amount": snapshot.get(
+                        record._gov_approval_amount_field_name(matrix)
+                    ),
+                    "route": [
+                        {
+                            "step": s.name,
+                            "approvers": s.approver_ids.mapped("login"),
+                            "needed": s.min_approvals,
+                        }
+                        for s in request.step_ids
+                    ],
+                },
+            )
+            request._post_on_document(
+                record._gov_approval_body_requested(request, line._route_name()),
+                "gov_approval.mt_approval_requested",
+            )
+            request._start_steps(request.step_ids.filtered(lambda s: s.stage == 1))
         return request
 
     # ------------------------------------------------------------------

@@ -71,11 +71,10 @@ class GovApprovalRequest(models.Model):
         open_of = steps.grouped("request_id")
         picked_of = (picked or steps.browse()).sudo().grouped("request_id")
         # who the checks, the audit and the e-mails read, in one go: the
-        # approvers of every step and those still waited for (the decision
+        # approvers still waited for on every step (the decision checks and
         # updates them, the next stage tells them), the decider and the
         # requesters
-        everyone = route.with_context(active_test=False)
-        approvers = everyone.approver_ids | everyone.pending_approver_ids
+        approvers = route.with_context(active_test=False).pending_approver_ids
         (approvers | user | requests.requester_id).partner_id.mapped("name")
         # the decisions already made on these requests, in one read, which
         # the seal of an approved request reads with the one made now
@@ -309,11 +308,12 @@ class GovApprovalRequest(models.Model):
         approver whose vote they cast there, or an error.
 
         The user votes for themselves on the first open step (``picked``
-        when given) where they are an approver, otherwise for an approver
-        who delegated to them. Nobody decides on a request they made or
-        re-routed, nobody decides twice on one request (across its steps,
-        parallel or not, directly or through a delegation), and auditors and
-        users holding an active conflicting pair of roles decide nothing.
+        when given) where they are an approver still waited for, otherwise
+        for an approver who delegated to them. Nobody decides on a request
+        they made or re-routed, nobody decides twice on one request (across
+        its steps, parallel or not, directly or through a delegation), and
+        auditors and users holding an active conflicting pair of roles
+        decide nothing.
         ``decided`` is the request's decisions, when the caller has read
         them already.
         """
@@ -343,8 +343,11 @@ class GovApprovalRequest(models.Model):
                 )
             )
         candidates_steps = picked or open_steps
+        # an open step waits for its approvers who have not decided (they
+        # are among its approvers, whoever changed the route): one who did
+        # was refused above
         for step in candidates_steps:
-            if user in step.approver_ids:
+            if user in step.pending_approver_ids:
                 return step, user
         delegations = self.env["gov.approval.delegation"]._active_to(user, request=self)
         for step in candidates_steps:

@@ -98,6 +98,13 @@ class GovApprovalRequest(models.Model):
 
     @api.model
     def _create_activities(self, vals_list):
+        # an activity computes its model's name from its model (a name given
+        # is dropped): the model, whose id Odoo caches by name, gets that
+        # name in the cache, so that it is not read for it
+        IrModel = self.env["ir.model"]
+        for name in {vals["res_model"] for vals in vals_list}:
+            model = IrModel._get(name)
+            model._fields["model"]._insert_cache(model, [name])
         # approvers are told by _notify_approvers, one short e-mail each, and
         # reach their requests through the activity: they do not follow them
         self.env["mail.activity"].sudo().with_context(
@@ -175,10 +182,7 @@ class GovApprovalRequest(models.Model):
             self._archive_activities(batch["clear"])
         if batch["activities"]:
             self._create_activities(batch["activities"])
-        if batch["mails"]:
-            self.env["mail.mail"].sudo().create(batch["mails"])
-        if batch["messages"]:
-            self.env["mail.message"].sudo().create(batch["messages"])
+        self._create_messages(batch["mails"], batch["messages"])
         if batch["events"]:
             self.env["gov.audit.event"]._create_events(batch["events"])
         if batch["resume"]:
@@ -187,6 +191,42 @@ class GovApprovalRequest(models.Model):
             with approval_writes():
                 for request in batch["resume"]:
                     request._resume()
+
+    @api.model
+    def _create_messages(self, mails=(), notes=()):
+        """Create the engine's e-mails ``mails`` (mail.mail values) and
+        chatter notes ``notes`` (mail.message values): the messages of both in
+        one insert, then the e-mails on theirs."""
+        if not mails and not notes:
+            return
+        Mail = self.env["mail.mail"].sudo()
+        inherited = {name for name, field in Mail._fields.items() if field.inherited}
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .create(
+                [
+                    # the type mail.mail gives the messages it makes itself
+                    {"message_type": "email_outgoing"}
+                    | {key: value for key, value in vals.items() if key in inherited}
+                    for vals in mails
+                ]
+                + list(notes)
+            )
+        )
+        if mails:
+            Mail.create(
+                [
+                    {key: value for key, value in vals.items() if key not in inherited}
+                    | {
+                        "mail_message_id": message.id,
+                        # the e-mail owns its message, as one that made it:
+                        # deleting the e-mail once sent deletes the message
+                        "is_notification": False,
+                    }
+                    for vals, message in zip(mails, messages, strict=False)
+                ]
+            )
 
     def _notify_requester(self):
         """Tell requesters the outcome, when their request closes approved
@@ -258,8 +298,8 @@ class GovApprovalRequest(models.Model):
         batch = current_batch()
         if batch is not None:
             batch["mails"].extend(mails)
-        elif mails:
-            self.env["mail.mail"].sudo().create(mails)
+        else:
+            self._create_messages(mails)
 
     def _link_signer(self):
         def sign(payload):

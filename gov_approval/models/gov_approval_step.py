@@ -200,15 +200,14 @@ class GovApprovalStep(models.Model):
             step: step._approver_candidates(record, requester) for step in self
         }
         everyone = Users.union(*candidates.values())
+        # the requester is read with them (a request made reads their
+        # partner with the approvers', and their company), never kept
         eligible = (
             Users.search_fetch(
-                [
-                    ("id", "in", everyone.ids),
-                    ("share", "=", False),
-                    ("id", "!=", requester.id),
-                ],
-                ["login", "partner_id", "active"],
+                [("id", "in", (everyone | requester).ids), ("share", "=", False)],
+                ["login", "partner_id", "active", "company_id"],
             )
+            - requester
             if everyone
             else Users
         )

@@ -69,9 +69,9 @@ def resumed_request_id(key):
 def decision_batch(env):
     """Collect the activities, e-mails, chatter notes and audit events of
     decisions and write them in one go when the block ends without error
-    (one decision, or many in a mass approval), then resume the actions
-    approved: their notes come before what the action writes. Inside a
-    batch already open, add to that one."""
+    (one decision, many in a mass approval, or a request just made), then
+    resume the actions approved: their notes come before what the action
+    writes. Inside a batch already open, add to that one."""
     current = _batch.get()
     if current is not None:
         yield current

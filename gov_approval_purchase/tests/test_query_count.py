@@ -23,15 +23,15 @@ class TestQueryBudgets(ApprovalCase):
         # before: the budget does not depend on the order of the tests
         for _warm in range(2):
             self._cycle(20000)
-        # 8 of them snapshot the order and its lines (at the request and when
-        # the approved action resumes); the chatter notes of the last approval
-        # and of the approved request are one insert; with Inventory
+        # 6 of them snapshot the order and its lines (at the request and when
+        # the approved action resumes); the messages of the chatter notes and
+        # of the e-mails of each step are one insert; with Inventory
         # installed, Purchase's own confirmation also makes the receipt
         # (purchase_stock), about 47 more queries that are Odoo's own
         receipts = self.env["ir.module.module"].search_count(
             [("name", "=", "purchase_stock"), ("state", "=", "installed")]
         )
-        with self.assertQueryCount(94 + 50 * receipts):
+        with self.assertQueryCount(84 + 50 * receipts):
             _queries, order = self._cycle(20000)
         self.assertEqual(order.state, "purchase")
         self.assertTrue(self.request_of(order).action_done)

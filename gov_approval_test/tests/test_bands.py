@@ -169,6 +169,17 @@ class TestCurrencies(TesterCase):
             self.request_of(large).line_id.route_display, "Manager → Director"
         )
 
+    def test_the_snapshot_follows_a_change_of_rounding(self):
+        """The decimals of the approved amount come from Odoo's cached list
+        of currencies, which a change of rounding refreshes."""
+        Request = self.env["gov.approval.request"]
+        doc = self.make_doc(600, currency=self.other, date="2021-06-01")
+        values, _digest = Request._snapshot_of(doc)
+        self.assertEqual(values["amount"], "600.00")
+        self.other.rounding = 0.001
+        values, _digest = Request._snapshot_of(doc)
+        self.assertEqual(values["amount"], "600.000")
+
     def test_company_currency_is_not_converted(self):
         doc = self.make_doc(5000, date="2021-06-01")
         self.confirm(doc)

@@ -163,6 +163,12 @@ class TestFlow(TesterCase):
         self.assertEqual(mail.partner_ids, self.requester.partner_id)
         # a user notification: not in the request's chatter
         self.assertEqual(mail.message_type, "user_notification")
+        # the e-mail owns its message, as one Odoo makes: deleting the sent
+        # e-mail (auto_delete) deletes the message with it
+        self.assertTrue(mail.auto_delete)
+        message = mail.mail_message_id
+        mail.unlink()
+        self.assertFalse(message.exists())
 
         # read in Odoo: a notification in their inbox, no e-mail
         self.requester.notification_type = "inbox"

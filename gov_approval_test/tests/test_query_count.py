@@ -71,7 +71,7 @@ class TestQueryBudgets(TesterCase):
         self.env.invalidate_all()
         # (the company rules of the document and its lines are checked as
         # for any document of a business app)
-        with self.assertQueryCount(26):
+        with self.assertQueryCount(23):
             self.confirm(doc)
         self.assertEqual(self.request_of(doc).state, "pending")
 
@@ -96,13 +96,13 @@ class TestQueryBudgets(TesterCase):
         request = self.request_of(doc)
         self.env.invalidate_all()
         # each approval writes its note (and comment) in the document's chatter
-        with self.assertQueryCount(17):
+        with self.assertQueryCount(16):
             request.with_user(self.manager)._decide("approve")
         self.env.invalidate_all()
         # the last approval seals the request (from the decisions read for
         # the checks), tells the requester and confirms the document; its
         # notes and audit events are written with the approval's
-        with self.assertQueryCount(29):
+        with self.assertQueryCount(26):
             request.with_user(self.manager_2)._decide("approve")
         self.assertEqual(doc.state, "confirmed")
 
@@ -122,7 +122,7 @@ class TestQueryBudgets(TesterCase):
         """Request, two approvals and the confirmation the last one resumes."""
         self.warm(lambda: self.cycle(20000))
         # with the chatter note of each of the two approvals
-        with self.assertQueryCount(75):
+        with self.assertQueryCount(65):
             doc = self.cycle(20000)
         self.assertEqual(doc.state, "confirmed")
         self.assertTrue(self.request_of(doc).action_done)
@@ -152,7 +152,7 @@ class TestQueryBudgets(TesterCase):
             self.assertEqual(len(requests.current_step_id), count)
         self.assertLessEqual(costs[12], costs[2], costs)
         # the chatter notes of the approvals are inserted in one go
-        self.assertLessEqual(costs[12], 24, costs)
+        self.assertLessEqual(costs[12], 18, costs)
 
     def test_confirmation_without_matrix_costs_nothing_extra(self):
         self.matrix.active = False
