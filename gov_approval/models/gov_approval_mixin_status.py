@@ -51,9 +51,12 @@ class GovApprovalMixin(models.AbstractModel):
             else set()
         )
         # the delegations of every approver waited for, read once
-        delegations = Request._delegations_of(
-            relevant.filtered(lambda r: r.state == "pending").pending_approver_ids
-        )
+        pending = relevant.filtered(lambda r: r.state == "pending")
+        delegations = Request._delegations_of(pending.pending_approver_ids)
+        # the approvers of the steps still to come, which the banners name,
+        # read for the whole list at once (not step by step)
+        later = pending.step_ids.filtered(lambda s: s.state == "waiting")
+        later.approver_ids.mapped("name")
         for record in self:
             request = latest.get(record.id) if isinstance(record.id, int) else None
             if not request or request.state in ("superseded", "cancelled"):

@@ -35,3 +35,36 @@ class TestQueryBudgets(ApprovalCase):
             _queries, order = self._cycle(20000)
         self.assertEqual(order.state, "purchase")
         self.assertTrue(self.request_of(order).action_done)
+
+    def test_approval_state_of_a_list_of_orders_is_constant_in_its_length(self):
+        """What a list of purchase orders costs an approver who reads their
+        approval status: the same for 10 orders and for 80."""
+        orders = self.env["purchase.order"]
+        for _index in range(80):
+            order = self.make_po(20000)
+            self.confirm(order)
+            orders |= order
+        names = [
+            "gov_approval_state",
+            "gov_approval_can_decide",
+            "gov_approval_summary",
+        ]
+
+        def read(some):
+            self.env.invalidate_all()
+            some.with_user(self.manager).read(names)
+
+        read(orders[:10])
+        read(orders[:10])
+        # the orders, their requests, the open and the later steps and their
+        # states, their approvers, the delegations in force, who may decide
+        # now: never one query per order (the approvers of the later step were
+        # read step by step)
+        with self.assertQueryCount(16):
+            read(orders[:10])
+        with self.assertQueryCount(16):
+            read(orders)
+        self.assertEqual(
+            set(orders.with_user(self.manager).mapped("gov_approval_state")),
+            {"pending"},
+        )
