@@ -17,12 +17,7 @@ class GovDashboard(models.AbstractModel):
     @api.model
     def _gov_dashboard_sections(self):
         sections = super()._gov_dashboard_sections()
-        user = self.env.user
-        if (
-            user.has_group("gov_base.gov_base_group_approver")
-            or user.has_group("gov_base.gov_base_group_auditor")
-            or user.has_group("gov_base.gov_base_group_admin")
-        ):
+        if self._gov_overseer("approver"):
             sections.append(self._gov_dashboard_ai())
         return sections
 

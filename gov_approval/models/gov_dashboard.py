@@ -24,12 +24,7 @@ class GovDashboard(models.AbstractModel):
 
     @api.model
     def _gov_approval_overseer(self):
-        user = self.env.user
-        return (
-            user.has_group("gov_base.gov_base_group_matrix_manager")
-            or user.has_group("gov_base.gov_base_group_auditor")
-            or user.has_group("gov_base.gov_base_group_admin")
-        )
+        return self._gov_overseer("matrix_manager")
 
     @api.model
     def _gov_decided_domain(self, since, before=None):

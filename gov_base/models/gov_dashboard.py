@@ -52,12 +52,20 @@ class GovDashboard(models.AbstractModel):
                         "checklist": checklist,
                     }
                 )
-        if not (
-            user.has_group("gov_base.gov_base_group_auditor")
-            or user.has_group("gov_base.gov_base_group_admin")
-        ):
+        if not self._gov_overseer():
             return sections
         return [*sections, self._gov_dashboard_audit(), self._gov_dashboard_sod()]
+
+    @api.model
+    def _gov_overseer(self, role=None):
+        """Whether the user sees a section: auditors and administrators see
+        every one, ``role`` (a group of gov_base, ``approver``,
+        ``matrix_manager``...) the section of its own work."""
+        groups = ["auditor", "admin", *([role] if role else [])]
+        return any(
+            self.env.user.has_group(f"gov_base.gov_base_group_{group}")
+            for group in groups
+        )
 
     # ------------------------------------------------------------------
     # Building blocks of the sections

@@ -14,12 +14,7 @@ class GovDashboard(models.AbstractModel):
     @api.model
     def _gov_dashboard_sections(self):
         sections = super()._gov_dashboard_sections()
-        user = self.env.user
-        if (
-            user.has_group("gov_base.gov_base_group_integration_manager")
-            or user.has_group("gov_base.gov_base_group_auditor")
-            or user.has_group("gov_base.gov_base_group_admin")
-        ):
+        if self._gov_overseer("integration_manager"):
             sections.append(self._gov_dashboard_exceptions())
         return sections
 
