@@ -255,20 +255,24 @@ def _enter_credit_notes(env, rng, customers, journal, today):
 
 
 def _report(env, use_case, notes):
+    # the answers about the credit notes: how many each got, and the last
+    # one with a score, which is what the reviewer sees
     Recommendation = env["gov.ai.recommendation"]
+    about = [
+        ("res_model", "=", "account.move"),
+        ("res_id", "in", [note.id for _kind, _label, note in notes]),
+        ("use_case_id", "=", use_case.id),
+    ]
+    asked = dict(Recommendation._read_group(about, ["res_id"], ["__count"]))
+    last_score = {
+        answer.res_id: answer.score
+        for answer in Recommendation.search_fetch(
+            [*about, ("score", "!=", False)], ["res_id", "score"], order="id"
+        )
+    }
     scored, by_kind = [], {}
     for kind, label, note in notes:
-        last = Recommendation.search(
-            [
-                ("res_model", "=", "account.move"),
-                ("res_id", "=", note.id),
-                ("use_case_id", "=", use_case.id),
-                ("score", "!=", False),
-            ],
-            order="id desc",
-            limit=1,
-        )
-        score = last.score if last else 0.0
+        score = last_score.get(note.id, 0.0)
         scored.append((label, score))
         entry = by_kind.setdefault(
             kind, {"label": label, "n": 0, "scores": [], "reviewed": 0}
@@ -277,16 +281,7 @@ def _report(env, use_case, notes):
         entry["scores"].append(score)
         entry["reviewed"] += score >= use_case.review_threshold
         entry.setdefault("rescored", 0)
-        entry["rescored"] += (
-            Recommendation.search_count(
-                [
-                    ("res_model", "=", "account.move"),
-                    ("res_id", "=", note.id),
-                    ("use_case_id", "=", use_case.id),
-                ]
-            )
-            > 1
-        )
+        entry["rescored"] += asked.get(note.id, 0) > 1
     for entry in by_kind.values():
         scores = entry.pop("scores")
         entry["mean_score"] = round(sum(scores) / len(scores), 3)

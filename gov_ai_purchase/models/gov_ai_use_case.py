@@ -132,15 +132,18 @@ class GovAiUseCase(models.Model):
         digits = self.env["decimal.precision"].precision_get("Product Unit")
         return three_way.assess(record.id, rows, digits=digits)
 
+    @staticmethod
+    def _purchase_line_values(line):
+        """What the messages of the match say of one purchase order line."""
+        values = {"order": line["order"], "product": line["product"]}
+        values["part"] = len(line["bills"]) + 1
+        for key in ("billed", "billable", "now", "before", "posted", "draft"):
+            values[key] = three_way.quantity(line[key])
+        return values
+
     def _purchase_line_words(self, line):
         """One purchase order line of the match, in words."""
-        values = {
-            "order": line["order"],
-            "product": line["product"],
-            "billed": three_way.quantity(line["billed"]),
-            "billable": three_way.quantity(line["billable"]),
-            "now": three_way.quantity(line["now"]),
-        }
+        values = self._purchase_line_values(line)
         if line["basis"] == "ordered":
             return self.env._(
                 "%(order)s %(product)s: %(billed)s of %(billable)s ordered units"
@@ -155,13 +158,7 @@ class GovAiUseCase(models.Model):
 
     def _purchase_part_reason(self, line):
         """Why another bill of the same purchase order line is no duplicate."""
-        values = {
-            "part": len(line["bills"]) + 1,
-            "order": line["order"],
-            "before": three_way.quantity(line["before"]),
-            "billable": three_way.quantity(line["billable"]),
-            "now": three_way.quantity(line["now"]),
-        }
+        values = self._purchase_line_values(line)
         if line["basis"] == "ordered":
             return self.env._(
                 "part %(part)s of %(order)s: %(before)s of %(billable)s ordered"
@@ -178,15 +175,7 @@ class GovAiUseCase(models.Model):
         """The finding of a bill that bills more than may be billed."""
         words = []
         for line in lines:
-            values = {
-                "billed": three_way.quantity(line["billed"]),
-                "billable": three_way.quantity(line["billable"]),
-                "order": line["order"],
-                "product": line["product"],
-                "now": three_way.quantity(line["now"]),
-                "posted": three_way.quantity(line["posted"]),
-                "draft": three_way.quantity(line["draft"]),
-            }
+            values = self._purchase_line_values(line)
             if line["basis"] == "ordered":
                 words.append(
                     self.env._(
