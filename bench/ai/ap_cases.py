@@ -16,13 +16,19 @@ whose records and habits make the hard cases of payables:
 - split deliveries: one order billed in two equal halves (ORD-123-1,
   ORD-123-2);
 - ordinary, volatile, seasonal (five times more in winter) and thin vendors
-  for the amount checks.
+  for the amount checks. Their bills carry one line of the vendor's own
+  product: its unit price holds steady (a spread of 0.05 on the log scale),
+  the quantity makes the rest of the amount's spread and the seasons, so
+  that the amounts are those of a history without lines.
 
 Then test bills are scored one by one (each rolled back): duplicates by kind
 (label 1) and the bills that only look like duplicates (label 0), by our
 duplicate use case and by Odoo's own duplicate vendor-bill check, side by
 side; ordinary and outlier amounts (5x and 10x) by our anomaly use case, per
-kind of vendor. Every figure is a precision, a recall or a rate of the same
+kind of vendor and per lever of the outlier: half of them bill the usual
+quantity at 5 or 10 times the vendor's unit price (a price keyed with a zero
+too many, another product's price), the other half 5 or 10 times the
+quantity at the usual price. Every figure is a precision, a recall or a rate of the same
 run.
 
 With Purchase installed, split deliveries of real purchase orders (made,
@@ -101,6 +107,10 @@ PURCHASE_KINDS = {
 PURCHASE_CASES_PER_KIND = 20
 NEGATIVES_PER_KIND = 40
 ANOMALY_TESTS_PER_KIND = 60
+# vendors whose bills carry a line of their own product
+PRICED_KINDS = ("ordinary", "volatile", "seasonal", "thin")
+# spread of a vendor's unit price on the log scale
+PRICE_SIGMA = 0.05
 
 
 def run(env, setup, use_cases, one_by_one, detect):
@@ -165,6 +175,7 @@ def _vendors(env, rng):
         vendor["similar_name"] = name
     for vendor in vendors:
         vendor["id"] = Partner.create({"name": vendor["name"], "is_company": True}).id
+        _give_product(env, vendor)
         if vendor.get("twin_name"):
             vendor["twin_id"] = Partner.create(
                 {"name": vendor["twin_name"], "is_company": True}
@@ -201,6 +212,19 @@ def _vendors(env, rng):
     return vendors
 
 
+def _give_product(env, vendor):
+    """The own product of a vendor of :data:`PRICED_KINDS` and its steady
+    unit price, drawn from a generator of its own: the amounts stay those of
+    the main generator."""
+    if vendor["kind"] not in PRICED_KINDS:
+        return
+    vendor["product_id"] = (
+        env["product.product"].create({"name": f"Supply of {vendor['name']}"}).id
+    )
+    vendor["prices"] = random.Random(vendor["mu"])
+    vendor["price"] = math.exp(vendor["prices"].uniform(0.0, 4.0))
+
+
 def _reference(vendor, day):
     kind = vendor["kind"]
     if kind == "noref_fixed":
@@ -214,14 +238,23 @@ def _reference(vendor, day):
     return f"INV-{day.year}-{number:05d}"
 
 
-def _bill(vendor, day, amount, reference, partner_id=None):
-    return {
+def _bill(vendor, day, amount, reference, partner_id=None, *, price_factor=1.0):
+    bill = {
         "vendor": vendor["index"],
         "partner_id": partner_id or vendor["id"],
         "ref": reference,
         "date": day,
         "amount": round(amount, 2),
     }
+    if vendor.get("product_id"):
+        # the vendor's steady price; the quantity makes up the amount
+        price = vendor["price"] * math.exp(vendor["prices"].gauss(0.0, PRICE_SIGMA))
+        bill["line"] = {
+            "product_id": vendor["product_id"],
+            "price_unit": round(price * price_factor, 4),
+            "quantity": round(amount / price / price_factor, 4),
+        }
+    return bill
 
 
 def _history(rng, vendors):
@@ -264,7 +297,7 @@ def _add_months(day, months):
 def _insert(env, setup, history):
     """Bills by SQL from the template bill of the main history."""
     for index, bill in enumerate(history):
-        env.execute_query(
+        [(move_id,)] = env.execute_query(
             SQL(
                 """INSERT INTO account_move (name, ref, partner_id,
                           commercial_partner_id, invoice_date, date, amount_total,
@@ -272,7 +305,8 @@ def _insert(env, setup, history):
                           company_id, currency_id, auto_post)
                    SELECT %s, %s, p.id, p.commercial_partner_id, %s, %s,
                           %s, %s, 'in_invoice', 'posted', %s, %s, %s, 'no'
-                     FROM res_partner p WHERE p.id = %s""",
+                     FROM res_partner p WHERE p.id = %s
+                   RETURNING id""",
                 f"AP/CASE/{index:06d}",
                 bill["ref"],
                 bill["date"],
@@ -285,7 +319,55 @@ def _insert(env, setup, history):
                 bill["partner_id"],
             )
         )
+        _insert_line(env, setup, move_id, bill)
     env.cr.execute("ANALYZE account_move")
+    env.cr.execute("ANALYZE account_move_line")
+
+
+def _insert_line(env, setup, move_id, bill):
+    """The product line of a bill that has one, by SQL like the bill."""
+    line = bill.get("line")
+    if not line:
+        return
+    env.execute_query(
+        SQL(
+            """INSERT INTO account_move_line (move_id, move_name, display_type,
+                      sequence, product_id, product_uom_id, quantity, price_unit,
+                      account_id, partner_id, company_id, company_currency_id,
+                      currency_id, journal_id, date, parent_state, balance,
+                      amount_currency, debit, credit)
+               SELECT m.id, m.name, 'product', 10, %s, %s, %s, %s,
+                      %s, m.partner_id, m.company_id, m.currency_id,
+                      m.currency_id, m.journal_id, m.date, m.state, %s,
+                      %s, %s, 0
+                 FROM account_move m WHERE m.id = %s""",
+            line["product_id"],
+            env.ref("uom.product_uom_unit").id,
+            line["quantity"],
+            line["price_unit"],
+            _expense_account(env, setup),
+            bill["amount"],
+            bill["amount"],
+            bill["amount"],
+            move_id,
+        )
+    )
+
+
+def _expense_account(env, setup):
+    if "expense_account" not in setup:
+        setup["expense_account"] = (
+            env["account.account"]
+            .search(
+                [
+                    ("account_type", "=", "expense"),
+                    ("company_ids", "in", setup["company"]),
+                ],
+                limit=1,
+            )
+            .id
+        )
+    return setup["expense_account"]
 
 
 # ----------------------------------------------------------------------
@@ -423,8 +505,18 @@ def _anomaly_tests(rng, vendors):
             if kind == "seasonal" and day.month in (11, 12, 1, 2):
                 amount *= 5
             factor = (1.0, 1.0, 1.0, 5.0, 10.0)[n % 5]
-            bill = _bill(vendor, day, amount * factor, _reference(vendor, day))
-            tests.append(dict(bill, label=factor > 1, kind=kind, factor=factor))
+            # the price, or the quantity, is the lever of an outlier
+            lever = ("price", "quantity")[n // 5 % 2] if factor > 1 else None
+            bill = _bill(
+                vendor,
+                day,
+                amount * factor,
+                _reference(vendor, day),
+                price_factor=factor if lever == "price" else 1.0,
+            )
+            tests.append(
+                dict(bill, label=factor > 1, kind=kind, factor=factor, lever=lever)
+            )
     return tests
 
 
@@ -450,6 +542,7 @@ def _insert_test_bill(env, setup, bill):
             bill["partner_id"],
         )
     )
+    _insert_line(env, setup, move_id, bill)
     return env["account.move"].browse(move_id)
 
 
@@ -501,7 +594,7 @@ def _score_duplicates(env, setup, use_case, tests, _one_by_one, detect):
 
 
 def _score_anomalies(env, setup, use_case, tests, _one_by_one, detect):
-    pairs, per_kind = [], {}
+    pairs, per_kind, levers = [], {}, {}
     for bill, move in _scored(env, setup, tests):
         answer = detect(use_case, move)
         flagged = answer["label"] == "anomaly"
@@ -513,6 +606,9 @@ def _score_anomalies(env, setup, use_case, tests, _one_by_one, detect):
         if bill["label"]:
             entry["outliers"] += 1
             entry["caught"] += flagged
+            lever = levers.setdefault(bill["lever"], {"outliers": 0, "caught": 0})
+            lever["outliers"] += 1
+            lever["caught"] += flagged
             ratio = (answer["evidence"].get("assessment") or {}).get("ratio")
             if ratio:
                 entry["x"].append(ratio / bill["factor"])
@@ -534,6 +630,10 @@ def _score_anomalies(env, setup, use_case, tests, _one_by_one, detect):
     return _pr(pairs) | {
         "false_positive_rate": round(sum(normal) / max(len(normal), 1), 4),
         "by_vendor_kind": per_kind,
+        "by_outlier_lever": {
+            name: dict(lever, recall=round(lever["caught"] / lever["outliers"], 3))
+            for name, lever in sorted(levers.items())
+        },
     }
 
 

@@ -3,3 +3,4 @@
 from . import account_move
 from . import gov_ai_use_case
 from . import gov_ai_recommendation
+from . import gov_ai_use_case_unit_price

@@ -9,3 +9,5 @@ from . import test_engine_only
 from . import test_documented_call
 from . import test_bill_patterns
 from . import test_duplicate_review
+from . import test_unit_price_tool
+from . import test_unit_price

@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Amount anomalies: the robust baseline of the counterpart's amounts (or the
 whole model's when the counterpart has little history), aggregated in
-PostgreSQL, and the modified z-score of ``tools/anomaly.py`` against it."""
+PostgreSQL, and the modified z-score of ``tools/anomaly.py`` against it.
+A module that knows what a record is made of (the lines of a bill) adds its
+own signal through :meth:`GovAiUseCase._anomaly_context`."""
 
 from odoo import models
 from odoo.fields import Domain
@@ -28,6 +30,7 @@ class GovAiUseCase(models.Model):
         base = Domain("id", "!=", record.id) & self._company_domain(Model, record)
         partner_ids = self._partner_identity(data)
         partner_baseline = own = None
+        context = {}
         if partner_ids:
             partner_domain = base & Domain(
                 self.partner_field_id.name, "in", partner_ids
@@ -41,6 +44,7 @@ class GovAiUseCase(models.Model):
                 )
             else:
                 own = seasonal.baseline(rows, month, min_history=self.min_history)
+            context = self._anomaly_context(record, partner_domain)
         result = seasonal.assess(amount, own)
         global_baseline = None
         if result is None:
@@ -54,7 +58,11 @@ class GovAiUseCase(models.Model):
             "partner_baseline": anomaly.baseline_json(partner_baseline),
             "global_baseline": anomaly.baseline_json(global_baseline),
             "assessment": result,
+            **(context.get("evidence") or {}),
         }
+        finding = context.get("finding")
+        if result is None and finding:
+            return self._anomaly_context_answer(finding, None, evidence)
         if result is None:
             return answers.unknown(
                 version=anomaly.VERSION,
@@ -94,6 +102,10 @@ class GovAiUseCase(models.Model):
                 "Bills of this month of the year run at %s x the partner's usual.",
                 result["season"],
             )
+        if finding:
+            return self._anomaly_context_answer(finding, result, evidence, explanation)
+        if context.get("note"):
+            explanation += " " + context["note"]
         return answers.build(
             "anomaly" if result["anomalous"] else "normal",
             version=anomaly.VERSION,
@@ -103,6 +115,48 @@ class GovAiUseCase(models.Model):
             action="review",
             summary=explanation,
             explanation=explanation,
+            evidence=evidence,
+        )
+
+    def _anomaly_context(self, record, domain):
+        """What the parts of ``record`` say about its amount, beyond the
+        total: a module that knows them (the lines of a bill) overrides
+        this. ``domain``: the counterpart's history the amount is judged
+        against.
+
+        Returns a dict, empty when nothing is known, with the optional keys
+
+        - ``finding``: ``{"score", "confidence", "summary", "explanation"}``,
+          a part of ``record`` unusual on its own, whatever the total says;
+        - ``note``: a sentence added to the explanation;
+        - ``evidence``: what the answer's evidence shows of them.
+        """
+        return {}
+
+    def _anomaly_context_answer(self, finding, result, evidence, explanation=None):
+        """The answer when a part of the record is unusual (``finding`` of
+        :meth:`_anomaly_context`), with the judgement of the total amount
+        (``result``, ``None`` when the history is too thin for it)."""
+        if result is None:
+            explanation = self.env._(
+                "The total amount is not judged: too little history."
+            )
+        summary, words = finding["summary"], [finding["explanation"], explanation]
+        if result and result["anomalous"]:
+            # the total leads when it is unusual itself
+            summary, words = explanation, words[::-1]
+        return answers.build(
+            "anomaly",
+            version=anomaly.VERSION,
+            score=max(finding["score"], abs(result["z"]) if result else 0.0),
+            confidence=max(
+                finding["confidence"],
+                result["confidence"] if result and result["anomalous"] else 0.0,
+            ),
+            finding=True,
+            action="review",
+            summary=summary,
+            explanation=" ".join(words),
             evidence=evidence,
         )
 
