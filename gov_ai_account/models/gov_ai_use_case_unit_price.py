@@ -53,7 +53,7 @@ class GovAiUseCase(models.Model):
             }
             for line in judged
         ]
-        context = dict(context, evidence=evidence)
+        context = dict(context, evidence=evidence, version=unit_price.VERSION)
         unusual = [line for line in judged if line["anomalous"]]
         if not unusual:
             return context

@@ -52,6 +52,7 @@ class TestUnitPrice(GovAiAccountCase):
         self.assertEqual(line["n"], len(LITRES))
         self.assertAlmostEqual(line["ratio"], 10.0, delta=0.2)
         self.assertIn("Unit price of Diesel at", recommendation.summary)
+        self.assertEqual(recommendation.detector_version, "mad-3+price-1")
         self.assertIn("x the vendor's usual price for it", recommendation.explanation)
         # the line leads, the total follows
         self.assertTrue(recommendation.explanation.startswith("The unit price of"))
@@ -109,6 +110,7 @@ class TestUnitPrice(GovAiAccountCase):
         recommendation = self.anomaly_of(bill)
         self.assertEqual(recommendation.label, "normal")
         self.assertNotIn("unit_prices", recommendation.evidence)
+        self.assertEqual(recommendation.detector_version, "mad-3")
         # another vendor's diesel is its own: too few prices to judge
         other = self.env["res.partner"].create({"name": "Other Fuel"})
         for litres in (100, 120, 90):

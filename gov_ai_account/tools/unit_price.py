@@ -17,6 +17,7 @@ import statistics
 from odoo.addons.gov_ai.tools.anomaly import MAD_FLOOR, THRESHOLD
 from odoo.addons.gov_ai.tools.seasonal import MULTIPLE, MULTIPLE_Z
 
+VERSION = "price-1"
 # Fewest earlier prices of a product that give its usual price.
 MIN_PRICES = 4
 # A price is unusual from this multiple of the usual one on, and beyond

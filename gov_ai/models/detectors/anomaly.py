@@ -61,11 +61,12 @@ class GovAiUseCase(models.Model):
             **(context.get("evidence") or {}),
         }
         finding = context.get("finding")
+        version = "+".join(filter(None, [anomaly.VERSION, context.get("version")]))
         if result is None and finding:
-            return self._anomaly_context_answer(finding, None, evidence)
+            return self._anomaly_context_answer(finding, None, evidence, version)
         if result is None:
             return answers.unknown(
-                version=anomaly.VERSION,
+                version=version,
                 summary=self.env._("Not enough history to judge the amount."),
                 explanation=self.env._(
                     "Fewer than %s earlier records with a positive amount.",
@@ -103,12 +104,14 @@ class GovAiUseCase(models.Model):
                 result["season"],
             )
         if finding:
-            return self._anomaly_context_answer(finding, result, evidence, explanation)
+            return self._anomaly_context_answer(
+                finding, result, evidence, version, explanation
+            )
         if context.get("note"):
             explanation += " " + context["note"]
         return answers.build(
             "anomaly" if result["anomalous"] else "normal",
-            version=anomaly.VERSION,
+            version=version,
             score=abs(result["z"]),
             confidence=result["confidence"],
             finding=result["anomalous"],
@@ -129,11 +132,15 @@ class GovAiUseCase(models.Model):
         - ``finding``: ``{"score", "confidence", "summary", "explanation"}``,
           a part of ``record`` unusual on its own, whatever the total says;
         - ``note``: a sentence added to the explanation;
-        - ``evidence``: what the answer's evidence shows of them.
+        - ``evidence``: what the answer's evidence shows of them;
+        - ``version``: the version of the check of the parts, added to the
+          detector's own when it judged something.
         """
         return {}
 
-    def _anomaly_context_answer(self, finding, result, evidence, explanation=None):
+    def _anomaly_context_answer(
+        self, finding, result, evidence, version, explanation=None
+    ):
         """The answer when a part of the record is unusual (``finding`` of
         :meth:`_anomaly_context`), with the judgement of the total amount
         (``result``, ``None`` when the history is too thin for it)."""
@@ -147,7 +154,7 @@ class GovAiUseCase(models.Model):
             summary, words = explanation, words[::-1]
         return answers.build(
             "anomaly",
-            version=anomaly.VERSION,
+            version=version,
             score=max(finding["score"], abs(result["z"]) if result else 0.0),
             confidence=max(
                 finding["confidence"],
