@@ -11,7 +11,8 @@ Volatile vendors (a spread of 0.8 to 1.0 on the log scale) bound what any
 check of the amount alone can do: ``volatile_bound`` gives the recall on
 their 5x and 10x outliers of a check that knew each vendor's true median
 and spread and flagged, above the median, exactly the false positive rate
-ours has on them.
+ours has on them. It bounds the outliers made by the quantity; those made
+by the unit price show on the line (``by_outlier_lever``).
 """
 
 import contextlib
@@ -24,7 +25,7 @@ SEEDS = tuple(range(1, 21))
 
 def run(env, setup, use_case, one_by_one, detect, ap_cases):
     """Score the anomaly tests of every seed; ``ap_cases``: the module."""
-    totals, per_kind, bound = [0, 0, 0, 0], {}, []
+    totals, per_kind, bound, levers = [0, 0, 0, 0], {}, [], {}
     env.flush_all()  # nothing of the run may be rolled back with a seed
     for seed in SEEDS:
         with contextlib.closing(env.cr.savepoint(flush=False)):
@@ -45,6 +46,10 @@ def run(env, setup, use_case, one_by_one, detect, ap_cases):
             ):
                 counts[index] += entry[key]
                 totals[index] += entry[key]
+        for name, lever in report["by_outlier_lever"].items():
+            counts = levers.setdefault(name, [0, 0])
+            counts[0] += lever["outliers"]
+            counts[1] += lever["caught"]
         bound.extend(v["sigma"] for v in vendors if v["kind"] == "volatile")
     volatile = per_kind.get("volatile")
     return {
@@ -61,6 +66,10 @@ def run(env, setup, use_case, one_by_one, detect, ap_cases):
                 "normal": c[2],
             }
             for kind, c in sorted(per_kind.items())
+        },
+        "by_outlier_lever": {
+            name: {"recall": round(c[1] / max(c[0], 1), 3), "outliers": c[0]}
+            for name, c in sorted(levers.items())
         },
         "volatile_bound": _volatile_bound(
             bound, volatile[3] / max(volatile[2], 1) if volatile else 0.0
