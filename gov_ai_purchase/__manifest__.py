@@ -2,10 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Governance AI for Purchase Bills",
-    "summary": "The duplicate bill check reads the purchase order: parts of one"
-    " order billed within the received quantities are no duplicates, billing"
-    " above them is a finding",
-    "version": "19.0.1.0.0",
+    "summary": "The duplicate and amount checks of vendor bills read the purchase"
+    " order: parts of one order billed within the received quantities are no"
+    " duplicates, billing above them or above the ordered price is a finding",
+    "version": "19.0.1.1.0",
     "category": "Inventory/Purchase",
     "author": "Governed Operations",
     "license": "LGPL-3",
@@ -13,5 +13,5 @@
     "maintainers": [],
     "depends": ["gov_ai_account", "purchase"],
     "auto_install": True,
-    "data": [],
+    "data": ["views/gov_ai_use_case_views.xml"],
 }
