@@ -173,15 +173,22 @@ class GovAiRecommendation(models.Model):
         created.update((records._name, record_id) for record_id in records.ids)
 
     @api.model
+    def _created_here(self, record):
+        """Whether ``record`` was created in this transaction (as far as a
+        creation rule told, see :meth:`_note_created`)."""
+        created = self.env.cr.precommit.data.get(CREATED, ())
+        return (record._name, record.id) in created
+
+    @api.model
     def _never_asked(self, use_case, record):
         """Whether ``record`` was created in this transaction and ``use_case``
         has not been asked about it in this transaction: then no
         recommendation of the use case is about it (nobody else could see
         the record yet), and nothing needs to be looked up."""
-        data = self.env.cr.precommit.data
-        key = (record._name, record.id)
-        return key in data.get(CREATED, ()) and (*key, use_case.id) not in data.get(
-            ASKED, ()
+        asked = self.env.cr.precommit.data.get(ASKED, ())
+        return (
+            self._created_here(record)
+            and (record._name, record.id, use_case.id) not in asked
         )
 
     @api.model_create_multi

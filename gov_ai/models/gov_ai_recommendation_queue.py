@@ -62,11 +62,15 @@ class GovAiRecommendation(models.Model):
         was asked (a bill entered later is not the original of one entered
         before it).
 
-        Read once per transaction and table (a bill saved asks two use
-        cases): the rows other transactions commit meanwhile stay invisible
-        to this one, and ids only grow, so a later question of the
-        transaction counts the rows read then and its own record, made
-        since (not the records made after it)."""
+        Ids only grow, and the rows other transactions commit meanwhile stay
+        invisible to this one: the newest id is read once per transaction
+        and table (a bill saved asks two use cases), a later question counts
+        the rows read then and its own record, made since (not the records
+        made after it). A record created in this transaction is the newest
+        this transaction sees but for those it made after it: its own id is
+        the watermark."""
+        if self._created_here(record):
+            return record.id
         watermarks = self.env.cr.precommit.data.setdefault(
             "gov_ai.history_watermarks", {}
         )
