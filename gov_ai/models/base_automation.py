@@ -8,14 +8,26 @@ saved once the suite's AI rules watch bills), and checks every rule of the
 model after each recomputation. Here the rules' ids are cached per model and
 trigger (any change to a rule clears the cache), and a model whose rules all
 watch fields that no computation sets is not watched during recomputations,
-where none of its rules could fire."""
+where none of its rules could fire.
+
+A save writes its record several times (a vendor bill: its lines, its
+totals, its sequence), and Odoo evaluates each rule's filter after every one
+of these writes before it looks whether the write changed a field the rule
+watches. Here the watched fields' names are cached with the rules, and the
+filter of a write is evaluated only on the records where a watched field
+changed: the others would be dropped right after it anyway."""
 
 from odoo import api, models, tools
 
-from odoo.addons.base_automation.models.base_automation import WRITE_TRIGGERS
+from odoo.addons.base_automation.models.base_automation import (
+    CREATE_TRIGGERS,
+    WRITE_TRIGGERS,
+)
 
 # Changing these changes which rules a save runs.
 LOOKUP_FIELDS = frozenset({"model_id", "model_name", "trigger", "active", "sequence"})
+# Changing these changes which fields a rule watches.
+WATCH_FIELDS = frozenset({"trigger_field_ids"})
 
 
 class BaseAutomation(models.Model):
@@ -38,6 +50,45 @@ class BaseAutomation(models.Model):
             .search([("model_name", "=", model_name), ("trigger", "in", triggers)])
         )
         return tuple(rules.ids)
+
+    @api.model
+    @tools.ormcache("rule_id")
+    def _gov_watched_names(self, rule_id):
+        """The names of the fields rule ``rule_id`` watches (none: all)."""
+        return frozenset(self.sudo().browse(rule_id).trigger_field_ids.mapped("name"))
+
+    def _check_trigger_fields(self, record):
+        """Odoo's check, with the watched fields' names from the cache."""
+        names = self._gov_watched_names(self.id)
+        old_values = self.env.context.get("old_values")
+        if not names or old_values is None:
+            # all fields are watched, or a creation changes them all
+            return True
+        old_vals = old_values.get(record.id, {})
+        return any(
+            name in old_vals and record[name] != old_vals[name] for name in names
+        )
+
+    def _filter_post_export_domain(self, records, feedback=False):
+        """Evaluate the filter only on the records of a write where a watched
+        field changed (``_process`` keeps no other)."""
+        if records and self.env.context.get("old_values") is not None:
+            records = records.filtered(self._check_trigger_fields)
+            if not records:
+                return records, None
+        return super()._filter_post_export_domain(records, feedback=feedback)
+
+    def _process(self, records, domain_post=None):
+        """Tell the AI engine which records were just created: a creation
+        rule runs on them, from Odoo's creation hook (the only caller that
+        runs creation rules with ``old_values`` set to nothing)."""
+        if (
+            records
+            and self.env.context.get("old_values", ()) is None
+            and self.sudo().trigger in CREATE_TRIGGERS
+        ):
+            self.env["gov.ai.recommendation"]._note_created(records.filtered("id"))
+        return super()._process(records, domain_post=domain_post)
 
     def _register_hook(self):
         super()._register_hook()
@@ -78,7 +129,7 @@ class BaseAutomation(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if LOOKUP_FIELDS & set(vals):
+        if (LOOKUP_FIELDS | WATCH_FIELDS) & set(vals):
             self.env.registry.clear_cache()
         if "trigger_field_ids" in vals and not set(vals) & set(self.CRITICAL_FIELDS):
             # which fields a rule watches decides whether recomputations

@@ -19,6 +19,10 @@ from .gov_ai_recommendation import OPEN_STATES
 
 _logger = logging.getLogger(__name__)
 
+# records created in this transaction; what it asked about, by use case
+CREATED = "gov_ai.created"
+ASKED = "gov_ai.asked"
+
 
 def unanswered(state, message, **values):
     """The values of a recommendation left without a usable answer: ``state``
@@ -82,7 +86,11 @@ class GovAiRecommendation(models.Model):
         # when the latest answer found nothing in it: that answer stands (a
         # rule woken twice by one save asks once); open answers about an
         # earlier input are outdated
-        latest = self._open_about(use_case, record, with_clear=True)
+        latest = (
+            self.browse()
+            if self._never_asked(use_case, record)
+            else self._open_about(use_case, record, with_clear=True)
+        )
         still_open = latest.filtered(lambda r: r.state in OPEN_STATES)
         same_input = (still_open or latest[:1]).filtered(
             lambda r: r.input_fingerprint == fingerprint
@@ -156,6 +164,41 @@ class GovAiRecommendation(models.Model):
             ],
             order="id desc",
         )
+
+    @api.model
+    def _note_created(self, records):
+        """``records`` were just created in this transaction (see
+        :meth:`_never_asked`)."""
+        created = self.env.cr.precommit.data.setdefault(CREATED, set())
+        created.update((records._name, record_id) for record_id in records.ids)
+
+    @api.model
+    def _created_here(self, record):
+        """Whether ``record`` was created in this transaction (as far as a
+        creation rule told, see :meth:`_note_created`)."""
+        created = self.env.cr.precommit.data.get(CREATED, ())
+        return (record._name, record.id) in created
+
+    @api.model
+    def _never_asked(self, use_case, record):
+        """Whether ``record`` was created in this transaction and ``use_case``
+        has not been asked about it in this transaction: then no
+        recommendation of the use case is about it (nobody else could see
+        the record yet), and nothing needs to be looked up."""
+        asked = self.env.cr.precommit.data.get(ASKED, ())
+        return (
+            self._created_here(record)
+            and (record._name, record.id, use_case.id) not in asked
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # what this transaction asked about (see _never_asked)
+        self.env.cr.precommit.data.setdefault(ASKED, set()).update(
+            (vals.get("res_model"), vals.get("res_id"), vals.get("use_case_id"))
+            for vals in vals_list
+        )
+        return super().create(vals_list)
 
     def _outdate(self):
         """Retire open recommendations whose record has changed since: nobody

@@ -46,9 +46,13 @@ class GovAiRecommendation(models.Model):
         woken = self.env.cr.precommit.data.setdefault("gov_ai.worker_woken", set())
         if self.env.cr.dbname in woken:
             return
-        cron = self.env.ref("gov_ai.ir_cron_gov_ai_process", raise_if_not_found=False)
-        if cron:
-            cron.sudo()._trigger()
+        # the id from the cache of external ids: the trigger reads the
+        # scheduled action anyway, no need to check first that it exists
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "gov_ai.ir_cron_gov_ai_process", raise_if_not_found=False
+        )
+        if cron_id:
+            self.env["ir.cron"].sudo().browse(cron_id)._trigger()
             woken.add(self.env.cr.dbname)
 
     @api.model
@@ -56,11 +60,27 @@ class GovAiRecommendation(models.Model):
         """The newest id of ``record``'s model now: a queued question is
         answered against the records up to it, those that existed when it
         was asked (a bill entered later is not the original of one entered
-        before it)."""
-        [(watermark,)] = self.env.execute_query(
-            SQL("SELECT max(id) FROM %s", SQL.identifier(record._table))
+        before it).
+
+        Ids only grow, and the rows other transactions commit meanwhile stay
+        invisible to this one: the newest id is read once per transaction
+        and table (a bill saved asks two use cases), a later question counts
+        the rows read then and its own record, made since (not the records
+        made after it). A record created in this transaction is the newest
+        this transaction sees but for those it made after it: its own id is
+        the watermark."""
+        if self._created_here(record):
+            return record.id
+        watermarks = self.env.cr.precommit.data.setdefault(
+            "gov_ai.history_watermarks", {}
         )
-        return watermark or 0
+        if record._table not in watermarks:
+            [(watermark,)] = self.env.execute_query(
+                SQL("SELECT max(id) FROM %s", SQL.identifier(record._table))
+            )
+            watermarks[record._table] = watermark or 0
+        watermarks[record._table] = max(watermarks[record._table], record.id)
+        return watermarks[record._table]
 
     def _as_asked(self, use_case):
         """``use_case`` reading the history this recommendation was asked in."""

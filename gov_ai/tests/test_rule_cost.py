@@ -72,3 +72,10 @@ class TestRuleCost(GovAiCase):
         self.assertIn("_compute_field_value", vars(Partner))
         rule.trigger_field_ids = [Command.set(self.fields["ref"].ids)]
         self.assertNotIn("_compute_field_value", vars(Partner))
+        # the watched fields are read again when they change
+        rule.trigger_field_ids = [Command.set(self.fields["parent_id"].ids)]
+        contact.ref = "INV-8"
+        self.assertEqual(len(self.asked(contact)), 2)
+        rule.trigger_field_ids = [Command.set(self.fields["ref"].ids)]
+        contact.ref = "INV-9"
+        self.assertEqual(len(self.asked(contact)), 3)

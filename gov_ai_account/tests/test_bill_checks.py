@@ -78,6 +78,63 @@ class TestBillChecks(GovAiAccountCase):
         twin.invalidate_recordset(["gov_ai_duplicate_hint"])
         self.assertFalse(twin.gov_ai_duplicate_hint)
 
+    def test_rules_cost_a_bill_save_a_query_budget(self):
+        """What the two checks add to an Invoicing user's save of a new bill:
+        the same save with the rules on and off, each in a transaction of its
+        own (the caches of the registry warm, as in a running server)."""
+        rules = self.env.ref("gov_ai_account.base_automation_bill_checks")
+        Move = self.env["account.move"].with_user(self.invoicing_user)
+
+        def save(ref):
+            # a new transaction: an empty cache, nothing asked or woken yet
+            self.env.invalidate_all()
+            data = self.env.cr.precommit.data
+            for key in [key for key in data if key.startswith("gov_ai.")]:
+                del data[key]
+            before = self.env.cr.sql_log_count
+            bill = Move.create(
+                {
+                    "move_type": "in_invoice",
+                    "partner_id": self.partner_a.id,
+                    "ref": ref,
+                    "invoice_date": self.today,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Paper",
+                                "price_unit": 80.0,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+            self.env.flush_all()
+            return bill, self.env.cr.sql_log_count - before
+
+        rules.active = False
+        save("SUP-1")
+        _bill, off = save("SUP-2")
+        rules.active = True
+        save("SUP-3")
+        bill, on = save("SUP-4")
+        queued = self.Recommendation.search([("res_id", "=", bill.id)])
+        self.assertEqual(queued.use_case_id, self.uc_duplicate | self.uc_anomaly)
+        self.assertEqual(set(queued.mapped("state")), {"queued"})
+        self.assertEqual(set(queued.mapped("history_watermark")), {bill.id})
+        # asked again in the same transaction: the queued check stands
+        again = self.Recommendation._run(
+            self.uc_duplicate, bill, queue=True, in_save=True
+        )
+        self.assertEqual(
+            again, queued.filtered(lambda r: r.use_case_id == again.use_case_id)
+        )
+        # the rule, its two actions and their checks of access, the two use
+        # cases and their provider, two recommendations and the wake-up of
+        # the scheduled action; nothing to look up about a bill nobody has
+        # asked about yet, and the history it is checked against ends with it
+        self.assertLessEqual(on - off, 12)
+
     def test_checks_are_answered_after_the_save_as_it_was_asked(self):
         original = self.bill(1250.0, ref="INV-2026-0042", days_ago=5, post=True)
         twin = self.bill(1250.0, ref="INV 2026 42", days_ago=3)
