@@ -34,7 +34,12 @@ class TestUnitPriceTool(BaseCase):
         spot = [1.0, 2.2, 0.8, 1.6, 3.0, 1.2, 0.9, 2.5]
         # twice the median of a price that swings like this is ordinary
         self.assertFalse(unit_price.assess(2.9, spot)["anomalous"])
-        self.assertTrue(unit_price.assess(14.0, spot)["anomalous"])
+        result = unit_price.assess(14.0, spot)
+        self.assertTrue(result["anomalous"])
+        # within the spread's limit of the z-score, but ten times the usual:
+        # sure enough to be reviewed, not left to a low-confidence fallback
+        self.assertLess(result["z"], unit_price.THRESHOLD)
+        self.assertGreaterEqual(result["confidence"], 0.6)
 
     def test_too_few_prices_or_no_price_judge_nothing(self):
         self.assertIsNone(unit_price.assess(15.5, STEADY[: unit_price.MIN_PRICES - 1]))

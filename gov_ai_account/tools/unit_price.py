@@ -45,7 +45,9 @@ def assess(price, history):
     anomalous = (z > THRESHOLD and ratio >= PRICE_MULTIPLE) or (
         z > MULTIPLE_Z and ratio >= MULTIPLE
     )
-    strength = max(z, 0.0)
+    # as sure as the amount check is of the same multiple: a price ten times
+    # its usual is a finding to review, not a low-confidence guess
+    strength = max(z, THRESHOLD * distance / math.log(MULTIPLE), 0.0)
     return {
         "anomalous": anomalous,
         "z": round(z, 3),
