@@ -166,6 +166,21 @@ def baseline(rows, month=None, *, min_history=8, peer_spread=None):
     }
 
 
+def far_above(z, multiple):
+    """Whether a value ``multiple`` times the expected one, at robust
+    z-score ``z``, is unusual by its multiple (see :data:`MULTIPLE`)."""
+    return z > MULTIPLE_Z and multiple >= MULTIPLE
+
+
+def confidence_of(z, distance):
+    """How sure a finding at z-score ``z`` and log ``distance`` above the
+    expected value is: as sure as its z-score says, or as its multiple says
+    when that says more (:data:`MULTIPLE` times the expected counts as much
+    as the z-score's limit)."""
+    strength = max(z, THRESHOLD * max(distance, 0.0) / math.log(MULTIPLE), 0.0)
+    return strength / (strength + THRESHOLD)
+
+
 def assess(amount, base):
     """Judge ``amount`` against ``base`` (see :func:`baseline`)."""
     if not amount or float(amount) <= 0 or not base:
@@ -177,10 +192,9 @@ def assess(amount, base):
     distance = value - center
     z = 0.6745 * distance / max(base["mad"], MAD_FLOOR)
     multiple = math.exp(distance)
-    by_multiple = abs(z) <= THRESHOLD and z > MULTIPLE_Z and multiple >= MULTIPLE
+    by_multiple = abs(z) <= THRESHOLD and far_above(z, multiple)
     anomalous = abs(z) > THRESHOLD or by_multiple
-    strength = max(abs(z), THRESHOLD * max(distance, 0.0) / math.log(MULTIPLE))
-    confidence = strength / (strength + THRESHOLD)
+    confidence = confidence_of(abs(z), distance)
     if base["scope"] != "partner":
         confidence *= 0.8
     return {

@@ -12,10 +12,11 @@ overpaid, a lower price is a discount or a credit.
 """
 
 import math
-import statistics
 
-from odoo.addons.gov_ai.tools.anomaly import MAD_FLOOR, THRESHOLD
-from odoo.addons.gov_ai.tools.seasonal import MULTIPLE, MULTIPLE_Z
+from odoo.addons.gov_ai.tools import anomaly, seasonal
+
+# The limit of the z-score: the amount check's.
+THRESHOLD = anomaly.THRESHOLD
 
 VERSION = "price-1"
 # Fewest earlier prices of a product that give its usual price.
@@ -23,8 +24,8 @@ MIN_PRICES = 4
 # A price is unusual from this multiple of the usual one on, and beyond
 # THRESHOLD on the robust z-score of the log prices (a steady price that
 # rises by a third is a new price list, not an anomaly). A price that
-# always swung is unusual, as amounts are, from MULTIPLE times its usual on
-# at a z-score beyond MULTIPLE_Z.
+# always swung is unusual as amounts are, by its multiple
+# (``seasonal.far_above``).
 PRICE_MULTIPLE = 1.5
 
 
@@ -34,25 +35,22 @@ def assess(price, history):
 
     Returns ``{"anomalous", "z", "ratio", "median", "n", "confidence"}``:
     ``ratio`` is the multiple of the usual (median) price."""
-    logs = [math.log(float(p)) for p in history if p and float(p) > 0]
-    if not price or float(price) <= 0 or len(logs) < MIN_PRICES:
+    n, median, mad = anomaly.baseline(history)
+    if n < MIN_PRICES or not price or float(price) <= 0:
         return None
-    median = statistics.median(logs)
-    mad = statistics.median(abs(v - median) for v in logs)
+    z = anomaly.robust_z(price, median, mad)
     distance = math.log(float(price)) - median
-    z = 0.6745 * distance / max(mad, MAD_FLOOR)
     ratio = math.exp(distance)
-    anomalous = (z > THRESHOLD and ratio >= PRICE_MULTIPLE) or (
-        z > MULTIPLE_Z and ratio >= MULTIPLE
-    )
-    # as sure as the amount check is of the same multiple: a price ten times
-    # its usual is a finding to review, not a low-confidence guess
-    strength = max(z, THRESHOLD * distance / math.log(MULTIPLE), 0.0)
+    anomalous = (
+        z > anomaly.THRESHOLD and ratio >= PRICE_MULTIPLE
+    ) or seasonal.far_above(z, ratio)
+    # as sure as the amount check is of the same multiple; upward only
+    confidence = seasonal.confidence_of(max(z, 0.0), distance)
     return {
         "anomalous": anomalous,
         "z": round(z, 3),
         "ratio": round(ratio, 3),
         "median": round(math.exp(median), 4),
-        "n": len(logs),
-        "confidence": round(min(strength / (strength + THRESHOLD), 0.99), 4),
+        "n": n,
+        "confidence": round(min(confidence, 0.99), 4),
     }
